@@ -1,0 +1,157 @@
+package dev.alertdesk.app;
+
+import dev.alertdesk.config.Settings;
+import dev.alertdesk.delivery.OutboxWorker;
+import dev.alertdesk.incident.IncidentEngine;
+import dev.alertdesk.ingest.NotificationIngestor;
+import dev.alertdesk.ingest.NotificationPlanner;
+import dev.alertdesk.slack.IncidentMessageRenderer;
+import dev.alertdesk.slack.SlackWebApiGateway;
+import dev.alertdesk.store.Database;
+import dev.alertdesk.store.JdbiIncidentRepository;
+import dev.alertdesk.store.JdbiOutbox;
+import dev.alertdesk.web.HttpApi;
+import dev.alertdesk.web.WebhookAuthenticator;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every object by hand from {@link Settings} and owns the start and
+ * stop order. Start: database (migrations, retried in the background while the database is
+ * unreachable), HTTP, then the Slack worker. Stop: HTTP (draining requests), worker, Slack
+ * client, database.
+ */
+public final class Application implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Application.class);
+
+  private final Database database;
+  private final HttpApi http;
+  private final @Nullable OutboxWorker worker;
+  private final @Nullable SlackWebApiGateway slack;
+  private final ScheduledExecutorService migrator;
+  private final PrometheusMeterRegistry metrics;
+
+  private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
+      @Nullable SlackWebApiGateway slack, ScheduledExecutorService migrator,
+      PrometheusMeterRegistry metrics) {
+    this.database = database;
+    this.http = http;
+    this.worker = worker;
+    this.slack = slack;
+    this.migrator = migrator;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Builds and starts the service.
+   *
+   * @param settings validated settings
+   * @param clock the clock for the engine, rendering and delivery
+   * @return the running service
+   * @throws io.javalin.util.JavalinBindException when the port is taken
+   */
+  public static Application start(Settings settings, Clock clock) {
+    log.info("starting Alertdesk {} with {}", Version.current(), settings);
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+
+    Database database = Database.open(settings.database());
+    ScheduledExecutorService migrator = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "alertdesk-migrate");
+      t.setDaemon(true);
+      return t;
+    });
+    if (!tryMigrate(database)) {
+      migrator.scheduleWithFixedDelay(() -> {
+        if (!database.isMigrated() && tryMigrate(database)) {
+          migrator.shutdown();
+        }
+      }, 5, 5, TimeUnit.SECONDS);
+    }
+
+    JdbiIncidentRepository repository = new JdbiIncidentRepository(database, settings.slackEnabled());
+    IncidentEngine engine = new IncidentEngine(clock, settings.reopenWindow());
+    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
+    NotificationIngestor ingestor = new NotificationIngestor(repository,
+        new NotificationPlanner(engine, renderer, settings.slackChannel()), clock, metrics);
+
+    SlackWebApiGateway slack = null;
+    OutboxWorker worker = null;
+    if (settings.slackEnabled()) {
+      slack = new SlackWebApiGateway(settings.slackApiUrl(), settings.slackBotToken());
+      worker = new OutboxWorker(new JdbiOutbox(database), slack, clock, metrics,
+          Duration.ofMillis(500));
+    } else {
+      log.warn("SLACK_BOT_TOKEN is not set: Slack delivery is off; incidents are still recorded "
+          + "and the messages that would be sent are kept as previews");
+    }
+    WebhookAuthenticator authenticator = new WebhookAuthenticator(
+        settings.webhookBearerToken(), settings.webhookBasicAuth());
+    if (authenticator.isOpen()) {
+      log.warn("neither WEBHOOK_BEARER_TOKEN nor WEBHOOK_BASIC_AUTH is set: /api/alerts accepts "
+          + "unauthenticated requests");
+    }
+    OutboxWorker wakeable = worker;
+    HttpApi http = HttpApi.start(settings.listenHost(), settings.port(), new HttpApi.Routes(
+        ingestor, authenticator, settings.maxPayloadBytes(),
+        wakeable == null ? () -> { } : wakeable::wake,
+        repository,
+        () -> database.isMigrated() && database.isReachable(),
+        metrics));
+    if (worker != null) {
+      worker.start();
+    }
+    return new Application(database, http, worker, slack, migrator, metrics);
+  }
+
+  private static boolean tryMigrate(Database database) {
+    try {
+      database.migrate();
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("database not ready, retrying in 5s: {}", e.getMessage());
+      return false;
+    }
+  }
+
+  /** Returns the HTTP port the service listens on. */
+  public int port() {
+    return http.port();
+  }
+
+  /** Returns the metrics registry (for tests and benchmarks). */
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  /** Stops the service in order; safe to call once. */
+  @Override
+  public void close() {
+    log.info("stopping: draining HTTP requests");
+    http.close();
+    if (worker != null) {
+      worker.close();
+    }
+    if (slack != null) {
+      try {
+        slack.close();
+      } catch (Exception e) {
+        log.debug("closing the Slack client failed", e);
+      }
+    }
+    migrator.shutdownNow();
+    database.close();
+    log.info("stopped");
+  }
+}

@@ -1,0 +1,277 @@
+package dev.alertdesk.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every setting of the service, read from the environment and, when {@code CONFIG_FILE} names
+ * one, a YAML file. Names and defaults are DESIGN.md's "Environment" table; the environment wins
+ * over the file, and {@code ${VAR}} inside the file is expanded from the environment.
+ * {@link #toString()} masks secrets.
+ *
+ * @param listenHost bind address; default {@code 127.0.0.1}
+ * @param port HTTP port, 1–65535 (0 picks a free port, for tests); default 3031
+ * @param baseUrl public URL of this service, or null
+ * @param slackBotToken {@code xoxb-…}, or null when Slack delivery is off
+ * @param slackSigningSecret signs {@code /slack/events}, or null when interactivity is off
+ * @param slackChannel default channel (name or ID), or null
+ * @param slackApiUrl Slack Web API base, always ending in {@code /}
+ * @param prometheusUrl Prometheus base URL
+ * @param alertmanagerUrl Alertmanager base URL
+ * @param storageDir directory for images and the default SQLite database
+ * @param database where the incident store lives
+ * @param webhookBearerToken required bearer token on the webhook, or null
+ * @param webhookBasicAuth required {@code user:password} on the webhook, or null
+ * @param configFile the YAML file read, or null
+ * @param logJson one JSON object per log line
+ * @param logLevel {@code trace}, {@code debug}, {@code info}, {@code warn} or {@code error}
+ * @param maxPayloadBytes largest accepted webhook body in bytes; default 10 MiB
+ * @param reopenWindow how long a resolved incident may reopen; default 1h
+ */
+public record Settings(
+    String listenHost,
+    int port,
+    @Nullable String baseUrl,
+    @Nullable String slackBotToken,
+    @Nullable String slackSigningSecret,
+    @Nullable String slackChannel,
+    String slackApiUrl,
+    String prometheusUrl,
+    String alertmanagerUrl,
+    Path storageDir,
+    DatabaseTarget database,
+    @Nullable String webhookBearerToken,
+    @Nullable String webhookBasicAuth,
+    @Nullable Path configFile,
+    boolean logJson,
+    String logLevel,
+    long maxPayloadBytes,
+    Duration reopenWindow) {
+
+  /** The setting names, upper-case as in the environment; the YAML file uses them lower-case. */
+  public static final List<String> NAMES = List.of(
+      "LISTEN_HOST", "PORT", "BASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET",
+      "SLACK_CHANNEL", "SLACK_API_URL", "PROMETHEUS_URL", "ALERTMANAGER_URL", "STORAGE_DIR",
+      "DB_CONNECTION_STRING", "WEBHOOK_BEARER_TOKEN", "WEBHOOK_BASIC_AUTH", "CONFIG_FILE",
+      "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW");
+
+  /** Top-level YAML sections owned by later features (routes, noise, reminders); accepted. */
+  private static final Set<String> SECTIONS = Set.of("routes", "noise", "reminders", "actions");
+
+  private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+
+  /**
+   * Reads the settings.
+   *
+   * @param env the environment, normally {@link System#getenv()}
+   * @return validated settings
+   * @throws ConfigException naming the bad key (and file line) on any invalid or missing value
+   */
+  public static Settings load(Map<String, String> env) {
+    Map<String, String> values = new LinkedHashMap<>();
+    String configFile = blankToNull(env.get("CONFIG_FILE"));
+    if (configFile != null) {
+      values.putAll(readFile(Path.of(configFile), env));
+    }
+    for (String name : NAMES) {
+      String v = blankToNull(env.get(name));
+      if (v != null) {
+        values.put(name, v);
+      }
+    }
+    return fromValues(values, configFile == null ? null : Path.of(configFile));
+  }
+
+  private static Settings fromValues(Map<String, String> v, @Nullable Path configFile) {
+    Path storageDir = Path.of(v.getOrDefault("STORAGE_DIR", "./data"));
+    String db = v.getOrDefault("DB_CONNECTION_STRING", "sqlite://" + storageDir.resolve("alertdesk.db"));
+    String token = v.get("SLACK_BOT_TOKEN");
+    String channel = v.get("SLACK_CHANNEL");
+    if (token != null && channel == null) {
+      throw new ConfigException(
+          "SLACK_CHANNEL: required when SLACK_BOT_TOKEN is set (a channel name such as #alerts, or an ID)");
+    }
+    String basic = v.get("WEBHOOK_BASIC_AUTH");
+    if (basic != null && basic.indexOf(':') < 1) {
+      throw new ConfigException("WEBHOOK_BASIC_AUTH: must be user:password");
+    }
+    String level = v.getOrDefault("LOG_LEVEL", "info").toLowerCase(Locale.ROOT);
+    if (!LOG_LEVELS.contains(level)) {
+      throw new ConfigException("LOG_LEVEL: must be one of trace, debug, info, warn, error");
+    }
+    String slackApi = url(v.getOrDefault("SLACK_API_URL", "https://slack.com/api/"), "SLACK_API_URL");
+    if (!slackApi.endsWith("/")) {
+      slackApi = slackApi + "/";
+    }
+    String baseUrl = v.get("BASE_URL") == null ? null : url(v.get("BASE_URL"), "BASE_URL");
+    return new Settings(
+        v.getOrDefault("LISTEN_HOST", "127.0.0.1"),
+        (int) number(v.getOrDefault("PORT", "3031"), "PORT", 0, 65535),
+        baseUrl == null ? null : stripSlash(baseUrl),
+        token,
+        v.get("SLACK_SIGNING_SECRET"),
+        channel,
+        slackApi,
+        stripSlash(url(v.getOrDefault("PROMETHEUS_URL", "http://localhost:9090"), "PROMETHEUS_URL")),
+        stripSlash(url(v.getOrDefault("ALERTMANAGER_URL", "http://localhost:9093"), "ALERTMANAGER_URL")),
+        storageDir,
+        DatabaseTarget.parse(db),
+        v.get("WEBHOOK_BEARER_TOKEN"),
+        basic,
+        configFile,
+        bool(v.getOrDefault("LOG_JSON", "false"), "LOG_JSON"),
+        level,
+        number(v.getOrDefault("MAX_PAYLOAD_BYTES", String.valueOf(10 * 1024 * 1024)),
+            "MAX_PAYLOAD_BYTES", 1024, Integer.MAX_VALUE - 1),
+        Durations.parse(v.getOrDefault("REOPEN_WINDOW", "1h"), "REOPEN_WINDOW"));
+  }
+
+  /**
+   * Reads the scalar settings of a YAML config file, expanding {@code ${VAR}} from {@code env}.
+   *
+   * @return upper-case setting name to value
+   * @throws ConfigException naming the file, line and key for unreadable YAML, unknown keys,
+   *     non-scalar values or unset variables
+   */
+  static Map<String, String> readFile(Path file, Map<String, String> env) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("CONFIG_FILE: " + file + " does not exist");
+    } catch (IOException e) {
+      throw new ConfigException("CONFIG_FILE: cannot read " + file + ": " + e.getMessage());
+    }
+    text = expand(text, env, file);
+    Map<String, String> values = new LinkedHashMap<>();
+    try (JsonParser parser = new YAMLFactory().createParser(text)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        return values;
+      }
+      if (first != JsonToken.START_OBJECT) {
+        throw new ConfigException(file + " line " + parser.currentLocation().getLineNr()
+            + ": the top level must be a mapping of settings");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String key = parser.currentName();
+        int line = parser.currentLocation().getLineNr();
+        JsonToken value = parser.nextToken();
+        if (SECTIONS.contains(key)) {
+          parser.skipChildren();
+          continue;
+        }
+        String name = key.toUpperCase(Locale.ROOT);
+        if (!NAMES.contains(name) || name.equals("CONFIG_FILE")) {
+          throw new ConfigException(file + " line " + line + ": unknown key \"" + key
+              + "\"; known keys are the environment variable names in lower case");
+        }
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+          throw new ConfigException(file + " line " + line + ": \"" + key + "\" must be a single value");
+        }
+        if (value != JsonToken.VALUE_NULL) {
+          values.put(name, parser.getText());
+        }
+      }
+    } catch (IOException e) {
+      throw new ConfigException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+    }
+    return values;
+  }
+
+  private static String expand(String text, Map<String, String> env, Path file) {
+    Matcher m = VARIABLE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = env.get(m.group(1));
+      if (value == null) {
+        int line = (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
+        throw new ConfigException(file + " line " + line + ": ${" + m.group(1) + "} is not set in the environment");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static long number(String s, String key, long min, long max) {
+    try {
+      long n = Long.parseLong(s.trim());
+      if (n < min || n > max) {
+        throw new ConfigException(key + ": must be between " + min + " and " + max + ", got " + n);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new ConfigException(key + ": not a whole number: \"" + s + "\"");
+    }
+  }
+
+  private static boolean bool(String s, String key) {
+    return switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes" -> true;
+      case "false", "0", "no" -> false;
+      default -> throw new ConfigException(key + ": must be true or false, got \"" + s + "\"");
+    };
+  }
+
+  private static String url(String s, String key) {
+    try {
+      URI uri = URI.create(s.trim());
+      if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          || uri.getHost() == null) {
+        throw new ConfigException(key + ": must be an http:// or https:// URL");
+      }
+      return s.trim();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(key + ": not a valid URL");
+    }
+  }
+
+  private static String stripSlash(String s) {
+    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+  }
+
+  private static @Nullable String blankToNull(@Nullable String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+
+  /** Returns true when a bot token is set, so Slack delivery runs. */
+  public boolean slackEnabled() {
+    return slackBotToken != null;
+  }
+
+  /** Shows every setting with tokens, secrets and passwords masked. */
+  @Override
+  public String toString() {
+    return "Settings[listenHost=" + listenHost + ", port=" + port + ", baseUrl=" + baseUrl
+        + ", slackBotToken=" + mask(slackBotToken) + ", slackSigningSecret=" + mask(slackSigningSecret)
+        + ", slackChannel=" + slackChannel + ", slackApiUrl=" + slackApiUrl
+        + ", prometheusUrl=" + prometheusUrl + ", alertmanagerUrl=" + alertmanagerUrl
+        + ", storageDir=" + storageDir + ", database=" + database
+        + ", webhookBearerToken=" + mask(webhookBearerToken)
+        + ", webhookBasicAuth=" + mask(webhookBasicAuth) + ", configFile=" + configFile
+        + ", logJson=" + logJson + ", logLevel=" + logLevel + ", maxPayloadBytes=" + maxPayloadBytes
+        + ", reopenWindow=" + reopenWindow + "]";
+  }
+
+  private static String mask(@Nullable String secret) {
+    return secret == null ? "unset" : "****";
+  }
+}

@@ -1,0 +1,59 @@
+package dev.alertdesk.delivery;
+
+import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The durable queue of Slack calls. Rows are written by the incident store in the same
+ * transaction as the change that caused them; this role lets workers claim and settle them.
+ * Safe for several workers and replicas: a claim is a lease that expires.
+ *
+ * <p>All methods throw {@link dev.alertdesk.incident.StorageException} when the database fails.
+ */
+public interface Outbox {
+  /**
+   * Claims due jobs: for each incident only its oldest unfinished job, and only when that job is
+   * due and not leased by another worker.
+   *
+   * @param now the current time
+   * @param lease how long the claim holds before another worker may take the job
+   * @param workerId identifies the claimer in the row
+   * @param limit at most this many jobs
+   * @return claimed jobs, oldest first
+   */
+  java.util.List<OutboxJob> claimDue(Instant now, Duration lease, String workerId, int limit);
+
+  /** Returns the incident's parent message in {@code channel}, if it was posted. */
+  Optional<SlackMessageRef> parentMessage(long incidentId, String channel);
+
+  /**
+   * Marks a job delivered. When {@code posted} is given (a parent post), its ts is stored in the
+   * same transaction, so a restart updates instead of posting twice.
+   */
+  void markDelivered(OutboxJob job, Instant now, @Nullable SlackMessageRef posted);
+
+  /** Returns a job to the queue to retry at {@code nextAttemptAt}, counting one more attempt. */
+  void reschedule(OutboxJob job, Instant nextAttemptAt, String error);
+
+  /** Returns a job to the queue unchanged, without counting an attempt (rate limit). */
+  void release(OutboxJob job);
+
+  /** Marks a job failed for good and adds a {@code slack_failed} event to its incident. */
+  void markFailed(OutboxJob job, Instant now, String error);
+
+  /**
+   * Returns the number of unfinished jobs and the creation time of the oldest, or null when none.
+   */
+  Depth depth();
+
+  /**
+   * Outbox depth.
+   *
+   * @param pending unfinished jobs
+   * @param oldestCreatedAt creation time of the oldest unfinished job, or null when none
+   */
+  record Depth(long pending, @Nullable Instant oldestCreatedAt) {}
+}

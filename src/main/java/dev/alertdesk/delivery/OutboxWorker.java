@@ -1,0 +1,244 @@
+package dev.alertdesk.delivery;
+
+import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
+import dev.alertdesk.incident.SlackIntent;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends outbox jobs to Slack on one background thread (DESIGN.md "Delivery"): in order per
+ * incident; retrying network errors, 5xx and transient errors with exponential backoff
+ * (1 s doubling to at most 5 min, at most {@value #MAX_ATTEMPTS} attempts); honouring
+ * {@code Retry-After} on 429; rate-limited per channel with a token bucket of
+ * {@value #CHANNEL_BURST} messages refilled at 1 per second. The ts of a parent post is stored
+ * right after Slack answers, so after a restart the stored ts turns a repeated post into an
+ * update.
+ *
+ * <p>Metrics: {@code alertdesk_slack_calls_total{method,outcome}}, {@code alertdesk_outbox_depth},
+ * {@code alertdesk_outbox_oldest_job_age_seconds}.
+ */
+public final class OutboxWorker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(OutboxWorker.class);
+
+  /** Attempts before a job is marked failed. */
+  public static final int MAX_ATTEMPTS = 12;
+  /** Messages a channel may burst before the 1/s rate applies. */
+  public static final int CHANNEL_BURST = 5;
+  private static final Duration LEASE = Duration.ofMinutes(2);
+  private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+  private static final int BATCH = 50;
+
+  private final Outbox outbox;
+  private final SlackGateway slack;
+  private final Clock clock;
+  private final MeterRegistry metrics;
+  private final Duration pollInterval;
+  private final String workerId = "worker-" + UUID.randomUUID();
+  private final Map<String, Bucket> channelBuckets = new ConcurrentHashMap<>();
+  private final AtomicLong depth = new AtomicLong();
+  private final AtomicLong oldestAgeSeconds = new AtomicLong();
+  private final Object wakeup = new Object();
+  private volatile boolean running;
+  private @Nullable Thread thread;
+
+  /**
+   * @param outbox the queue of Slack calls
+   * @param slack the Slack Web API
+   * @param clock the source of "now" for due times and backoff
+   * @param metrics where call counters and outbox gauges are registered
+   * @param pollInterval how often to look for due jobs when not woken; e.g. 500 ms
+   */
+  public OutboxWorker(Outbox outbox, SlackGateway slack, Clock clock, MeterRegistry metrics,
+      Duration pollInterval) {
+    this.outbox = outbox;
+    this.slack = slack;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.pollInterval = pollInterval;
+    Gauge.builder("alertdesk_outbox_depth", depth, AtomicLong::get)
+        .description("Slack calls waiting in the outbox").register(metrics);
+    Gauge.builder("alertdesk_outbox_oldest_job_age_seconds", oldestAgeSeconds, AtomicLong::get)
+        .description("Age of the oldest waiting Slack call").baseUnit("seconds").register(metrics);
+  }
+
+  /** Starts the background thread. Idempotent. */
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    Thread t = new Thread(this::loop, "alertdesk-outbox");
+    t.setDaemon(true);
+    thread = t;
+    t.start();
+    log.info("Slack delivery started worker_id={}", workerId);
+  }
+
+  /** Wakes the worker now, for example right after a notification committed new jobs. */
+  public void wake() {
+    synchronized (wakeup) {
+      wakeup.notifyAll();
+    }
+  }
+
+  /** Stops the thread after the call in progress; waits up to 10 s. */
+  @Override
+  public synchronized void close() {
+    running = false;
+    wake();
+    Thread t = thread;
+    if (t != null) {
+      try {
+        t.join(TimeUnit.SECONDS.toMillis(10));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      int worked = 0;
+      try {
+        worked = runOnce();
+      } catch (RuntimeException e) {
+        log.warn("outbox pass failed, will retry: {}", e.getMessage());
+      }
+      if (worked == 0 && running) {
+        synchronized (wakeup) {
+          try {
+            wakeup.wait(pollInterval.toMillis());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs one pass: claims due jobs and sends those whose channel has a token.
+   *
+   * @return how many jobs were sent (delivered, rescheduled or failed)
+   * @throws dev.alertdesk.incident.StorageException when the database fails
+   */
+  public int runOnce() {
+    Instant now = clock.instant();
+    refreshDepth(now);
+    List<OutboxJob> jobs = outbox.claimDue(now, LEASE, workerId, BATCH);
+    int sent = 0;
+    for (OutboxJob job : jobs) {
+      if (!running && thread != null) {
+        outbox.release(job);
+        continue;
+      }
+      if (!bucket(job.channel()).tryConsume(1)) {
+        outbox.release(job);
+        continue;
+      }
+      send(job);
+      sent++;
+    }
+    return sent;
+  }
+
+  private void send(OutboxJob job) {
+    SlackMessageRef parent = outbox.parentMessage(job.incidentId(), job.channel()).orElse(null);
+    String method;
+    SlackCallResult result;
+    SlackIntent.Kind kind = job.kind();
+    if (kind == SlackIntent.Kind.THREAD_REPLY) {
+      if (parent == null) {
+        outbox.markFailed(job, clock.instant(), "no parent message to reply to");
+        log.error("thread reply dropped: the parent message was never posted incident_id={} "
+            + "channel={}", job.incidentId(), job.channel());
+        return;
+      }
+      method = "chat.postMessage";
+      result = slack.post(parent.channelId(), parent.ts(), job.payloadJson());
+    } else if (parent != null) {
+      // A stored ts means the parent exists: update it, even for a repeated post after a crash.
+      method = "chat.update";
+      result = slack.update(parent.channelId(), parent.ts(), job.payloadJson());
+    } else {
+      method = "chat.postMessage";
+      result = slack.post(job.channel(), null, job.payloadJson());
+    }
+    metrics.counter("alertdesk_slack_calls", "method", method,
+        "outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT)).increment();
+    Instant now = clock.instant();
+    switch (result.outcome()) {
+      case DELIVERED -> {
+        SlackMessageRef posted = parent == null && kind != SlackIntent.Kind.THREAD_REPLY
+            && result.ts() != null
+            ? new SlackMessageRef(job.channel(),
+                result.channelId() == null ? job.channel() : result.channelId(), result.ts())
+            : null;
+        outbox.markDelivered(job, now, posted);
+        log.debug("slack {} delivered incident_id={} channel={}", method, job.incidentId(),
+            job.channel());
+      }
+      case RETRY_AFTER -> {
+        Duration wait = result.retryAfter() == null ? Duration.ofSeconds(1) : result.retryAfter();
+        retryOrFail(job, now, now.plus(wait), method, result);
+      }
+      case RETRY -> retryOrFail(job, now, now.plus(backoff(job.attempts())), method, result);
+      case FAILED -> {
+        outbox.markFailed(job, now, String.valueOf(result.error()));
+        log.error("slack {} failed for good incident_id={} channel={} error={}", method,
+            job.incidentId(), job.channel(), result.error());
+      }
+    }
+  }
+
+  private void retryOrFail(OutboxJob job, Instant now, Instant next, String method,
+      SlackCallResult result) {
+    int attempt = job.attempts() + 1;
+    if (attempt >= MAX_ATTEMPTS) {
+      outbox.markFailed(job, now, "gave up after " + attempt + " attempts: " + result.error());
+      log.error("slack {} gave up incident_id={} channel={} attempt={} error={}", method,
+          job.incidentId(), job.channel(), attempt, result.error());
+      return;
+    }
+    outbox.reschedule(job, next, String.valueOf(result.error()));
+    log.warn("slack {} will retry incident_id={} channel={} attempt={} retry_in_ms={} error={}",
+        method, job.incidentId(), job.channel(), attempt,
+        Duration.between(now, next).toMillis(), result.error());
+  }
+
+  /** Backoff before retry number {@code attempts + 1}: 1 s, 2 s, 4 s, … capped at 5 min. */
+  static Duration backoff(int attempts) {
+    long seconds = 1L << Math.min(attempts, 20);
+    Duration d = Duration.ofSeconds(seconds);
+    return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
+  }
+
+  private Bucket bucket(String channel) {
+    return channelBuckets.computeIfAbsent(channel, c -> Bucket.builder()
+        .addLimit(Bandwidth.builder().capacity(CHANNEL_BURST)
+            .refillGreedy(1, Duration.ofSeconds(1)).build())
+        .build());
+  }
+
+  private void refreshDepth(Instant now) {
+    Outbox.Depth d = outbox.depth();
+    depth.set(d.pending());
+    oldestAgeSeconds.set(d.oldestCreatedAt() == null
+        ? 0 : Math.max(0, Duration.between(d.oldestCreatedAt(), now).toSeconds()));
+  }
+}

@@ -1,0 +1,28 @@
+package dev.alertdesk.incident;
+
+import java.util.Locale;
+
+/** What an {@link IncidentEvent} records. Stored by name, so names never change. */
+public enum EventKind {
+  /** A new incident opened with its first firing alerts. */
+  OPENED,
+  /** Alerts joined the group or fired again. Details: {@code fingerprints}, {@code alertnames}. */
+  ALERTS_FIRING,
+  /** Member alerts resolved while others still fire. Details: {@code fingerprints}. */
+  ALERTS_RESOLVED,
+  /** Every member resolved. Details: {@code duration_seconds}. */
+  RESOLVED,
+  /** The group fired again within the reopen window. Details: {@code reopen_count}. */
+  REOPENED,
+  /** Alertmanager's {@code truncatedAlerts} count changed. Details: {@code from}, {@code to}. */
+  TRUNCATED_ALERTS_CHANGED,
+  /** The parent message was posted to Slack. Details: {@code channel}, {@code ts}. */
+  SLACK_POSTED,
+  /** A Slack call failed for good. Details: {@code method}, {@code error}. */
+  SLACK_FAILED;
+
+  /** Returns the lower-case form used in the API and the database. */
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+}

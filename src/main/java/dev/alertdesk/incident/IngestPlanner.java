@@ -1,0 +1,28 @@
+package dev.alertdesk.incident;
+
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The pure part of ingesting one notification, called by {@link IncidentRepository#ingest}
+ * inside its transaction. Both methods must be free of I/O: they may run again when a
+ * transaction is retried.
+ */
+public interface IngestPlanner {
+  /**
+   * Decides what the notification changes.
+   *
+   * @param latest the group's latest stored incident, or null when it has none
+   * @return the decision
+   */
+  Decision decide(@Nullable Incident latest);
+
+  /**
+   * Renders the decision's Slack intents, once the incident has its stored id.
+   *
+   * @param incident the incident after the change, with its id set
+   * @param decision the decision returned by {@link #decide}
+   * @return the outbox rows to write, in order; empty when nothing is to be sent
+   */
+  List<OutgoingMessage> render(Incident incident, Decision decision);
+}

@@ -1,0 +1,370 @@
+package dev.alertdesk.slack;
+
+import static dev.alertdesk.slack.BlockKitLimits.clip;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.slack.api.model.Attachment;
+import com.slack.api.model.block.ActionsBlock;
+import com.slack.api.model.block.ContextBlock;
+import com.slack.api.model.block.ContextBlockElement;
+import com.slack.api.model.block.HeaderBlock;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.SectionBlock;
+import com.slack.api.model.block.composition.MarkdownTextObject;
+import com.slack.api.model.block.composition.PlainTextObject;
+import com.slack.api.model.block.composition.TextObject;
+import com.slack.api.model.block.element.BlockElement;
+import com.slack.api.model.block.element.ButtonElement;
+import com.slack.api.util.json.GsonFactory;
+import dev.alertdesk.alert.Alert;
+import dev.alertdesk.alert.Labels;
+import dev.alertdesk.config.Durations;
+import dev.alertdesk.incident.Incident;
+import dev.alertdesk.incident.IncidentStatus;
+import dev.alertdesk.incident.SlackIntent;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Renders incidents into Slack messages (Block Kit JSON). Pure and thread-safe: time comes from
+ * the injected clock. Every message respects {@link BlockKitLimits}.
+ *
+ * <p>The parent message is a coloured attachment (status colour) holding: a header with the
+ * alertname and group labels; a status line with counts, start and duration; fields for
+ * severity, namespace, service/deployment and start; the summary and description; the alerts
+ * with the labels that tell them apart ("+N more" past {@value #MAX_LISTED_ALERTS}); a note of
+ * alerts Alertmanager truncated; and link buttons (Runbook, Source, Alertmanager).
+ */
+public final class IncidentMessageRenderer {
+  /** Alerts listed by name in a message before "+N more". */
+  public static final int MAX_LISTED_ALERTS = 10;
+
+  private static final String COLOR_CRITICAL = "#E01E5A";
+  private static final String COLOR_WARNING = "#ECB22E";
+  private static final String COLOR_INFO = "#36C5F0";
+  private static final String COLOR_RESOLVED = "#2EB67D";
+  private static final Set<String> HIDDEN_LABELS = Set.of("alertname");
+  private static final DateTimeFormatter UTC_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+  private static final Gson GSON = GsonFactory.createSnakeCase();
+
+  private final Clock clock;
+
+  /** @param clock the source of "now" for durations */
+  public IncidentMessageRenderer(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * Renders one intent as a Slack message payload.
+   *
+   * @param incident the incident after the change, with its id set
+   * @param intent what to say
+   * @return a JSON object with {@code text} and {@code blocks} or {@code attachments}, ready for
+   *     {@code chat.postMessage}/{@code chat.update}
+   */
+  public String render(Incident incident, SlackIntent intent) {
+    return switch (intent.kind()) {
+      case PARENT_POST, PARENT_UPDATE -> parent(incident);
+      case THREAD_REPLY -> reply(incident, intent);
+    };
+  }
+
+  /** Renders the parent message of {@code incident} in its current state. */
+  public String parent(Incident incident) {
+    Instant now = clock.instant();
+    boolean resolved = incident.status() == IncidentStatus.RESOLVED;
+    List<LayoutBlock> blocks = new ArrayList<>();
+
+    blocks.add(HeaderBlock.builder().text(plain(clip(
+        statusEmoji(incident) + " " + title(incident), BlockKitLimits.MAX_HEADER_CHARS))).build());
+
+    String statusLine = (resolved
+        ? "*Resolved* after " + Durations.humanize(incident.duration(now))
+        : "*Firing* for " + Durations.humanize(incident.duration(now)))
+        + " · " + incident.firingCount() + " firing, " + incident.resolvedCount() + " resolved"
+        + (incident.reopenCount() > 0 ? " · reopened " + incident.reopenCount() + "×" : "");
+    blocks.add(section(statusLine));
+
+    List<TextObject> fields = new ArrayList<>();
+    fields.add(field("Severity", orDash(incident.severity())));
+    fields.add(field("Namespace", orDash(label(incident, "namespace"))));
+    String service = label(incident, "service");
+    String deployment = label(incident, "deployment");
+    fields.add(field(deployment != null && service == null ? "Deployment" : "Service",
+        orDash(service != null ? service : deployment)));
+    fields.add(field("Started", slackDate(incident.startedAt())));
+    blocks.add(SectionBlock.builder().fields(fields).build());
+
+    String about = about(incident);
+    if (!about.isEmpty()) {
+      blocks.add(section(about));
+    }
+    List<Alert> firing = incident.members().stream().filter(Alert::isFiring).toList();
+    if (!firing.isEmpty()) {
+      blocks.add(section("*Firing alerts*\n" + alertList(incident, firing)));
+    }
+    if (incident.truncatedAlerts() > 0) {
+      blocks.add(context(":warning: Alertmanager left " + incident.truncatedAlerts()
+          + " more alert" + (incident.truncatedAlerts() == 1 ? "" : "s")
+          + " out of the last notification (max_alerts); counts above cover only the alerts received."));
+    }
+    List<BlockElement> buttons = linkButtons(incident);
+    if (!buttons.isEmpty()) {
+      blocks.add(ActionsBlock.builder().blockId("links").elements(buttons).build());
+    }
+    blocks.add(context("Incident #" + incident.id() + " · receiver `" + escape(incident.receiver())
+        + "`"));
+
+    Attachment attachment = Attachment.builder()
+        .color(color(incident))
+        .fallback(fallback(incident))
+        .blocks(limitBlocks(blocks))
+        .build();
+    JsonObject payload = new JsonObject();
+    payload.addProperty("text", fallback(incident));
+    JsonArray attachments = new JsonArray();
+    attachments.add(GSON.toJsonTree(attachment));
+    payload.add("attachments", attachments);
+    return GSON.toJson(payload);
+  }
+
+  private String reply(Incident incident, SlackIntent intent) {
+    List<LayoutBlock> blocks = new ArrayList<>();
+    String text;
+    switch (intent.reply()) {
+      case RESOLVED -> {
+        text = ":white_check_mark: Resolved after "
+            + Durations.humanize(incident.duration(clock.instant()));
+        blocks.add(section(text));
+        if (!intent.resolved().isEmpty()) {
+          blocks.add(section("*Resolved*\n" + alertList(incident, intent.resolved())));
+        }
+      }
+      case REOPENED -> {
+        text = ":repeat: Reopened: " + count(intent.firing().size()) + " firing again";
+        blocks.add(section(text + "\n" + alertList(incident, intent.firing())));
+      }
+      default -> {
+        List<String> parts = new ArrayList<>();
+        if (!intent.firing().isEmpty()) {
+          parts.add(":fire: " + count(intent.firing().size()) + " firing");
+          blocks.add(section(":fire: *" + count(intent.firing().size()) + " firing*\n"
+              + alertList(incident, intent.firing())));
+        }
+        if (!intent.resolved().isEmpty()) {
+          parts.add(":white_check_mark: " + count(intent.resolved().size()) + " resolved");
+          blocks.add(section(":white_check_mark: *" + count(intent.resolved().size())
+              + " resolved*\n" + alertList(incident, intent.resolved())));
+        }
+        text = String.join(", ", parts);
+      }
+    }
+    blocks.add(context(incident.firingCount() + " firing, " + incident.resolvedCount()
+        + " resolved · Incident #" + incident.id()));
+    JsonObject payload = new JsonObject();
+    payload.addProperty("text", clip(text, BlockKitLimits.MAX_FALLBACK_TEXT_CHARS));
+    payload.add("blocks", GSON.toJsonTree(limitBlocks(blocks)));
+    return GSON.toJson(payload);
+  }
+
+  /** "HighLatency · namespace=prod, service=api": the alertname and the other group labels. */
+  static String title(Incident incident) {
+    StringBuilder s = new StringBuilder(incident.alertname());
+    List<String> rest = new ArrayList<>();
+    incident.groupLabels().values().forEach((k, v) -> {
+      if (!HIDDEN_LABELS.contains(k)) {
+        rest.add(k + "=" + v);
+      }
+    });
+    if (!rest.isEmpty()) {
+      s.append(" · ").append(String.join(", ", rest));
+    }
+    return s.toString();
+  }
+
+  private static String fallback(Incident incident) {
+    String state = incident.status() == IncidentStatus.RESOLVED
+        ? "RESOLVED" : "FIRING:" + incident.firingCount();
+    return clip("[" + state + "] " + title(incident) + " (incident #" + incident.id() + ")",
+        BlockKitLimits.MAX_FALLBACK_TEXT_CHARS);
+  }
+
+  private static String statusEmoji(Incident incident) {
+    if (incident.status() == IncidentStatus.RESOLVED) {
+      return ":white_check_mark:";
+    }
+    String severity = incident.severity();
+    if ("critical".equals(severity) || "page".equals(severity)) {
+      return ":rotating_light:";
+    }
+    if ("warning".equals(severity)) {
+      return ":warning:";
+    }
+    return ":fire:";
+  }
+
+  private static String color(Incident incident) {
+    if (incident.status() == IncidentStatus.RESOLVED) {
+      return COLOR_RESOLVED;
+    }
+    String severity = incident.severity();
+    if ("warning".equals(severity)) {
+      return COLOR_WARNING;
+    }
+    if ("info".equals(severity) || "none".equals(severity)) {
+      return COLOR_INFO;
+    }
+    return COLOR_CRITICAL;
+  }
+
+  /** The summary and description: common annotations first, else the first member's. */
+  private static String about(Incident incident) {
+    Labels annotations = incident.commonAnnotations();
+    if (annotations.get("summary") == null && annotations.get("description") == null
+        && !incident.members().isEmpty()) {
+      annotations = incident.members().get(0).annotations();
+    }
+    List<String> lines = new ArrayList<>();
+    String summary = annotations.get("summary");
+    String description = annotations.get("description");
+    if (summary != null && !summary.isBlank()) {
+      lines.add("*" + escape(summary.strip()) + "*");
+    }
+    if (description != null && !description.isBlank()) {
+      lines.add(escape(description.strip()));
+    }
+    return String.join("\n", lines);
+  }
+
+  /**
+   * Lists alerts with the labels that tell them apart, one per line, ending in "+N more" past
+   * {@value #MAX_LISTED_ALERTS}; the result fits one section.
+   */
+  static String alertList(Incident incident, List<Alert> alerts) {
+    StringBuilder out = new StringBuilder();
+    int shown = 0;
+    for (Alert a : alerts) {
+      if (shown == MAX_LISTED_ALERTS) {
+        break;
+      }
+      String line = "• " + alertLine(incident, a) + "\n";
+      // Keep room for the "+N more" line and a header of up to 100 characters.
+      if (out.length() + line.length() > BlockKitLimits.MAX_SECTION_CHARS - 140) {
+        break;
+      }
+      out.append(line);
+      shown++;
+    }
+    if (alerts.size() > shown) {
+      out.append("+").append(alerts.size() - shown).append(" more");
+    }
+    return out.toString().stripTrailing();
+  }
+
+  private static String alertLine(Incident incident, Alert a) {
+    List<String> distinct = new ArrayList<>();
+    a.labels().values().forEach((k, v) -> {
+      if (!HIDDEN_LABELS.contains(k) && !v.equals(incident.commonLabels().get(k))) {
+        distinct.add(k + "=" + v);
+      }
+    });
+    String name = a.alertname().equals(incident.alertname()) ? "" : "*" + escape(a.alertname()) + "* ";
+    String labels = distinct.isEmpty() ? "" : "`" + escape(clip(String.join(", ", distinct), 200)) + "`";
+    String when = a.isFiring()
+        ? " since " + slackDate(a.startsAt())
+        : " ended " + (a.endsAt() == null ? "now" : slackDate(a.endsAt()));
+    String line = (name + labels).isBlank() ? "`" + escape(a.fingerprint()) + "`" : name + labels;
+    return line.strip() + when;
+  }
+
+  private static List<BlockElement> linkButtons(Incident incident) {
+    List<BlockElement> buttons = new ArrayList<>();
+    String runbook = annotation(incident, "runbook_url");
+    if (runbook == null) {
+      runbook = annotation(incident, "runbook");
+    }
+    addLink(buttons, "runbook", ":book: Runbook", runbook);
+    String source = incident.members().isEmpty() ? null : incident.members().get(0).generatorUrl();
+    addLink(buttons, "source", ":chart_with_upwards_trend: Source", source);
+    addLink(buttons, "alertmanager", "Alertmanager", incident.externalUrl());
+    return buttons;
+  }
+
+  private static void addLink(List<BlockElement> buttons, String id, String text, @Nullable String url) {
+    if (url == null || url.isBlank() || url.length() > BlockKitLimits.MAX_BUTTON_URL_CHARS
+        || !(url.startsWith("http://") || url.startsWith("https://"))) {
+      return;
+    }
+    buttons.add(ButtonElement.builder()
+        .actionId("link_" + id)
+        .text(plain(clip(text, BlockKitLimits.MAX_BUTTON_TEXT_CHARS)))
+        .url(url)
+        .build());
+  }
+
+  private static @Nullable String annotation(Incident incident, String name) {
+    String v = incident.commonAnnotations().get(name);
+    if (v == null && !incident.members().isEmpty()) {
+      v = incident.members().get(0).annotations().get(name);
+    }
+    return v;
+  }
+
+  private static @Nullable String label(Incident incident, String name) {
+    String v = incident.commonLabels().get(name);
+    return v != null ? v : incident.groupLabels().get(name);
+  }
+
+  /** A Slack date token: each reader sees their own time zone; the fallback is UTC. */
+  static String slackDate(Instant t) {
+    return "<!date^" + t.getEpochSecond() + "^{date_short_pretty} {time}|" + UTC_TIME.format(t) + ">";
+  }
+
+  private static String count(int n) {
+    return n + (n == 1 ? " alert" : " alerts");
+  }
+
+  private static String orDash(@Nullable String s) {
+    return s == null || s.isBlank() ? "—" : escape(s);
+  }
+
+  /** Escapes Slack's control characters {@code & < >} (docs.slack.dev, "Formatting text"). */
+  static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+
+  private static PlainTextObject plain(String text) {
+    return PlainTextObject.builder().text(text).emoji(true).build();
+  }
+
+  private static SectionBlock section(String mrkdwn) {
+    return SectionBlock.builder()
+        .text(MarkdownTextObject.builder().text(clip(mrkdwn, BlockKitLimits.MAX_SECTION_CHARS)).build())
+        .build();
+  }
+
+  private static TextObject field(String name, String value) {
+    return MarkdownTextObject.builder()
+        .text(clip("*" + name + "*\n" + value, BlockKitLimits.MAX_FIELD_CHARS)).build();
+  }
+
+  private static ContextBlock context(String mrkdwn) {
+    List<ContextBlockElement> elements = List.of(
+        MarkdownTextObject.builder().text(clip(mrkdwn, BlockKitLimits.MAX_SECTION_CHARS)).build());
+    return ContextBlock.builder().elements(elements).build();
+  }
+
+  private static List<LayoutBlock> limitBlocks(List<LayoutBlock> blocks) {
+    return blocks.size() <= BlockKitLimits.MAX_BLOCKS
+        ? blocks : blocks.subList(0, BlockKitLimits.MAX_BLOCKS);
+  }
+}

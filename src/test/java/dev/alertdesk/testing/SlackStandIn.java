@@ -1,0 +1,150 @@
+package dev.alertdesk.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A Slack Web API stand-in on loopback, reached through the real Slack SDK via
+ * {@code SLACK_API_URL}. It answers {@code chat.postMessage} and {@code chat.update} like Slack
+ * (ok, channel ID, ts), records every call, and can be scripted to fail: queued faults are
+ * answered first, one per call.
+ */
+public final class SlackStandIn implements AutoCloseable {
+  /** The channel ID every post answers with. */
+  public static final String CHANNEL_ID = "C0STANDIN";
+
+  /**
+   * One recorded call.
+   *
+   * @param method the Web API method, e.g. {@code chat.postMessage}
+   * @param params the form parameters
+   * @param authorization the Authorization header
+   * @param status the HTTP status answered
+   */
+  public record Call(String method, Map<String, String> params, String authorization, int status) {
+    /** Returns a form parameter or null. */
+    public String param(String name) {
+      return params.get(name);
+    }
+  }
+
+  /**
+   * A scripted fault.
+   *
+   * @param status HTTP status to answer
+   * @param retryAfterSeconds value of Retry-After, or null
+   * @param body response body
+   */
+  public record Fault(int status, Integer retryAfterSeconds, String body) {}
+
+  private final HttpServer server;
+  private final List<Call> calls = new ArrayList<>();
+  private final Deque<Fault> faults = new ArrayDeque<>();
+  private final AtomicLong tsCounter = new AtomicLong(1_700_000_000L);
+
+  /** Starts the stand-in on a free loopback port. */
+  public SlackStandIn() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/api/", this::handle);
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.start();
+  }
+
+  /** Returns the base URL to use as {@code SLACK_API_URL}, ending in {@code /}. */
+  public String apiUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/";
+  }
+
+  /** Queues faults answered, in order, to the next calls. */
+  public synchronized void failNext(Fault... next) {
+    faults.addAll(List.of(next));
+  }
+
+  /** Returns a copy of every call so far, in arrival order. */
+  public synchronized List<Call> calls() {
+    return List.copyOf(calls);
+  }
+
+  /** Returns the calls of one method that were answered with 200. */
+  public synchronized List<Call> successful(String method) {
+    return calls.stream().filter(c -> c.method().equals(method) && c.status() == 200).toList();
+  }
+
+  /** Forgets recorded calls. */
+  public synchronized void reset() {
+    calls.clear();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    String method = exchange.getRequestURI().getPath().substring("/api/".length());
+    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    Map<String, String> params = parseForm(body);
+    String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    Fault fault;
+    String ts;
+    synchronized (this) {
+      fault = faults.poll();
+      ts = tsCounter.incrementAndGet() + ".000100";
+    }
+    int status;
+    String response;
+    if (fault != null) {
+      status = fault.status();
+      response = fault.body();
+      if (fault.retryAfterSeconds() != null) {
+        exchange.getResponseHeaders().add("Retry-After", String.valueOf(fault.retryAfterSeconds()));
+      }
+    } else {
+      status = 200;
+      response = switch (method) {
+        case "chat.postMessage" -> "{\"ok\":true,\"channel\":\"" + CHANNEL_ID + "\",\"ts\":\"" + ts
+            + "\",\"message\":{\"type\":\"message\",\"ts\":\"" + ts + "\"}}";
+        case "chat.update" -> "{\"ok\":true,\"channel\":\"" + params.getOrDefault("channel", "")
+            + "\",\"ts\":\"" + params.getOrDefault("ts", "") + "\"}";
+        default -> "{\"ok\":false,\"error\":\"unknown_method\"}";
+      };
+    }
+    synchronized (this) {
+      calls.add(new Call(method, params, auth == null ? "" : auth, status));
+    }
+    byte[] bytes = response.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static Map<String, String> parseForm(String body) {
+    Map<String, String> params = new LinkedHashMap<>();
+    if (body.isEmpty()) {
+      return params;
+    }
+    for (String pair : body.split("&")) {
+      int eq = pair.indexOf('=');
+      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      params.put(k, v);
+    }
+    return params;
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+  }
+}
