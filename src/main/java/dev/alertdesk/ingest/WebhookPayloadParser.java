@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,8 +89,10 @@ public final class WebhookPayloadParser {
       throw new InvalidPayloadException("alerts must be an array");
     }
     List<Alert> alerts = new ArrayList<>(alertsNode.size());
+    // Alerts of one group mostly share startsAt/endsAt: parse each distinct time once.
+    Map<String, Instant> times = new HashMap<>();
     for (int i = 0; i < alertsNode.size(); i++) {
-      alerts.add(alert(alertsNode.get(i), "alerts[" + i + "]"));
+      alerts.add(alert(alertsNode.get(i), "alerts[" + i + "]", times));
     }
     return new Notification(
         receiver,
@@ -103,7 +106,7 @@ public final class WebhookPayloadParser {
         alerts);
   }
 
-  private static Alert alert(JsonNode node, String path) {
+  private static Alert alert(JsonNode node, String path, Map<String, Instant> times) {
     if (node == null || !node.isObject()) {
       throw new InvalidPayloadException(path + " must be an object");
     }
@@ -114,9 +117,9 @@ public final class WebhookPayloadParser {
     }
     Labels labels = labels(labelsNode, path + ".labels");
     Labels annotations = labels(node.get("annotations"), path + ".annotations");
-    Instant startsAt = time(requiredText(node, "startsAt", path + ".startsAt"), path + ".startsAt");
+    Instant startsAt = time(requiredText(node, "startsAt", path + ".startsAt"), path + ".startsAt", times);
     String endsText = optionalText(node, "endsAt", path + ".endsAt");
-    Instant endsAt = endsText == null ? null : time(endsText, path + ".endsAt");
+    Instant endsAt = endsText == null ? null : time(endsText, path + ".endsAt", times);
     if (endsAt != null && !endsAt.isAfter(ZERO_TIME)) {
       endsAt = null;
     }
@@ -142,9 +145,15 @@ public final class WebhookPayloadParser {
     }
   }
 
-  private static Instant time(String text, String path) {
+  private static Instant time(String text, String path, Map<String, Instant> times) {
+    Instant cached = times.get(text);
+    if (cached != null) {
+      return cached;
+    }
     try {
-      return java.time.OffsetDateTime.parse(text).toInstant();
+      Instant parsed = java.time.OffsetDateTime.parse(text).toInstant();
+      times.put(text, parsed);
+      return parsed;
     } catch (DateTimeParseException e) {
       throw new InvalidPayloadException(path + " is not an RFC 3339 time: \"" + abbreviate(text) + "\"");
     }

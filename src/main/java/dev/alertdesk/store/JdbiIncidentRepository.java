@@ -15,10 +15,15 @@ import dev.alertdesk.incident.IngestResult;
 import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.ReceivedNotification;
 import dev.alertdesk.incident.StorageException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,13 +65,13 @@ public final class JdbiIncidentRepository implements IncidentRepository {
     requireMigrated();
     try {
       return jdbi.inTransaction(h -> ingestInTransaction(h, received, planner));
-    } catch (JdbiException e) {
+    } catch (JdbiException | SQLException e) {
       throw new StorageException("could not commit the notification", e);
     }
   }
 
   private IngestResult ingestInTransaction(
-      Handle h, ReceivedNotification received, IngestPlanner planner) {
+      Handle h, ReceivedNotification received, IngestPlanner planner) throws SQLException {
     Notification n = received.notification();
     long now = received.receivedAt().toEpochMilli();
     h.createUpdate("INSERT INTO alert_group (receiver, group_key, last_notification_at) "
@@ -90,8 +95,10 @@ public final class JdbiIncidentRepository implements IncidentRepository {
           updateIncident(h, incidentId, incident);
         }
       }
-      writeMembers(h, incidentId, incident, decision.isNew() ? incident.members() : decision.changedMembers());
-      writeOccurrences(h, incidentId, decision, now);
+      LabelJson json = new LabelJson();
+      writeMembers(h, incidentId, incident,
+          decision.isNew() ? incident.members() : decision.changedMembers(), json);
+      writeOccurrences(h, incidentId, decision, now, json);
       writeEvents(h, incidentId, decision.events());
       writeOutbox(h, incidentId, planner.render(incident.withId(incidentId), decision), now);
     }
@@ -165,81 +172,123 @@ public final class JdbiIncidentRepository implements IncidentRepository {
     return m;
   }
 
-  private static void writeMembers(Handle h, long incidentId, Incident incident, List<Alert> alerts) {
+  /**
+   * Upserts member alerts. Bulk rows go through plain JDBC batches on the transaction's
+   * connection: Jdbi's per-row named binding costs more than SQLite's insert itself.
+   */
+  private static void writeMembers(Handle h, long incidentId, Incident incident, List<Alert> alerts,
+      LabelJson json) throws SQLException {
     if (alerts.isEmpty()) {
       return;
     }
-    Map<String, Integer> positions = new LinkedHashMap<>();
+    Map<String, Integer> positions = new HashMap<>();
     for (int p = 0; p < incident.members().size(); p++) {
       positions.put(incident.members().get(p).fingerprint(), p);
     }
-    PreparedBatch batch = h.prepareBatch("INSERT INTO incident_alert (incident_id, fingerprint, "
-        + "position, status, alertname, labels_json, annotations_json, starts_at, ends_at, "
-        + "generator_url) VALUES (:incidentId, :fingerprint, :position, :status, :alertname, "
-        + ":labels, :annotations, :startsAt, :endsAt, :generatorUrl) "
+    try (PreparedStatement batch = h.getConnection().prepareStatement("INSERT INTO incident_alert "
+        + "(incident_id, fingerprint, position, status, alertname, labels_json, annotations_json, "
+        + "starts_at, ends_at, generator_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         + "ON CONFLICT (incident_id, fingerprint) DO UPDATE SET status = excluded.status, "
         + "labels_json = excluded.labels_json, annotations_json = excluded.annotations_json, "
         + "starts_at = excluded.starts_at, ends_at = excluded.ends_at, "
-        + "generator_url = excluded.generator_url");
-    for (Alert a : alerts) {
-      batch.bind("incidentId", incidentId)
-          .bind("fingerprint", a.fingerprint())
-          .bind("position", positions.getOrDefault(a.fingerprint(), positions.size()))
-          .bind("status", a.status().wire())
-          .bind("alertname", a.alertname())
-          .bind("labels", StoreJson.labels(a.labels()))
-          .bind("annotations", StoreJson.labels(a.annotations()))
-          .bind("startsAt", a.startsAt().toEpochMilli())
-          .bind("endsAt", millis(a.endsAt()))
-          .bind("generatorUrl", a.generatorUrl())
-          .add();
+        + "generator_url = excluded.generator_url")) {
+      for (Alert a : alerts) {
+        batch.setLong(1, incidentId);
+        batch.setString(2, a.fingerprint());
+        batch.setInt(3, positions.getOrDefault(a.fingerprint(), positions.size()));
+        batch.setString(4, a.status().wire());
+        batch.setString(5, a.alertname());
+        batch.setString(6, json.labels(a));
+        batch.setString(7, json.annotations(a));
+        batch.setLong(8, a.startsAt().toEpochMilli());
+        setNullableLong(batch, 9, millis(a.endsAt()));
+        batch.setString(10, a.generatorUrl());
+        batch.addBatch();
+      }
+      batch.executeBatch();
     }
-    batch.execute();
   }
 
-  private static void writeOccurrences(Handle h, long incidentId, Decision d, long now) {
+  private static void writeOccurrences(Handle h, long incidentId, Decision d, long now,
+      LabelJson json) throws SQLException {
     Map<String, Alert> seen = new LinkedHashMap<>();
-    Map<String, Integer> newOccurrences = new LinkedHashMap<>();
+    Map<String, Integer> newOccurrences = new HashMap<>();
+    Connection c = h.getConnection();
     if (!d.occurrencesStarted().isEmpty()) {
-      PreparedBatch batch = h.prepareBatch("INSERT INTO alert_occurrence (fingerprint, starts_at, "
-          + "incident_id, alertname, ends_at) VALUES (:fingerprint, :startsAt, :incidentId, "
-          + ":alertname, NULL) ON CONFLICT (fingerprint, starts_at) DO NOTHING");
-      for (Alert a : d.occurrencesStarted()) {
-        batch.bind("fingerprint", a.fingerprint()).bind("startsAt", a.startsAt().toEpochMilli())
-            .bind("incidentId", incidentId).bind("alertname", a.alertname()).add();
-      }
-      int[] inserted = batch.execute();
-      for (int i = 0; i < inserted.length; i++) {
-        Alert a = d.occurrencesStarted().get(i);
-        seen.put(a.fingerprint(), a);
-        newOccurrences.merge(a.fingerprint(), inserted[i] > 0 ? 1 : 0, Integer::sum);
+      try (PreparedStatement batch = c.prepareStatement("INSERT INTO alert_occurrence (fingerprint, "
+          + "starts_at, incident_id, alertname, ends_at) VALUES (?, ?, ?, ?, NULL) "
+          + "ON CONFLICT (fingerprint, starts_at) DO NOTHING")) {
+        for (Alert a : d.occurrencesStarted()) {
+          batch.setString(1, a.fingerprint());
+          batch.setLong(2, a.startsAt().toEpochMilli());
+          batch.setLong(3, incidentId);
+          batch.setString(4, a.alertname());
+          batch.addBatch();
+        }
+        int[] inserted = batch.executeBatch();
+        for (int i = 0; i < inserted.length; i++) {
+          Alert a = d.occurrencesStarted().get(i);
+          seen.put(a.fingerprint(), a);
+          // SUCCESS_NO_INFO (-2) means the driver did not count; treat it as inserted.
+          newOccurrences.merge(a.fingerprint(), inserted[i] != 0 ? 1 : 0, Integer::sum);
+        }
       }
     }
     if (!d.occurrencesEnded().isEmpty()) {
-      PreparedBatch batch = h.prepareBatch("UPDATE alert_occurrence SET ends_at = :endsAt "
-          + "WHERE fingerprint = :fingerprint AND starts_at = :startsAt");
-      for (Alert a : d.occurrencesEnded()) {
-        batch.bind("endsAt", a.endsAt() == null ? now : a.endsAt().toEpochMilli())
-            .bind("fingerprint", a.fingerprint())
-            .bind("startsAt", a.startsAt().toEpochMilli()).add();
-        seen.putIfAbsent(a.fingerprint(), a);
+      try (PreparedStatement batch = c.prepareStatement("UPDATE alert_occurrence SET ends_at = ? "
+          + "WHERE fingerprint = ? AND starts_at = ?")) {
+        for (Alert a : d.occurrencesEnded()) {
+          batch.setLong(1, a.endsAt() == null ? now : a.endsAt().toEpochMilli());
+          batch.setString(2, a.fingerprint());
+          batch.setLong(3, a.startsAt().toEpochMilli());
+          batch.addBatch();
+          seen.putIfAbsent(a.fingerprint(), a);
+        }
+        batch.executeBatch();
       }
-      batch.execute();
     }
     if (seen.isEmpty()) {
       return;
     }
-    PreparedBatch batch = h.prepareBatch("INSERT INTO alert_fingerprint (fingerprint, alertname, "
-        + "labels_json, first_seen_at, last_seen_at, occurrence_count) VALUES (:fingerprint, "
-        + ":alertname, :labels, :now, :now, :count) ON CONFLICT (fingerprint) DO UPDATE SET "
+    try (PreparedStatement batch = c.prepareStatement("INSERT INTO alert_fingerprint (fingerprint, "
+        + "alertname, labels_json, first_seen_at, last_seen_at, occurrence_count) "
+        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET "
         + "last_seen_at = excluded.last_seen_at, "
-        + "occurrence_count = alert_fingerprint.occurrence_count + excluded.occurrence_count");
-    for (Alert a : seen.values()) {
-      batch.bind("fingerprint", a.fingerprint()).bind("alertname", a.alertname())
-          .bind("labels", StoreJson.labels(a.labels())).bind("now", now)
-          .bind("count", newOccurrences.getOrDefault(a.fingerprint(), 0)).add();
+        + "occurrence_count = alert_fingerprint.occurrence_count + excluded.occurrence_count")) {
+      for (Alert a : seen.values()) {
+        batch.setString(1, a.fingerprint());
+        batch.setString(2, a.alertname());
+        batch.setString(3, json.labels(a));
+        batch.setLong(4, now);
+        batch.setLong(5, now);
+        batch.setInt(6, newOccurrences.getOrDefault(a.fingerprint(), 0));
+        batch.addBatch();
+      }
+      batch.executeBatch();
     }
-    batch.execute();
+  }
+
+  private static void setNullableLong(PreparedStatement s, int index, @Nullable Long value)
+      throws SQLException {
+    if (value == null) {
+      s.setNull(index, Types.BIGINT);
+    } else {
+      s.setLong(index, value);
+    }
+  }
+
+  /** Serialises each alert's labels and annotations once per transaction. */
+  private static final class LabelJson {
+    private final Map<Alert, String> labels = new IdentityHashMap<>();
+    private final Map<Alert, String> annotations = new IdentityHashMap<>();
+
+    String labels(Alert a) {
+      return labels.computeIfAbsent(a, x -> StoreJson.labels(x.labels()));
+    }
+
+    String annotations(Alert a) {
+      return annotations.computeIfAbsent(a, x -> StoreJson.labels(x.annotations()));
+    }
   }
 
   static void writeEvents(Handle h, long incidentId, List<IncidentEvent> events) {
