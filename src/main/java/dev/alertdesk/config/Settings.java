@@ -86,17 +86,30 @@ public record Settings(
    */
   public static Settings load(Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
+    Map<String, Integer> fileLines = new LinkedHashMap<>();
     String configFile = blankToNull(env.get("CONFIG_FILE"));
     if (configFile != null) {
-      values.putAll(readFile(Path.of(configFile), env));
+      values.putAll(readFile(Path.of(configFile), env, fileLines));
     }
     for (String name : NAMES) {
       String v = blankToNull(env.get(name));
       if (v != null) {
         values.put(name, v);
+        fileLines.remove(name);
       }
     }
-    return fromValues(values, configFile == null ? null : Path.of(configFile));
+    try {
+      return fromValues(values, configFile == null ? null : Path.of(configFile));
+    } catch (ConfigException e) {
+      // Point at the file line when the bad value came from CONFIG_FILE rather than the environment.
+      for (Map.Entry<String, Integer> line : fileLines.entrySet()) {
+        if (e.getMessage().startsWith(line.getKey() + ":")) {
+          throw new ConfigException(configFile + " line " + line.getValue() + ": "
+              + line.getKey().toLowerCase(Locale.ROOT) + e.getMessage().substring(line.getKey().length()));
+        }
+      }
+      throw e;
+    }
   }
 
   private static Settings fromValues(Map<String, String> v, @Nullable Path configFile) {
@@ -146,11 +159,12 @@ public record Settings(
   /**
    * Reads the scalar settings of a YAML config file, expanding {@code ${VAR}} from {@code env}.
    *
+   * @param lines receives, per setting read, its line in the file
    * @return upper-case setting name to value
    * @throws ConfigException naming the file, line and key for unreadable YAML, unknown keys,
    *     non-scalar values or unset variables
    */
-  static Map<String, String> readFile(Path file, Map<String, String> env) {
+  static Map<String, String> readFile(Path file, Map<String, String> env, Map<String, Integer> lines) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -188,6 +202,7 @@ public record Settings(
         }
         if (value != JsonToken.VALUE_NULL) {
           values.put(name, parser.getText());
+          lines.put(name, line);
         }
       }
     } catch (IOException e) {
