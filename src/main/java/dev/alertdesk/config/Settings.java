@@ -1,6 +1,7 @@
 package dev.alertdesk.config;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -86,17 +87,41 @@ public record Settings(
    */
   public static Settings load(Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
+    Map<String, Integer> fileLines = new LinkedHashMap<>();
     String configFile = blankToNull(env.get("CONFIG_FILE"));
     if (configFile != null) {
-      values.putAll(readFile(Path.of(configFile), env));
+      values.putAll(readFile(Path.of(configFile), env, fileLines));
     }
     for (String name : NAMES) {
       String v = blankToNull(env.get(name));
       if (v != null) {
         values.put(name, v);
+        fileLines.remove(name);
       }
     }
-    return fromValues(values, configFile == null ? null : Path.of(configFile));
+    try {
+      return fromValues(values, configFile == null ? null : Path.of(configFile));
+    } catch (ConfigException e) {
+      throw locate(e, configFile, fileLines);
+    }
+  }
+
+  /**
+   * Points a value error at the file line the value came from: {@code PORT: not a whole number}
+   * becomes {@code FILE line 3: port: not a whole number}. Errors about values from the
+   * environment, or naming no single key, are returned unchanged.
+   */
+  private static ConfigException locate(ConfigException e, @Nullable String configFile,
+      Map<String, Integer> fileLines) {
+    String message = e.getMessage();
+    for (Map.Entry<String, Integer> entry : fileLines.entrySet()) {
+      String name = entry.getKey();
+      if (message.startsWith(name + ":")) {
+        return new ConfigException(configFile + " line " + entry.getValue() + ": "
+            + name.toLowerCase(Locale.ROOT) + message.substring(name.length()));
+      }
+    }
+    return e;
   }
 
   private static Settings fromValues(Map<String, String> v, @Nullable Path configFile) {
@@ -151,6 +176,12 @@ public record Settings(
    *     non-scalar values or unset variables
    */
   static Map<String, String> readFile(Path file, Map<String, String> env) {
+    return readFile(file, env, new LinkedHashMap<>());
+  }
+
+  /** As {@link #readFile(Path, Map)}, also recording the line of each setting in {@code lines}. */
+  private static Map<String, String> readFile(Path file, Map<String, String> env,
+      Map<String, Integer> lines) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -188,10 +219,15 @@ public record Settings(
         }
         if (value != JsonToken.VALUE_NULL) {
           values.put(name, parser.getText());
+          lines.put(name, line);
         }
       }
     } catch (IOException e) {
-      throw new ConfigException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      // The message's first line says what is wrong; its location is only in later lines.
+      String where = e instanceof JsonProcessingException p && p.getLocation() != null
+          && p.getLocation().getLineNr() > 0 ? " line " + p.getLocation().getLineNr() : "";
+      throw new ConfigException(file + where + ": not valid YAML: "
+          + e.getMessage().lines().findFirst().orElse(""));
     }
     return values;
   }
