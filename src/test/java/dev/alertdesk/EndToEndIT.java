@@ -99,7 +99,7 @@ class EndToEndIT {
     // 1. Alert A fires: one parent message, with the alertname and a runbook button.
     alertmanager.push(alertA);
     await("the parent message").atMost(DELIVERY_TIMEOUT)
-        .until(() -> slack.parentPosts().size() == 1);
+        .until(() -> !slack.parentPosts().isEmpty());
     Call parent = slack.parentPosts().get(0);
     String parentTs = parent.answeredTs();
     assertThat(parentTs).isNotBlank();
@@ -114,7 +114,7 @@ class EndToEndIT {
     // 2. Alert B joins the group: the parent is updated and the thread says what joined.
     alertmanager.push(alertA, alertB);
     await("the update and thread reply for alert B").atMost(DELIVERY_TIMEOUT)
-        .until(() -> slack.updates(parentTs).size() == 1 && slack.threadReplies(parentTs).size() == 1);
+        .until(() -> slack.updates(parentTs).size() >= 1 && slack.threadReplies(parentTs).size() >= 1);
     Call update = slack.updates(parentTs).get(0);
     assertThat(update.param("channel")).isEqualTo(SlackStandIn.CHANNEL_ID);
     assertThat(update.param("text")).contains("FIRING:2");
@@ -127,7 +127,7 @@ class EndToEndIT {
     int callsBeforeRepeats = slack.calls().size();
     assertThat(callsBeforeRepeats).isEqualTo(3);
     double duplicatesBefore = duplicates(app);
-    await("two repeated notifications").atMost(REPEAT_INTERVAL.multipliedBy(4))
+    await("two repeated notifications").atMost(REPEAT_INTERVAL.multipliedBy(5))
         .until(() -> duplicates(app) >= duplicatesBefore + 2);
     assertThat(slack.calls()).hasSize(callsBeforeRepeats);
 
@@ -145,7 +145,7 @@ class EndToEndIT {
     Instant endsAt = Instant.now().minusSeconds(1);
     alertmanager.push(alertA.resolvedAt(endsAt), alertB.resolvedAt(endsAt));
     await("the resolution").atMost(DELIVERY_TIMEOUT)
-        .until(() -> slack.updates(parentTs).size() == 2 && slack.threadReplies(parentTs).size() == 2);
+        .until(() -> slack.updates(parentTs).size() >= 2 && slack.threadReplies(parentTs).size() >= 2);
     Call resolvedUpdate = slack.updates(parentTs).get(1);
     assertThat(resolvedUpdate.param("channel")).isEqualTo(SlackStandIn.CHANNEL_ID);
     assertThat(resolvedUpdate.param("text")).contains("RESOLVED");
@@ -231,7 +231,7 @@ class EndToEndIT {
     await("both replicas' notifications").atMost(DELIVERY_TIMEOUT)
         .until(() -> received(app, "opened") + duplicates(app) >= 2);
     await("the parent message").atMost(DELIVERY_TIMEOUT)
-        .until(() -> slack.parentPosts().size() == 1);
+        .until(() -> !slack.parentPosts().isEmpty());
     assertThat(received(app, "opened")).isEqualTo(1);
     String parentTs = slack.parentPosts().get(0).answeredTs();
 
@@ -239,7 +239,7 @@ class EndToEndIT {
     alertmanager.push(disk.resolvedAt(endsAt));
     replica.push(disk.resolvedAt(endsAt));
     await("the resolution").atMost(DELIVERY_TIMEOUT)
-        .until(() -> slack.updates(parentTs).size() == 1 && slack.threadReplies(parentTs).size() == 1);
+        .until(() -> slack.updates(parentTs).size() >= 1 && slack.threadReplies(parentTs).size() >= 1);
     await("both replicas' resolutions").atMost(DELIVERY_TIMEOUT)
         .until(() -> received(app, "resolved") + duplicates(app) >= 3);
     await("quiet afterwards").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
@@ -256,7 +256,7 @@ class EndToEndIT {
     alertmanager.push(again);
     replica.push(again);
     await("the reopening").atMost(DELIVERY_TIMEOUT)
-        .until(() -> slack.updates(parentTs).size() == 2 && slack.threadReplies(parentTs).size() == 2);
+        .until(() -> slack.updates(parentTs).size() >= 2 && slack.threadReplies(parentTs).size() >= 2);
     await("both replicas' reopenings").atMost(DELIVERY_TIMEOUT)
         .until(() -> received(app, "reopened") + duplicates(app) >= 4);
     await("quiet after the reopening").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
@@ -302,7 +302,7 @@ class EndToEndIT {
 
     app = Application.start(Settings.load(env), Clock.systemUTC());
     await("the parent message after the restart").atMost(DELIVERY_TIMEOUT)
-        .until(() -> slack.parentPosts().size() == 1);
+        .until(() -> !slack.parentPosts().isEmpty());
     await("nothing else").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
         .until(() -> slack.parentPosts().size() == 1);
 
