@@ -1,6 +1,7 @@
 package dev.alertdesk.config;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -101,15 +102,26 @@ public record Settings(
     try {
       return fromValues(values, configFile == null ? null : Path.of(configFile));
     } catch (ConfigException e) {
-      // Point at the file line when the bad value came from CONFIG_FILE rather than the environment.
-      for (Map.Entry<String, Integer> line : fileLines.entrySet()) {
-        if (e.getMessage().startsWith(line.getKey() + ":")) {
-          throw new ConfigException(configFile + " line " + line.getValue() + ": "
-              + line.getKey().toLowerCase(Locale.ROOT) + e.getMessage().substring(line.getKey().length()));
-        }
-      }
-      throw e;
+      throw locate(e, configFile, fileLines);
     }
+  }
+
+  /**
+   * Points a value error at the file line the value came from: {@code PORT: not a whole number}
+   * becomes {@code FILE line 3: port: not a whole number}. Errors about values from the
+   * environment, or naming no single key, are returned unchanged.
+   */
+  private static ConfigException locate(ConfigException e, @Nullable String configFile,
+      Map<String, Integer> fileLines) {
+    String message = e.getMessage();
+    for (Map.Entry<String, Integer> entry : fileLines.entrySet()) {
+      String name = entry.getKey();
+      if (message.startsWith(name + ":")) {
+        return new ConfigException(configFile + " line " + entry.getValue() + ": "
+            + name.toLowerCase(Locale.ROOT) + message.substring(name.length()));
+      }
+    }
+    return e;
   }
 
   private static Settings fromValues(Map<String, String> v, @Nullable Path configFile) {
@@ -159,12 +171,17 @@ public record Settings(
   /**
    * Reads the scalar settings of a YAML config file, expanding {@code ${VAR}} from {@code env}.
    *
-   * @param lines receives, per setting read, its line in the file
    * @return upper-case setting name to value
    * @throws ConfigException naming the file, line and key for unreadable YAML, unknown keys,
    *     non-scalar values or unset variables
    */
-  static Map<String, String> readFile(Path file, Map<String, String> env, Map<String, Integer> lines) {
+  static Map<String, String> readFile(Path file, Map<String, String> env) {
+    return readFile(file, env, new LinkedHashMap<>());
+  }
+
+  /** As {@link #readFile(Path, Map)}, also recording the line of each setting in {@code lines}. */
+  private static Map<String, String> readFile(Path file, Map<String, String> env,
+      Map<String, Integer> lines) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -206,7 +223,11 @@ public record Settings(
         }
       }
     } catch (IOException e) {
-      throw new ConfigException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      // The message's first line says what is wrong; its location is only in later lines.
+      String where = e instanceof JsonProcessingException p && p.getLocation() != null
+          && p.getLocation().getLineNr() > 0 ? " line " + p.getLocation().getLineNr() : "";
+      throw new ConfigException(file + where + ": not valid YAML: "
+          + e.getMessage().lines().findFirst().orElse(""));
     }
     return values;
   }

@@ -33,11 +33,22 @@ public final class SlackStandIn implements AutoCloseable {
    * @param params the form parameters
    * @param authorization the Authorization header
    * @param status the HTTP status answered
+   * @param response the body answered
    */
-  public record Call(String method, Map<String, String> params, String authorization, int status) {
+  public record Call(String method, Map<String, String> params, String authorization, int status,
+      String response) {
+    private static final java.util.regex.Pattern TS =
+        java.util.regex.Pattern.compile("\"ts\":\"([^\"]*)\"");
+
     /** Returns a form parameter or null. */
     public String param(String name) {
       return params.get(name);
+    }
+
+    /** Returns the {@code ts} the stand-in answered (of the message posted or updated), or null. */
+    public String answeredTs() {
+      java.util.regex.Matcher m = TS.matcher(response);
+      return m.find() ? m.group(1) : null;
     }
   }
 
@@ -83,6 +94,21 @@ public final class SlackStandIn implements AutoCloseable {
     return calls.stream().filter(c -> c.method().equals(method) && c.status() == 200).toList();
   }
 
+  /** Returns the successful {@code chat.postMessage} calls without {@code thread_ts}: new parent messages. */
+  public synchronized List<Call> parentPosts() {
+    return successful("chat.postMessage").stream().filter(c -> c.param("thread_ts") == null).toList();
+  }
+
+  /** Returns the successful {@code chat.postMessage} calls in the thread of the message {@code ts}. */
+  public synchronized List<Call> threadReplies(String ts) {
+    return successful("chat.postMessage").stream().filter(c -> ts.equals(c.param("thread_ts"))).toList();
+  }
+
+  /** Returns the successful {@code chat.update} calls of the message {@code ts}. */
+  public synchronized List<Call> updates(String ts) {
+    return successful("chat.update").stream().filter(c -> ts.equals(c.param("ts"))).toList();
+  }
+
   /** Forgets recorded calls. */
   public synchronized void reset() {
     calls.clear();
@@ -118,7 +144,7 @@ public final class SlackStandIn implements AutoCloseable {
       };
     }
     synchronized (this) {
-      calls.add(new Call(method, params, auth == null ? "" : auth, status));
+      calls.add(new Call(method, params, auth == null ? "" : auth, status, response));
     }
     byte[] bytes = response.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
