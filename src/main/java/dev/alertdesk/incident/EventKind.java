@@ -8,7 +8,10 @@ public enum EventKind {
   OPENED,
   /** Alerts joined the group or fired again. Details: {@code fingerprints}, {@code alertnames}. */
   ALERTS_FIRING,
-  /** Member alerts resolved while others still fire. Details: {@code fingerprints}. */
+  /**
+   * Member alerts resolved; when they were the last ones, {@link #RESOLVED} follows. Details:
+   * {@code count}, {@code fingerprints}.
+   */
   ALERTS_RESOLVED,
   /** Every member resolved. Details: {@code duration_seconds}. */
   RESOLVED,

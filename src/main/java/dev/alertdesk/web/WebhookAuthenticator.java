@@ -26,6 +26,19 @@ public final class WebhookAuthenticator {
     this.basicDigest = basicAuth == null ? null : sha256(basicAuth.getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Returns the {@code WWW-Authenticate} challenge for the configured schemes, e.g.
+   * {@code Bearer realm="alertdesk", Basic realm="alertdesk"}.
+   */
+  public String challenge() {
+    String bearer = bearerDigest == null ? null : "Bearer realm=\"alertdesk\"";
+    String basic = basicDigest == null ? null : "Basic realm=\"alertdesk\"";
+    if (bearer != null && basic != null) {
+      return bearer + ", " + basic;
+    }
+    return bearer != null ? bearer : basic != null ? basic : "Bearer realm=\"alertdesk\"";
+  }
+
   /** Returns true when no credentials are configured. */
   public boolean isOpen() {
     return bearerDigest == null && basicDigest == null;

@@ -58,7 +58,7 @@ final class WebhookHandler implements Handler {
   private void handleTimed(Context ctx) {
     if (!authenticator.accepts(ctx.header("Authorization"))) {
       metrics.counter("alertdesk_notifications_received", "outcome", "unauthorized").increment();
-      ctx.header("WWW-Authenticate", "Bearer realm=\"alertdesk\"");
+      ctx.header("WWW-Authenticate", authenticator.challenge());
       JsonResponses.error(ctx, 401, "missing or invalid credentials");
       return;
     }
