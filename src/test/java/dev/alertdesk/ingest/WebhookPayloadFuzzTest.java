@@ -134,7 +134,9 @@ final class WebhookPayloadFuzzTest {
         prefix + "[".repeat(depth) + "]".repeat(depth) + "}",
         prefix + "[{\"status\":\"firing\",\"startsAt\":\"2024-01-01T00:00:00Z\",\"labels\":"
             + "{\"a\":".repeat(depth) + "\"x\"" + "}".repeat(depth) + "}]}",
-        prefix + "[]," + "\"x\":" + "[{".repeat(depth / 2) + "}]".repeat(depth / 2) + "}");
+        prefix + "[]," + "\"x\":" + "[{".repeat(depth / 2) + "}]".repeat(depth / 2) + "}",
+        prefix + "[]," + "\"x\":" + "[".repeat(depth) + "]".repeat(depth) + "}",
+        prefix + "[]," + "\"x\":" + "{\"a\":".repeat(depth) + "1" + "}".repeat(depth) + "}");
     for (String body : bodies) {
       check(body.getBytes(StandardCharsets.UTF_8), "nesting: " + abbreviate(body));
     }

@@ -228,9 +228,14 @@ final class WebhookPayloadParserTest {
   }
 
   @Test
-  void rejectsNestingDeeperThanSixtyFourLevels() {
-    String deep = "{\"version\":\"4\",\"x\":" + "[".repeat(100) + "]".repeat(100) + "}";
+  void rejectsNestingDeeperThanSixtyFourLevelsEvenInUnknownFields() {
+    String valid = validText().strip();
+    String shallow = valid.substring(0, valid.length() - 1) + ",\"x\":"
+        + "[".repeat(60) + "]".repeat(60) + "}";
+    String deep = valid.substring(0, valid.length() - 1) + ",\"x\":"
+        + "[".repeat(100) + "]".repeat(100) + "}";
 
+    assertThat(parser.parse(shallow.getBytes(StandardCharsets.UTF_8)).alerts()).hasSize(2);
     assertThatThrownBy(() -> parser.parse(deep.getBytes(StandardCharsets.UTF_8)))
         .isInstanceOf(InvalidPayloadException.class)
         .hasMessageContaining("malformed JSON");
