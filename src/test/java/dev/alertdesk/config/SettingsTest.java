@@ -343,6 +343,26 @@ final class SettingsTest {
     assertThat(Settings.load(Map.of()).toString()).contains("slackBotToken=unset");
   }
 
+  @Test
+  void toStringMasksPasswordsInsideUrls() {
+    Map<String, String> env = Map.of(
+        "PROMETHEUS_URL", "http://admin:prom-password-value@prometheus:9090",
+        "ALERTMANAGER_URL", "https://am:am-password-value@alertmanager.example",
+        "BASE_URL", "https://ops:base-password-value@alertdesk.example",
+        "SLACK_API_URL", "http://u:slack-password-value@127.0.0.1:4567/api/");
+
+    Settings s = Settings.load(env);
+
+    assertThat(s.prometheusUrl()).isEqualTo("http://admin:prom-password-value@prometheus:9090");
+    assertThat(s.toString())
+        .doesNotContain("prom-password-value")
+        .doesNotContain("am-password-value")
+        .doesNotContain("base-password-value")
+        .doesNotContain("slack-password-value")
+        .contains("prometheusUrl=http://admin:****@prometheus:9090")
+        .contains("alertmanagerUrl=https://am:****@alertmanager.example");
+  }
+
   private Path write(String yaml) throws IOException {
     Path file = dir.resolve("alertdesk.yaml");
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
