@@ -113,8 +113,9 @@ public record DatabaseTarget(
         + "postgres://user:pass@host:port/db, postgresql://… or a jdbc: URL");
   }
 
+  /** Percent-decodes URL user info; unlike form encoding, "+" stays a plus sign. */
   private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
   }
 
   /** Shows the JDBC URL and user, with any password masked. */

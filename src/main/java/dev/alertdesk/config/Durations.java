@@ -36,16 +36,20 @@ public final class Durations {
         throw new ConfigException(key + ": \"" + text
             + "\" is not a duration (use e.g. 30s, 5m, 1h, 1h30m)");
       }
-      long n = Long.parseLong(m.group(1));
-      total = total.plus(switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        case "d" -> Duration.ofDays(n);
-        case "w" -> Duration.ofDays(7 * n);
-        default -> Duration.ofDays(365 * n);
-      });
+      try {
+        long n = Long.parseLong(m.group(1));
+        total = total.plus(switch (m.group(2)) {
+          case "ms" -> Duration.ofMillis(n);
+          case "s" -> Duration.ofSeconds(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          case "d" -> Duration.ofDays(n);
+          case "w" -> Duration.ofDays(Math.multiplyExact(7, n));
+          default -> Duration.ofDays(Math.multiplyExact(365, n));
+        });
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw new ConfigException(key + ": \"" + text + "\" is too long a duration");
+      }
       pos = m.end();
     }
     if (s.isEmpty()) {

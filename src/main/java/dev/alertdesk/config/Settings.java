@@ -296,15 +296,21 @@ public record Settings(
   /** Shows every setting with tokens, secrets and passwords masked. */
   @Override
   public String toString() {
-    return "Settings[listenHost=" + listenHost + ", port=" + port + ", baseUrl=" + baseUrl
+    return "Settings[listenHost=" + listenHost + ", port=" + port + ", baseUrl=" + maskUrl(baseUrl)
         + ", slackBotToken=" + mask(slackBotToken) + ", slackSigningSecret=" + mask(slackSigningSecret)
-        + ", slackChannel=" + slackChannel + ", slackApiUrl=" + slackApiUrl
-        + ", prometheusUrl=" + prometheusUrl + ", alertmanagerUrl=" + alertmanagerUrl
+        + ", slackChannel=" + slackChannel + ", slackApiUrl=" + maskUrl(slackApiUrl)
+        + ", prometheusUrl=" + maskUrl(prometheusUrl)
+        + ", alertmanagerUrl=" + maskUrl(alertmanagerUrl)
         + ", storageDir=" + storageDir + ", database=" + database
         + ", webhookBearerToken=" + mask(webhookBearerToken)
         + ", webhookBasicAuth=" + mask(webhookBasicAuth) + ", configFile=" + configFile
         + ", logJson=" + logJson + ", logLevel=" + logLevel + ", maxPayloadBytes=" + maxPayloadBytes
         + ", reopenWindow=" + reopenWindow + "]";
+  }
+
+  /** Masks the password of {@code http://user:password@host} URLs. */
+  private static @Nullable String maskUrl(@Nullable String url) {
+    return url == null ? null : url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://[^/@:]*):[^/@]*@", "$1:****@");
   }
 
   private static String mask(@Nullable String secret) {

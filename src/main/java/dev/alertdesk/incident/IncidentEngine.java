@@ -71,7 +71,7 @@ public final class IncidentEngine {
     boolean startsNewEpisode = latest == null
         || (latest.status() == IncidentStatus.RESOLVED
             && latest.resolvedAt() != null
-            && latest.resolvedAt().plus(reopenWindow).isBefore(now));
+            && (reopenWindow.isZero() || latest.resolvedAt().plus(reopenWindow).isBefore(now)));
     if (startsNewEpisode) {
       return open(notification, now);
     }

@@ -5,10 +5,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Removes credentials from request headers before they are stored with a notification:
- * {@code Authorization}, {@code Proxy-Authorization}, {@code Cookie}, and any header whose name
- * mentions a token, secret, signature, password or API key. Their values become
- * {@value #REDACTED}.
+ * Removes credentials from request headers before they are stored with a notification: any
+ * header whose name mentions authorization ({@code Authorization}, {@code Proxy-Authorization},
+ * {@code X-Forwarded-Authorization}), a cookie, token, secret, signature, password, credential
+ * or API key. Their values become {@value #REDACTED}.
  */
 public final class HeaderRedaction {
   /** What a removed value is replaced by. */
@@ -31,14 +31,17 @@ public final class HeaderRedaction {
   }
 
   private static boolean isSecret(String lowerName) {
-    return lowerName.equals("authorization")
-        || lowerName.equals("proxy-authorization")
-        || lowerName.equals("cookie")
+    // Proxies forward credentials under other names (X-Forwarded-Authorization,
+    // X-Amzn-Remapped-Authorization), so match anywhere in the name.
+    return lowerName.contains("authorization")
+        || lowerName.contains("cookie")
         || lowerName.contains("token")
         || lowerName.contains("secret")
         || lowerName.contains("signature")
         || lowerName.contains("password")
+        || lowerName.contains("credential")
         || lowerName.contains("api-key")
+        || lowerName.contains("api_key")
         || lowerName.contains("apikey");
   }
 }

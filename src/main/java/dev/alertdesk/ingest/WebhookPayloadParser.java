@@ -3,6 +3,7 @@ package dev.alertdesk.ingest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -36,12 +37,17 @@ public final class WebhookPayloadParser {
 
   private final ObjectMapper mapper;
 
-  /** Creates a parser; nesting is limited to 64 levels to bound hostile input. */
+  /**
+   * Creates a parser; nesting is limited to 64 levels to bound hostile input, and anything after
+   * the top-level object is malformed JSON.
+   */
   public WebhookPayloadParser() {
     JsonFactory factory = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build())
         .build();
-    this.mapper = JsonMapper.builder(factory).build();
+    this.mapper = JsonMapper.builder(factory)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
   }
 
   /**

@@ -194,7 +194,9 @@ public final class IncidentMessageRenderer {
   private static String fallback(Incident incident) {
     String state = incident.status() == IncidentStatus.RESOLVED
         ? "RESOLVED" : "FIRING:" + incident.firingCount();
-    return clip("[" + state + "] " + title(incident) + " (incident #" + incident.id() + ")",
+    // Slack parses the message text like mrkdwn: escape the labels so that a value such as
+    // "<!channel>" is shown, not acted on.
+    return clip("[" + state + "] " + escape(title(incident)) + " (incident #" + incident.id() + ")",
         BlockKitLimits.MAX_FALLBACK_TEXT_CHARS);
   }
 
