@@ -89,19 +89,35 @@ public record DatabaseTarget(
         throw new ConfigException("DB_CONNECTION_STRING: not a valid postgres:// URL");
       }
       String host = uri.getHost();
-      if (host == null) {
+      int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+      String userInfo = uri.getRawUserInfo();
+      if (host == null && uri.getRawAuthority() != null) {
+        // java.net.URI leaves names with '_' (docker-compose service names) unparsed.
+        String authority = uri.getRawAuthority();
+        int at = authority.lastIndexOf('@');
+        userInfo = at < 0 ? null : authority.substring(0, at);
+        String hostPort = authority.substring(at + 1);
+        int colon = hostPort.lastIndexOf(':');
+        host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+        if (colon >= 0) {
+          try {
+            port = Integer.parseInt(hostPort.substring(colon + 1));
+          } catch (NumberFormatException e) {
+            throw new ConfigException("DB_CONNECTION_STRING: postgres URL has an invalid port");
+          }
+        }
+      }
+      if (host == null || host.isEmpty()) {
         throw new ConfigException("DB_CONNECTION_STRING: postgres URL has no host");
       }
       String user = null;
       String password = null;
-      String userInfo = uri.getRawUserInfo();
       if (userInfo != null) {
         int colon = userInfo.indexOf(':');
         user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
         password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
       }
       String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-      int port = uri.getPort() < 0 ? 5432 : uri.getPort();
       String db = uri.getRawPath() == null || uri.getRawPath().length() <= 1
           ? "postgres" : uri.getRawPath().substring(1);
       String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();

@@ -165,7 +165,7 @@ public record Settings(
         level,
         number(v.getOrDefault("MAX_PAYLOAD_BYTES", String.valueOf(10 * 1024 * 1024)),
             "MAX_PAYLOAD_BYTES", 1024, Integer.MAX_VALUE - 1),
-        Durations.parse(v.getOrDefault("REOPEN_WINDOW", "1h"), "REOPEN_WINDOW"));
+        reopenWindow(v.getOrDefault("REOPEN_WINDOW", "1h")));
   }
 
   /**
@@ -246,6 +246,17 @@ public record Settings(
     m.appendTail(out);
     return out.toString();
   }
+
+  /** The reopen window, at most {@value #MAX_REOPEN_DAYS} days so that time arithmetic stays in range. */
+  private static Duration reopenWindow(String text) {
+    Duration window = Durations.parse(text, "REOPEN_WINDOW");
+    if (window.compareTo(Duration.ofDays(MAX_REOPEN_DAYS)) > 0) {
+      throw new ConfigException("REOPEN_WINDOW: at most " + MAX_REOPEN_DAYS + "d, got " + text);
+    }
+    return window;
+  }
+
+  private static final int MAX_REOPEN_DAYS = 365;
 
   private static long number(String s, String key, long min, long max) {
     try {

@@ -134,4 +134,14 @@ final class DatabaseTargetTest {
     assertThat(DatabaseTarget.parse("sqlite:///data/a.db").toString())
         .isEqualTo("SQLITE jdbc:sqlite:/data/a.db");
   }
+
+  @Test
+  void postgresHostWithUnderscoreAsInDockerComposeIsAccepted() {
+    DatabaseTarget t = DatabaseTarget.parse("postgres://alert:s3cret@db_host:5433/alertdesk");
+    assertThat(t.jdbcUrl()).isEqualTo("jdbc:postgresql://db_host:5433/alertdesk");
+    assertThat(t.user()).isEqualTo("alert");
+    assertThat(t.password()).isEqualTo("s3cret");
+    assertThat(DatabaseTarget.parse("postgresql://db_host/x").jdbcUrl())
+        .isEqualTo("jdbc:postgresql://db_host:5432/x");
+  }
 }

@@ -368,4 +368,12 @@ final class SettingsTest {
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
     return file;
   }
+
+  @Test
+  void reopenWindowBeyondAYearIsRejectedInsteadOfOverflowingLater() {
+    assertThatThrownBy(() -> Settings.load(Map.of("REOPEN_WINDOW", "2000000000y")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("REOPEN_WINDOW:");
+    assertThat(Settings.load(Map.of("REOPEN_WINDOW", "365d")).reopenWindow())
+        .isEqualTo(Duration.ofDays(365));
+  }
 }
