@@ -4,9 +4,11 @@ import static dev.alertdesk.testing.StoreFixture.CHANNEL;
 import static dev.alertdesk.testing.StoreFixture.START;
 import static dev.alertdesk.testing.StoreFixture.num;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.alertdesk.config.DatabaseTarget;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
+import dev.alertdesk.incident.NotificationOutcome;
 import dev.alertdesk.slack.SlackWebApiGateway;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiOutbox;
@@ -16,8 +18,14 @@ import dev.alertdesk.testing.SlackStandIn.Call;
 import dev.alertdesk.testing.SlackStandIn.Fault;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +150,106 @@ abstract class AbstractOutboxWorkerIT {
       assertThat(calls).extracting(c -> c.param("ts") != null ? c.param("ts") : c.param("thread_ts"))
           .containsOnly(ts);
     }
+  }
+
+  @Test
+  void twoWorkersSharingTheDatabaseDeliverEveryJobOnceAndInOrder() throws Exception {
+    harness(true);
+    long[] ids = new long[4];
+    for (int i = 0; i < ids.length; i++) {
+      String channel = "#team-" + i;
+      ids[i] = h.store.ingest(channel, group("Alert" + i).firing("api-1", START)).incidentId();
+      h.store.ingest(channel, group("Alert" + i).firing("api-1", START)
+          .firing("api-2", START.plusSeconds(30)));
+      h.store.ingest(channel, group("Alert" + i).resolved("api-1", START, START.plusSeconds(60))
+          .resolved("api-2", START.plusSeconds(30), START.plusSeconds(60)));
+    }
+
+    try (Database replica = Database.open(h.store.target());
+        SlackWebApiGateway gateway = new SlackWebApiGateway(h.slack.apiUrl(),
+            DeliveryHarness.BOT_TOKEN)) {
+      replica.migrate();
+      OutboxWorker other = new OutboxWorker(new JdbiOutbox(replica), gateway, h.store.clock(),
+          new SimpleMeterRegistry(), Duration.ofMillis(100));
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<?>> runs = new ArrayList<>();
+        for (OutboxWorker worker : List.of(h.worker, other)) {
+          runs.add(pool.submit(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (h.pending() > 0 && System.nanoTime() < deadline) {
+              worker.runOnce();
+            }
+          }));
+        }
+        for (Future<?> run : runs) {
+          run.get(30, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    assertThat(h.pending()).isZero();
+    assertThat(h.slack.successful()).hasSize(20);
+    for (long id : ids) {
+      assertThat(h.sentFor(id)).as("incident %s", id).containsExactlyElementsOf(h.expectedFor(id));
+    }
+  }
+
+  @Test
+  void theBackgroundWorkerDeliversAsSoonAsItIsWokenAndStopsWhenClosed() throws Exception {
+    harness(true);
+    OutboxWorker background = new OutboxWorker(h.outbox, h.gateway, h.store.clock(),
+        new SimpleMeterRegistry(), Duration.ofMinutes(10));
+    try {
+      background.start();
+      h.store.ingest(group("HighLatency").firing("api-1", START));
+      background.wake();
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.slack.successful().size() == 1);
+    } finally {
+      background.close();
+    }
+    h.store.ingest(group("Other").firing("api-1", START));
+    background.wake();
+    assertThat(h.pending()).isEqualTo(1);
+    assertThat(h.slack.calls()).hasSize(1);
+  }
+
+  @Test
+  void aReopenedIncidentRepliesInItsOldThreadButAfterTheReopenWindowANewParentIsPosted()
+      throws Exception {
+    harness(true);
+    long first = h.store.ingest(group("DiskFull").firing("db-1", START)).incidentId();
+    h.store.clock().advance(Duration.ofMinutes(10));
+    h.store.ingest(group("DiskFull").resolved("db-1", START, h.store.clock().instant()));
+    Instant refired = h.store.clock().advance(Duration.ofMinutes(50));
+    long reopened = h.store.ingest(group("DiskFull").firing("db-1", refired)).incidentId();
+    h.deliverAll(Duration.ofMillis(100));
+    String ts = h.outbox.parentMessage(first, CHANNEL).orElseThrow().ts();
+
+    assertThat(reopened).isEqualTo(first);
+    assertThat(h.slack.successful("chat.postMessage")).hasSize(3)
+        .extracting(c -> c.param("thread_ts")).containsExactly(null, ts, ts);
+    assertThat(h.slack.successful("chat.postMessage").get(2).param("text"))
+        .startsWith(":repeat: Reopened");
+
+    h.store.clock().advance(Duration.ofMinutes(5));
+    assertThat(h.store.ingest(group("DiskFull").resolved("db-1", refired,
+        h.store.clock().instant())).outcome()).isEqualTo(NotificationOutcome.RESOLVED);
+    h.store.clock().advance(Duration.ofHours(1).plusSeconds(1));
+    long next = h.store.ingest(group("DiskFull").firing("db-1", h.store.clock().instant()))
+        .incidentId();
+    h.deliverAll(Duration.ofMillis(100));
+
+    assertThat(next).isNotEqualTo(first);
+    SlackMessageRef nextParent = h.outbox.parentMessage(next, CHANNEL).orElseThrow();
+    assertThat(nextParent.ts()).isNotEqualTo(ts);
+    assertThat(h.sentFor(next)).containsExactlyElementsOf(h.expectedFor(next));
+    assertThat(h.slack.successful()).last().satisfies(c -> {
+      assertThat(c.method()).isEqualTo("chat.postMessage");
+      assertThat(c.param("thread_ts")).isNull();
+    });
   }
 
   @Test
