@@ -6,10 +6,14 @@ import dev.alertdesk.config.DatabaseTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Types;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -35,6 +39,25 @@ public final class Database implements AutoCloseable {
     this.target = target;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    jdbi.registerArgument(new StorableText());
+  }
+
+  /**
+   * Binds strings with U+0000 replaced by U+FFFD. Label values may hold NUL (valid UTF-8, so
+   * Prometheus and Alertmanager pass it on), but PostgreSQL rejects it in text, which would turn a
+   * valid notification into an endless 503. Applied on both databases so they store the same;
+   * JSON columns are unaffected, as JSON escapes NUL.
+   */
+  private static final class StorableText extends AbstractArgumentFactory<String> {
+    StorableText() {
+      super(Types.VARCHAR);
+    }
+
+    @Override
+    protected Argument build(String value, ConfigRegistry config) {
+      String storable = value.replace('\u0000', '\uFFFD');
+      return (position, statement, ctx) -> statement.setString(position, storable);
+    }
   }
 
   /**

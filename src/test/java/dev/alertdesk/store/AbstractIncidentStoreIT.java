@@ -332,6 +332,31 @@ abstract class AbstractIncidentStoreIT {
     }
   }
 
+  @Test
+  void aNulCharacterInTheAlertnameIsStoredAndTheGroupStillRecognisedOnEveryDatabase() {
+    // Valid UTF-8, so valid for Prometheus and Alertmanager; PostgreSQL TEXT cannot hold it.
+    String alertname = "Disk\u0000Full";
+    AlertmanagerPayload payload = AlertmanagerPayload.group("team-a", alertname)
+        .firing("db-1", START);
+
+    IngestResult first = store.ingest(payload);
+    store.clock().advance(Duration.ofMinutes(1));
+    IngestResult repeat = store.ingest(payload);
+
+    assertThat(first.outcome()).isEqualTo(NotificationOutcome.OPENED);
+    assertThat(repeat.outcome()).isEqualTo(NotificationOutcome.DUPLICATE);
+    assertThat(repeat.incidentId()).isEqualTo(first.incidentId());
+    assertThat(store.count("incident")).isEqualTo(1);
+    Incident incident = store.repository().find(first.incidentId()).orElseThrow().incident();
+    assertThat(incident.groupLabels().get("alertname")).isEqualTo(alertname);
+    assertThat(incident.members()).singleElement()
+        .satisfies(a -> assertThat(a.labels().get("alertname")).isEqualTo(alertname));
+    assertThat(store.repository().list(null, 10, 0).incidents()).singleElement()
+        .satisfies(s -> assertThat(s.alertname()).isEqualTo("Disk\uFFFDFull"));
+    assertThat(single("SELECT raw_json FROM notification WHERE id = ?",
+        first.notificationId()).get("raw_json")).isEqualTo(payload.json());
+  }
+
   // --- find and list ----------------------------------------------------------------------
 
   @Test
