@@ -198,7 +198,7 @@ class SecretsNotLoggedIT {
     assertThat(lines).as("captured log lines").isNotEmpty();
     assertThat(String.join("\n", lines))
         .as("the failures were logged")
-        .contains("invalid_auth", "http_500", "ratelimited", "database not ready",
+        .contains("invalid_auth", "http_500", "rate-limited", "database not ready",
             "webhook not committed");
     for (String secret : SECRETS) {
       assertThat(lines.stream().filter(line -> line.contains(secret)).toList())
