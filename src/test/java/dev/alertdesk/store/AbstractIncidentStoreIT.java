@@ -5,6 +5,7 @@ import static dev.alertdesk.testing.StoreFixture.START;
 import static dev.alertdesk.testing.StoreFixture.num;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.alertdesk.alert.Notification;
 import dev.alertdesk.config.DatabaseTarget;
@@ -165,17 +166,17 @@ abstract class AbstractIncidentStoreIT {
             + "WHERE incident_id = ? ORDER BY position", id))
         .extracting(r -> r.get("fingerprint"), r -> r.get("status"), r -> num(r.get("starts_at")))
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(payload.fingerprint("api-1"), "firing",
+            tuple(payload.fingerprint("api-1"), "firing",
                 t0.toEpochMilli()),
-            org.assertj.core.groups.Tuple.tuple(payload.fingerprint("api-2"), "firing",
+            tuple(payload.fingerprint("api-2"), "firing",
                 t0.plusSeconds(30).toEpochMilli()));
 
     assertThat(store.rows("SELECT * FROM alert_occurrence ORDER BY starts_at"))
         .extracting(r -> r.get("fingerprint"), r -> num(r.get("incident_id")),
             r -> r.get("ends_at"))
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(payload.fingerprint("api-1"), id, null),
-            org.assertj.core.groups.Tuple.tuple(payload.fingerprint("api-2"), id, null));
+            tuple(payload.fingerprint("api-1"), id, null),
+            tuple(payload.fingerprint("api-2"), id, null));
 
     assertThat(store.rows("SELECT * FROM alert_fingerprint ORDER BY fingerprint"))
         .hasSize(2)
@@ -229,9 +230,9 @@ abstract class AbstractIncidentStoreIT {
     assertThat(store.rows("SELECT outcome, incident_id, raw_json FROM notification ORDER BY id"))
         .extracting(r -> r.get("outcome"), r -> num(r.get("incident_id")), r -> r.get("raw_json"))
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("opened", first.incidentId(), payload.json()),
-            org.assertj.core.groups.Tuple.tuple("duplicate", first.incidentId(), payload.json()),
-            org.assertj.core.groups.Tuple.tuple("duplicate", first.incidentId(), payload.json()));
+            tuple("opened", first.incidentId(), payload.json()),
+            tuple("duplicate", first.incidentId(), payload.json()),
+            tuple("duplicate", first.incidentId(), payload.json()));
     Map<String, Object> fingerprint = single("SELECT * FROM alert_fingerprint");
     assertThat(num(fingerprint.get("occurrence_count"))).isEqualTo(1);
     assertThat(num(fingerprint.get("last_seen_at"))).isEqualTo(START.toEpochMilli());
@@ -298,13 +299,13 @@ abstract class AbstractIncidentStoreIT {
         .extracting(r -> r.get("fingerprint"), r -> num(r.get("starts_at")),
             r -> num(r.get("ends_at")))
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(api1, a1.toEpochMilli(),
+            tuple(api1, a1.toEpochMilli(),
                 START.plus(Duration.ofMinutes(9)).toEpochMilli()),
-            org.assertj.core.groups.Tuple.tuple(api2, b1.toEpochMilli(),
+            tuple(api2, b1.toEpochMilli(),
                 START.plus(Duration.ofMinutes(19)).toEpochMilli()),
-            org.assertj.core.groups.Tuple.tuple(api1, a2.toEpochMilli(),
+            tuple(api1, a2.toEpochMilli(),
                 START.plus(Duration.ofMinutes(19)).toEpochMilli()),
-            org.assertj.core.groups.Tuple.tuple(api2, b2.toEpochMilli(), null));
+            tuple(api2, b2.toEpochMilli(), null));
 
     IncidentDetail detail = store.repository().find(id).orElseThrow();
     assertThat(detail.incident().status()).isEqualTo(IncidentStatus.FIRING);

@@ -60,7 +60,7 @@ public final class TestDatabases {
   public static PostgresDatabase createPostgres() {
     DatabaseTarget server = postgresServer();
     String name = uniqueName();
-    admin(server, "postgres", "CREATE DATABASE " + name);
+    admin(server, home(server), "CREATE DATABASE " + name);
     return new PostgresDatabase(server, name, server.user(), server.password(), null);
   }
 
@@ -77,8 +77,8 @@ public final class TestDatabases {
     }
     DatabaseTarget server = postgresServer();
     String name = uniqueName();
-    admin(server, "postgres", "CREATE ROLE " + name + " LOGIN PASSWORD '" + password + "'");
-    admin(server, "postgres", "CREATE DATABASE " + name + " OWNER " + name);
+    admin(server, home(server), "CREATE ROLE " + name + " LOGIN PASSWORD '" + password + "'");
+    admin(server, home(server), "CREATE DATABASE " + name + " OWNER " + name);
     return new PostgresDatabase(server, name, name, password, name);
   }
 
@@ -114,6 +114,12 @@ public final class TestDatabases {
           + e.getMessage() + " (set " + POSTGRES_URL_ENV + " to a server whose user may create "
           + "databases)", e);
     }
+  }
+
+  /** The database the server URL names (usually {@code postgres}), used for administration. */
+  private static String home(DatabaseTarget server) {
+    String path = URI.create(server.jdbcUrl().substring("jdbc:".length())).getPath();
+    return path == null || path.length() <= 1 ? "postgres" : path.substring(1);
   }
 
   private static Connection connect(DatabaseTarget server, String database, String user,
@@ -165,8 +171,7 @@ public final class TestDatabases {
         return jdbcUrlFor(server, name);
       }
       URI uri = URI.create(server.jdbcUrl().substring("jdbc:".length()));
-      String credentials = user == null ? "" : encode(user)
-          + (password == null ? "" : ":" + encode(password)) + "@";
+      String credentials = encode(user) + (password == null ? "" : ":" + encode(password)) + "@";
       return "postgres://" + credentials + uri.getHost() + ":"
           + (uri.getPort() < 0 ? 5432 : uri.getPort()) + "/" + name;
     }
@@ -191,12 +196,12 @@ public final class TestDatabases {
     /** Drops the database, ending any sessions still connected to it. */
     @Override
     public void close() {
-      admin(server, "postgres",
+      admin(server, home(server),
           "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name
               + "' AND pid <> pg_backend_pid()",
           "DROP DATABASE IF EXISTS " + name);
       if (ownRole != null) {
-        admin(server, "postgres", "DROP ROLE IF EXISTS " + ownRole);
+        admin(server, home(server), "DROP ROLE IF EXISTS " + ownRole);
       }
     }
 
