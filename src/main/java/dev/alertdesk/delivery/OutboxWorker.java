@@ -23,10 +23,11 @@ import org.slf4j.LoggerFactory;
  * Sends outbox jobs to Slack on one background thread (DESIGN.md "Delivery"): in order per
  * incident; retrying network errors, 5xx and transient errors with exponential backoff
  * (1 s doubling to at most 5 min, at most {@value #MAX_ATTEMPTS} attempts); honouring
- * {@code Retry-After} on 429; rate-limited per channel with a token bucket of
- * {@value #CHANNEL_BURST} messages refilled at 1 per second. The ts of a parent post is stored
- * right after Slack answers, so after a restart the stored ts turns a repeated post into an
- * update.
+ * {@code Retry-After} on 429 (at least 1 s; a 429 is not a failed attempt, so however long
+ * Slack rate-limits, the message is delayed, never dropped); rate-limited per channel with a
+ * token bucket of {@value #CHANNEL_BURST} messages refilled at 1 per second. The ts of a parent
+ * post is stored right after Slack answers, so after a restart the stored ts turns a repeated
+ * post into an update.
  *
  * <p>Metrics: {@code alertdesk_slack_calls_total{method,outcome}}, {@code alertdesk_outbox_depth},
  * {@code alertdesk_outbox_oldest_job_age_seconds}.
@@ -40,6 +41,7 @@ public final class OutboxWorker implements AutoCloseable {
   public static final int CHANNEL_BURST = 5;
   private static final Duration LEASE = Duration.ofMinutes(2);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+  private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
   private static final int BATCH = 50;
 
   private final Outbox outbox;
@@ -194,8 +196,14 @@ public final class OutboxWorker implements AutoCloseable {
             job.channel());
       }
       case RETRY_AFTER -> {
-        Duration wait = result.retryAfter() == null ? Duration.ofSeconds(1) : result.retryAfter();
-        retryOrFail(job, now, now.plus(wait), method, result);
+        // Slack asked us to wait: that is not a failure, so it neither counts towards
+        // MAX_ATTEMPTS nor ever drops the message. At least 1 s, so "Retry-After: 0" cannot spin.
+        Duration asked = result.retryAfter();
+        Duration wait = asked == null || asked.compareTo(MIN_RETRY_AFTER) < 0
+            ? MIN_RETRY_AFTER : asked;
+        outbox.postpone(job, now.plus(wait), String.valueOf(result.error()));
+        log.warn("slack {} rate-limited, will retry incident_id={} channel={} retry_in_ms={}",
+            method, job.incidentId(), job.channel(), wait.toMillis());
       }
       case RETRY -> retryOrFail(job, now, now.plus(backoff(job.attempts())), method, result);
       case FAILED -> {

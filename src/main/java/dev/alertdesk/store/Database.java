@@ -6,10 +6,15 @@ import dev.alertdesk.config.DatabaseTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Types;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.argument.AbstractArgumentFactory;
+import org.jdbi.v3.core.argument.Argument;
+import org.jdbi.v3.core.config.ConfigRegistry;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -35,6 +40,33 @@ public final class Database implements AutoCloseable {
     this.target = target;
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
+    jdbi.registerArgument(new StorableText());
+  }
+
+  /**
+   * Binds strings with U+0000 replaced by U+FFFD. Label values may hold NUL (valid UTF-8, so
+   * Prometheus and Alertmanager pass it on), but PostgreSQL rejects it in text, which would turn a
+   * valid notification into an endless 503. Applied on both databases so they store the same;
+   * JSON columns are unaffected, as JSON escapes NUL.
+   */
+  private static final class StorableText extends AbstractArgumentFactory<String> {
+    StorableText() {
+      super(Types.VARCHAR);
+    }
+
+    @Override
+    protected Argument build(String value, ConfigRegistry config) {
+      String storable = storable(value);
+      return (position, statement, ctx) -> statement.setString(position, storable);
+    }
+  }
+
+  /**
+   * Returns {@code value} with U+0000 replaced by U+FFFD, as every text column stores it; for
+   * plain JDBC batches that bypass Jdbi's argument binding.
+   */
+  static @Nullable String storable(@Nullable String value) {
+    return value == null || value.indexOf('\u0000') < 0 ? value : value.replace('\u0000', '\uFFFD');
   }
 
   /**

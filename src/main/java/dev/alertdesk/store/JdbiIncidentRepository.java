@@ -194,15 +194,15 @@ public final class JdbiIncidentRepository implements IncidentRepository {
         + "generator_url = excluded.generator_url")) {
       for (Alert a : alerts) {
         batch.setLong(1, incidentId);
-        batch.setString(2, a.fingerprint());
+        batch.setString(2, Database.storable(a.fingerprint()));
         batch.setInt(3, positions.getOrDefault(a.fingerprint(), positions.size()));
-        batch.setString(4, a.status().wire());
-        batch.setString(5, a.alertname());
-        batch.setString(6, json.labels(a));
-        batch.setString(7, json.annotations(a));
+        batch.setString(4, Database.storable(a.status().wire()));
+        batch.setString(5, Database.storable(a.alertname()));
+        batch.setString(6, Database.storable(json.labels(a)));
+        batch.setString(7, Database.storable(json.annotations(a)));
         batch.setLong(8, a.startsAt().toEpochMilli());
         setNullableLong(batch, 9, millis(a.endsAt()));
-        batch.setString(10, a.generatorUrl());
+        batch.setString(10, Database.storable(a.generatorUrl()));
         batch.addBatch();
       }
       batch.executeBatch();
@@ -219,10 +219,10 @@ public final class JdbiIncidentRepository implements IncidentRepository {
           + "starts_at, incident_id, alertname, ends_at) VALUES (?, ?, ?, ?, NULL) "
           + "ON CONFLICT (fingerprint, starts_at) DO NOTHING")) {
         for (Alert a : d.occurrencesStarted()) {
-          batch.setString(1, a.fingerprint());
+          batch.setString(1, Database.storable(a.fingerprint()));
           batch.setLong(2, a.startsAt().toEpochMilli());
           batch.setLong(3, incidentId);
-          batch.setString(4, a.alertname());
+          batch.setString(4, Database.storable(a.alertname()));
           batch.addBatch();
         }
         int[] inserted = batch.executeBatch();
@@ -239,7 +239,7 @@ public final class JdbiIncidentRepository implements IncidentRepository {
           + "WHERE fingerprint = ? AND starts_at = ?")) {
         for (Alert a : d.occurrencesEnded()) {
           batch.setLong(1, a.endsAt() == null ? now : a.endsAt().toEpochMilli());
-          batch.setString(2, a.fingerprint());
+          batch.setString(2, Database.storable(a.fingerprint()));
           batch.setLong(3, a.startsAt().toEpochMilli());
           batch.addBatch();
           seen.putIfAbsent(a.fingerprint(), a);
@@ -256,9 +256,9 @@ public final class JdbiIncidentRepository implements IncidentRepository {
         + "last_seen_at = excluded.last_seen_at, "
         + "occurrence_count = alert_fingerprint.occurrence_count + excluded.occurrence_count")) {
       for (Alert a : seen.values()) {
-        batch.setString(1, a.fingerprint());
-        batch.setString(2, a.alertname());
-        batch.setString(3, json.labels(a));
+        batch.setString(1, Database.storable(a.fingerprint()));
+        batch.setString(2, Database.storable(a.alertname()));
+        batch.setString(3, Database.storable(json.labels(a)));
         batch.setLong(4, now);
         batch.setLong(5, now);
         batch.setInt(6, newOccurrences.getOrDefault(a.fingerprint(), 0));

@@ -115,6 +115,15 @@ public final class JdbiOutbox implements Outbox {
   }
 
   @Override
+  public void postpone(OutboxJob job, Instant nextAttemptAt, String error) {
+    storage("postpone an outbox job", () -> jdbi.useHandle(h -> h.createUpdate(
+            "UPDATE outbox SET next_attempt_at = :next, last_error = :error, "
+                + "locked_until = NULL WHERE id = :id")
+        .bind("next", nextAttemptAt.toEpochMilli()).bind("error", clip(error)).bind("id", job.id())
+        .execute()));
+  }
+
+  @Override
   public void release(OutboxJob job) {
     storage("release an outbox job", () -> jdbi.useHandle(h -> h.createUpdate(
             "UPDATE outbox SET locked_until = NULL WHERE id = :id")

@@ -33,10 +33,12 @@ public final class SlackStandIn implements AutoCloseable {
    * @param params the form parameters
    * @param authorization the Authorization header
    * @param status the HTTP status answered
+   * @param ok true when the call was answered like Slack answers success ({@code ok: true}),
+   *     false when a fault was answered instead
    * @param response the body answered
    */
   public record Call(String method, Map<String, String> params, String authorization, int status,
-      String response) {
+      boolean ok, String response) {
     private static final java.util.regex.Pattern TS =
         java.util.regex.Pattern.compile("\"ts\":\"([^\"]*)\"");
 
@@ -59,7 +61,30 @@ public final class SlackStandIn implements AutoCloseable {
    * @param retryAfterSeconds value of Retry-After, or null
    * @param body response body
    */
-  public record Fault(int status, Integer retryAfterSeconds, String body) {}
+  public record Fault(int status, Integer retryAfterSeconds, String body) {
+    /** HTTP 429 with {@code Retry-After: seconds}, as Slack rate-limits. */
+    public static Fault rateLimited(int seconds) {
+      return new Fault(429, seconds, "{\"ok\":false,\"error\":\"ratelimited\"}");
+    }
+
+    /** An HTTP error status with a non-JSON body, as a failing load balancer answers. */
+    public static Fault httpError(int status) {
+      return new Fault(status, null, "<html>" + status + " upstream error</html>");
+    }
+
+    /** HTTP 200 with {@code ok: false} and a Slack error code, e.g. {@code invalid_auth}. */
+    public static Fault slackError(String error) {
+      return new Fault(200, null, "{\"ok\":false,\"error\":\"" + error + "\"}");
+    }
+
+    /** No answer at all: the connection is closed after the request is read. */
+    public static Fault disconnect() {
+      return new Fault(DISCONNECT, null, "");
+    }
+  }
+
+  /** The {@link Fault#status()} that means "close the connection without answering". */
+  public static final int DISCONNECT = -1;
 
   private final HttpServer server;
   private final List<Call> calls = new ArrayList<>();
@@ -89,9 +114,19 @@ public final class SlackStandIn implements AutoCloseable {
     return List.copyOf(calls);
   }
 
-  /** Returns the calls of one method that were answered with 200. */
+  /** Returns the calls of one method that succeeded (answered {@code ok: true}). */
   public synchronized List<Call> successful(String method) {
-    return calls.stream().filter(c -> c.method().equals(method) && c.status() == 200).toList();
+    return calls.stream().filter(c -> c.method().equals(method) && c.ok()).toList();
+  }
+
+  /** Returns every call that succeeded, in arrival order. */
+  public synchronized List<Call> successful() {
+    return calls.stream().filter(Call::ok).toList();
+  }
+
+  /** Returns how many queued faults are still to be answered. */
+  public synchronized int pendingFaults() {
+    return faults.size();
   }
 
   /** Returns the successful {@code chat.postMessage} calls without {@code thread_ts}: new parent messages. */
@@ -144,7 +179,12 @@ public final class SlackStandIn implements AutoCloseable {
       };
     }
     synchronized (this) {
-      calls.add(new Call(method, params, auth == null ? "" : auth, status, response));
+      calls.add(new Call(method, params, auth == null ? "" : auth, status,
+          fault == null && response.startsWith("{\"ok\":true"), response));
+    }
+    if (status == DISCONNECT) {
+      exchange.close();
+      return;
     }
     byte[] bytes = response.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");

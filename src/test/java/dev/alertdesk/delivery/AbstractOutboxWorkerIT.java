@@ -1,0 +1,357 @@
+package dev.alertdesk.delivery;
+
+import static dev.alertdesk.testing.StoreFixture.CHANNEL;
+import static dev.alertdesk.testing.StoreFixture.START;
+import static dev.alertdesk.testing.StoreFixture.num;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.alertdesk.config.DatabaseTarget;
+import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
+import dev.alertdesk.incident.NotificationOutcome;
+import dev.alertdesk.slack.SlackWebApiGateway;
+import dev.alertdesk.store.Database;
+import dev.alertdesk.store.JdbiOutbox;
+import dev.alertdesk.testing.AlertmanagerPayload;
+import dev.alertdesk.testing.SlackStandIn;
+import dev.alertdesk.testing.SlackStandIn.Call;
+import dev.alertdesk.testing.SlackStandIn.Fault;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The outbox worker against a real database and the Slack SDK talking to {@link SlackStandIn}.
+ * {@link OutboxWorkerIT} runs these on SQLite, {@link PostgresOutboxWorkerIT} on PostgreSQL.
+ */
+abstract class AbstractOutboxWorkerIT {
+  DeliveryHarness h;
+
+  /** Returns a new, empty database; called at most once per test. */
+  protected abstract DatabaseTarget newDatabase();
+
+  DeliveryHarness harness(boolean slackEnabled) throws Exception {
+    h = new DeliveryHarness(newDatabase(), slackEnabled);
+    return h;
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  @Test
+  void aNewIncidentPostsItsParentMessageAndStoresTheAnsweredTs() throws Exception {
+    harness(true);
+    long id = h.store.ingest(group("HighLatency").firing("api-1", START)).incidentId();
+    String payload = (String) h.outboxRows().get(0).get("payload_json");
+
+    assertThat(h.worker.runOnce()).isEqualTo(1);
+
+    Call post = single(h.slack.calls());
+    assertThat(post.method()).isEqualTo("chat.postMessage");
+    assertThat(post.param("channel")).isEqualTo(CHANNEL);
+    assertThat(post.param("thread_ts")).isNull();
+    assertThat(post.authorization()).isEqualTo("Bearer " + DeliveryHarness.BOT_TOKEN);
+    assertThat(DeliveryHarness.Content.of(post)).isEqualTo(DeliveryHarness.Content.of(payload));
+    assertThat(post.param("text")).contains("[FIRING:1] HighLatency", "incident #" + id);
+
+    Map<String, Object> row = single(h.outboxRows());
+    assertThat(row.get("status")).isEqualTo("delivered");
+    assertThat(num(row.get("finished_at"))).isEqualTo(START.toEpochMilli());
+    assertThat(row.get("locked_until")).isNull();
+    assertThat(num(row.get("attempts"))).isZero();
+
+    SlackMessageRef parent = h.outbox.parentMessage(id, CHANNEL).orElseThrow();
+    assertThat(parent.channelId()).isEqualTo(SlackStandIn.CHANNEL_ID);
+    assertThat(parent.ts()).matches("\\d+\\.\\d+");
+    var detail = h.store.repository().find(id).orElseThrow();
+    assertThat(detail.slackMessages()).containsExactly(parent);
+    assertThat(detail.events()).extracting(e -> e.event().kind().wire())
+        .containsExactly("opened", "slack_posted");
+    assertThat(detail.events().get(1).event().details())
+        .containsEntry("channel", SlackStandIn.CHANNEL_ID).containsEntry("ts", parent.ts());
+    assertThat(h.store.metrics().counter("alertdesk_slack_calls", "method", "chat.postMessage",
+        "outcome", "delivered").count()).isEqualTo(1.0);
+    assertThat(h.worker.runOnce()).isZero();
+    assertThat(h.slack.calls()).hasSize(1);
+  }
+
+  @Test
+  void aChangeUpdatesTheParentByChannelIdAndTsThenRepliesInItsThread() throws Exception {
+    harness(true);
+    long id = h.store.ingest(group("HighLatency").firing("api-1", START)).incidentId();
+    h.worker.runOnce();
+    SlackMessageRef parent = h.outbox.parentMessage(id, CHANNEL).orElseThrow();
+
+    h.store.clock().advance(Duration.ofMinutes(5));
+    h.store.ingest(group("HighLatency").firing("api-1", START)
+        .firing("api-2", START.plus(Duration.ofMinutes(4))));
+    h.deliverAll(Duration.ofMillis(100));
+
+    List<Call> calls = h.slack.calls();
+    assertThat(calls).hasSize(3);
+    Call update = calls.get(1);
+    assertThat(update.method()).isEqualTo("chat.update");
+    assertThat(update.param("channel")).isEqualTo(SlackStandIn.CHANNEL_ID);
+    assertThat(update.param("ts")).isEqualTo(parent.ts());
+    assertThat(update.param("text")).contains("[FIRING:2]");
+    Call reply = calls.get(2);
+    assertThat(reply.method()).isEqualTo("chat.postMessage");
+    assertThat(reply.param("channel")).isEqualTo(SlackStandIn.CHANNEL_ID);
+    assertThat(reply.param("thread_ts")).isEqualTo(parent.ts());
+    assertThat(reply.param("text")).isEqualTo(":fire: 1 alert firing");
+    assertThat(h.sentFor(id)).containsExactlyElementsOf(h.expectedFor(id));
+    assertThat(h.outboxRows()).extracting(r -> r.get("status")).containsOnly("delivered");
+    assertThat(h.store.count("slack_message")).isEqualTo(1);
+  }
+
+  @Test
+  void jobsOfEachIncidentRunInOrderWhenEverythingIsQueuedBeforeDelivery() throws Exception {
+    harness(true);
+    long[] ids = new long[3];
+    for (int i = 0; i < 3; i++) {
+      String channel = "#team-" + i;
+      ids[i] = h.store.ingest(channel, group("Alert" + i).firing("api-1", START)).incidentId();
+      h.store.ingest(channel, group("Alert" + i).firing("api-1", START)
+          .firing("api-2", START.plusSeconds(30)));
+      h.store.ingest(channel, group("Alert" + i).resolved("api-1", START, START.plusSeconds(60))
+          .resolved("api-2", START.plusSeconds(30), START.plusSeconds(60)));
+    }
+    assertThat(h.pending()).isEqualTo(15);
+
+    assertThat(h.worker.runOnce())
+        .as("one pass takes only the oldest job of each incident").isEqualTo(3);
+    assertThat(h.slack.calls()).extracting(Call::method).containsOnly("chat.postMessage");
+    h.deliverAll(Duration.ofMillis(100));
+
+    assertThat(h.slack.successful()).hasSize(15);
+    for (int i = 0; i < 3; i++) {
+      long id = ids[i];
+      List<DeliveryHarness.Sent> expected = h.expectedFor(id);
+      assertThat(expected).extracting(DeliveryHarness.Sent::method).containsExactly(
+          "chat.postMessage", "chat.update", "chat.postMessage", "chat.update",
+          "chat.postMessage");
+      assertThat(h.sentFor(id)).as("incident %s", id).containsExactlyElementsOf(expected);
+      String ts = h.outbox.parentMessage(id, "#team-" + i).orElseThrow().ts();
+      List<Call> calls = h.slack.successful().stream()
+          .filter(c -> DeliveryHarness.incidentOf(c) == id).skip(1).toList();
+      assertThat(calls).extracting(c -> c.param("ts") != null ? c.param("ts") : c.param("thread_ts"))
+          .containsOnly(ts);
+    }
+  }
+
+  @Test
+  void twoWorkersSharingTheDatabaseDeliverEveryJobOnceAndInOrder() throws Exception {
+    harness(true);
+    long[] ids = new long[4];
+    for (int i = 0; i < ids.length; i++) {
+      String channel = "#team-" + i;
+      ids[i] = h.store.ingest(channel, group("Alert" + i).firing("api-1", START)).incidentId();
+      h.store.ingest(channel, group("Alert" + i).firing("api-1", START)
+          .firing("api-2", START.plusSeconds(30)));
+      h.store.ingest(channel, group("Alert" + i).resolved("api-1", START, START.plusSeconds(60))
+          .resolved("api-2", START.plusSeconds(30), START.plusSeconds(60)));
+    }
+
+    try (Database replica = Database.open(h.store.target());
+        SlackWebApiGateway gateway = new SlackWebApiGateway(h.slack.apiUrl(),
+            DeliveryHarness.BOT_TOKEN)) {
+      replica.migrate();
+      OutboxWorker other = new OutboxWorker(new JdbiOutbox(replica), gateway, h.store.clock(),
+          new SimpleMeterRegistry(), Duration.ofMillis(100));
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        List<Future<?>> runs = new ArrayList<>();
+        for (OutboxWorker worker : List.of(h.worker, other)) {
+          runs.add(pool.submit(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (h.pending() > 0 && System.nanoTime() < deadline) {
+              worker.runOnce();
+            }
+          }));
+        }
+        for (Future<?> run : runs) {
+          run.get(30, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+
+    assertThat(h.pending()).isZero();
+    assertThat(h.slack.successful()).hasSize(20);
+    for (long id : ids) {
+      assertThat(h.sentFor(id)).as("incident %s", id).containsExactlyElementsOf(h.expectedFor(id));
+    }
+  }
+
+  @Test
+  void theBackgroundWorkerDeliversAsSoonAsItIsWokenAndStopsWhenClosed() throws Exception {
+    harness(true);
+    OutboxWorker background = new OutboxWorker(h.outbox, h.gateway, h.store.clock(),
+        new SimpleMeterRegistry(), Duration.ofMinutes(10));
+    try {
+      background.start();
+      h.store.ingest(group("HighLatency").firing("api-1", START));
+      background.wake();
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.slack.successful().size() == 1);
+    } finally {
+      background.close();
+    }
+    h.store.ingest(group("Other").firing("api-1", START));
+    background.wake();
+    assertThat(h.pending()).isEqualTo(1);
+    assertThat(h.slack.calls()).hasSize(1);
+  }
+
+  @Test
+  void aReopenedIncidentRepliesInItsOldThreadButAfterTheReopenWindowANewParentIsPosted()
+      throws Exception {
+    harness(true);
+    long first = h.store.ingest(group("DiskFull").firing("db-1", START)).incidentId();
+    h.store.clock().advance(Duration.ofMinutes(10));
+    h.store.ingest(group("DiskFull").resolved("db-1", START, h.store.clock().instant()));
+    Instant refired = h.store.clock().advance(Duration.ofMinutes(50));
+    long reopened = h.store.ingest(group("DiskFull").firing("db-1", refired)).incidentId();
+    h.deliverAll(Duration.ofMillis(100));
+    String ts = h.outbox.parentMessage(first, CHANNEL).orElseThrow().ts();
+
+    assertThat(reopened).isEqualTo(first);
+    assertThat(h.slack.successful("chat.postMessage")).hasSize(3)
+        .extracting(c -> c.param("thread_ts")).containsExactly(null, ts, ts);
+    assertThat(h.slack.successful("chat.postMessage").get(2).param("text"))
+        .startsWith(":repeat: Reopened");
+
+    h.store.clock().advance(Duration.ofMinutes(5));
+    assertThat(h.store.ingest(group("DiskFull").resolved("db-1", refired,
+        h.store.clock().instant())).outcome()).isEqualTo(NotificationOutcome.RESOLVED);
+    h.store.clock().advance(Duration.ofHours(1).plusSeconds(1));
+    long next = h.store.ingest(group("DiskFull").firing("db-1", h.store.clock().instant()))
+        .incidentId();
+    h.deliverAll(Duration.ofMillis(100));
+
+    assertThat(next).isNotEqualTo(first);
+    SlackMessageRef nextParent = h.outbox.parentMessage(next, CHANNEL).orElseThrow();
+    assertThat(nextParent.ts()).isNotEqualTo(ts);
+    assertThat(h.sentFor(next)).containsExactlyElementsOf(h.expectedFor(next));
+    assertThat(h.slack.successful()).last().satisfies(c -> {
+      assertThat(c.method()).isEqualTo("chat.postMessage");
+      assertThat(c.param("thread_ts")).isNull();
+    });
+  }
+
+  @Test
+  void aStoredTsTurnsARepeatedParentPostIntoAnUpdateAfterARestart() throws Exception {
+    harness(true);
+    long id = h.store.ingest(group("HighLatency").firing("api-1", START)).incidentId();
+    h.worker.runOnce();
+    SlackMessageRef parent = h.outbox.parentMessage(id, CHANNEL).orElseThrow();
+    // A worker that died after posting left a second parent post behind, its lease expired.
+    h.store.execute("INSERT INTO outbox (incident_id, channel, kind, payload_json, status, "
+            + "attempts, next_attempt_at, created_at, locked_until, locked_by) "
+            + "SELECT incident_id, channel, kind, payload_json, 'pending', 1, ?, ?, ?, "
+            + "'worker-dead' FROM outbox WHERE incident_id = ?",
+        START.toEpochMilli(), START.toEpochMilli(), START.minusSeconds(1).toEpochMilli(), id);
+    h.store.clock().advance(Duration.ofSeconds(10));
+
+    try (Database restarted = Database.open(h.store.target());
+        SlackWebApiGateway gateway = new SlackWebApiGateway(h.slack.apiUrl(),
+            DeliveryHarness.BOT_TOKEN)) {
+      restarted.migrate();
+      OutboxWorker worker = new OutboxWorker(new JdbiOutbox(restarted), gateway,
+          h.store.clock(), new SimpleMeterRegistry(), Duration.ofMillis(100));
+      assertThat(worker.runOnce()).isEqualTo(1);
+    }
+
+    assertThat(h.slack.successful("chat.postMessage")).hasSize(1);
+    Call update = single(h.slack.successful("chat.update"));
+    assertThat(update.param("channel")).isEqualTo(SlackStandIn.CHANNEL_ID);
+    assertThat(update.param("ts")).isEqualTo(parent.ts());
+    assertThat(h.outboxRows()).extracting(r -> r.get("status")).containsOnly("delivered");
+    assertThat(h.store.repository().find(id).orElseThrow().slackMessages())
+        .containsExactly(parent);
+  }
+
+  @Test
+  void aJobLeasedByAnotherWorkerWaitsUntilTheLeaseExpires() throws Exception {
+    harness(true);
+    h.store.ingest(group("HighLatency").firing("api-1", START));
+    h.store.execute("UPDATE outbox SET locked_until = ?, locked_by = 'worker-other'",
+        START.plusSeconds(120).toEpochMilli());
+
+    assertThat(h.worker.runOnce()).isZero();
+    h.store.clock().advance(Duration.ofSeconds(119));
+    assertThat(h.worker.runOnce()).isZero();
+    assertThat(h.slack.calls()).isEmpty();
+
+    h.store.clock().advance(Duration.ofSeconds(2));
+    assertThat(h.worker.runOnce()).isEqualTo(1);
+    assertThat(h.slack.successful("chat.postMessage")).hasSize(1);
+  }
+
+  @Test
+  void withoutABotTokenRowsAreSkippedAndNeverSent() throws Exception {
+    harness(false);
+    h.store.ingest(group("HighLatency").firing("api-1", START));
+    h.store.ingest(group("HighLatency").firing("api-1", START).firing("api-2", START));
+    h.store.ingest(group("HighLatency").resolved("api-1", START, START.plusSeconds(60))
+        .resolved("api-2", START, START.plusSeconds(60)));
+
+    assertThat(h.outboxRows()).hasSize(5)
+        .extracting(r -> r.get("status")).containsOnly("skipped");
+    assertThat(h.outboxRows()).extracting(r -> (String) r.get("payload_json"))
+        .allSatisfy(p -> assertThat(p).contains("ncident #"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(h.worker.runOnce()).isZero();
+      h.store.clock().advance(Duration.ofMinutes(10));
+    }
+    assertThat(h.slack.calls()).isEmpty();
+    assertThat(h.outbox.depth().pending()).isZero();
+    assertThat(h.store.count("slack_message")).isZero();
+  }
+
+  @Test
+  void aPermanentSlackErrorFailsTheJobRecordsItAndDoesNotBlockOtherIncidents() throws Exception {
+    harness(true);
+    h.slack.failNext(Fault.slackError("channel_not_found"));
+    long broken = h.store.ingest("#gone", group("Broken").firing("api-1", START)).incidentId();
+    h.store.ingest("#gone", group("Broken").firing("api-1", START).firing("api-2", START));
+    long healthy = h.store.ingest(group("Healthy").firing("api-1", START)).incidentId();
+
+    h.deliverAll(Duration.ofMillis(100));
+
+    assertThat(h.store.rows("SELECT kind, status FROM outbox WHERE incident_id = ? ORDER BY id",
+            broken))
+        .extracting(r -> r.get("kind") + ":" + r.get("status"))
+        .containsExactly("PARENT_POST:failed", "PARENT_UPDATE:delivered", "THREAD_REPLY:delivered");
+    assertThat(h.store.rows("SELECT last_error FROM outbox WHERE incident_id = ? ORDER BY id",
+            broken).get(0).get("last_error")).isEqualTo("channel_not_found");
+    assertThat(h.store.repository().find(broken).orElseThrow().events())
+        .extracting(e -> e.event().kind().wire())
+        .contains("slack_failed");
+    assertThat(h.sentFor(healthy)).hasSize(1);
+    assertThat(h.store.metrics().counter("alertdesk_slack_calls", "method", "chat.postMessage",
+        "outcome", "failed").count()).isEqualTo(1.0);
+  }
+
+  static AlertmanagerPayload group(String alertname) {
+    return AlertmanagerPayload.group("team-a", alertname);
+  }
+
+  static <T> T single(List<T> items) {
+    assertThat(items).hasSize(1);
+    return items.get(0);
+  }
+}

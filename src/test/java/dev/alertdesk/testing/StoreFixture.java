@@ -1,0 +1,143 @@
+package dev.alertdesk.testing;
+
+import dev.alertdesk.config.DatabaseTarget;
+import dev.alertdesk.incident.IncidentEngine;
+import dev.alertdesk.incident.IngestResult;
+import dev.alertdesk.ingest.NotificationIngestor;
+import dev.alertdesk.ingest.NotificationPlanner;
+import dev.alertdesk.slack.IncidentMessageRenderer;
+import dev.alertdesk.store.Database;
+import dev.alertdesk.store.JdbiIncidentRepository;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The real ingest path on a real database, as the composition root builds it: a migrated
+ * {@link Database}, {@link JdbiIncidentRepository}, {@link IncidentEngine} (1 h reopen window),
+ * {@link IncidentMessageRenderer} and one {@link NotificationIngestor} per Slack channel, all on
+ * one {@link MutableClock}. Plus SQL helpers for asserting on rows.
+ */
+public final class StoreFixture implements AutoCloseable {
+  /** Where the clock starts. */
+  public static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
+  /** The channel of {@link #ingest(AlertmanagerPayload)}. */
+  public static final String CHANNEL = "#alerts";
+
+  private final DatabaseTarget target;
+  private final Database database;
+  private final MutableClock clock = new MutableClock(START);
+  private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+  private final JdbiIncidentRepository repository;
+  private final IncidentEngine engine = new IncidentEngine(clock, IncidentEngine.DEFAULT_REOPEN_WINDOW);
+  private final IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
+  private final Map<String, NotificationIngestor> ingestors = new ConcurrentHashMap<>();
+
+  /**
+   * Opens and migrates the database.
+   *
+   * @param target where
+   * @param slackEnabled as {@link JdbiIncidentRepository}: false stores outbox rows as skipped
+   */
+  public StoreFixture(DatabaseTarget target, boolean slackEnabled) {
+    this.target = target;
+    this.database = Database.open(target);
+    database.migrate();
+    this.repository = new JdbiIncidentRepository(database, slackEnabled);
+  }
+
+  /** Returns where the database lives. */
+  public DatabaseTarget target() {
+    return target;
+  }
+
+  public Database database() {
+    return database;
+  }
+
+  public MutableClock clock() {
+    return clock;
+  }
+
+  public SimpleMeterRegistry metrics() {
+    return metrics;
+  }
+
+  public JdbiIncidentRepository repository() {
+    return repository;
+  }
+
+  public IncidentEngine engine() {
+    return engine;
+  }
+
+  public IncidentMessageRenderer renderer() {
+    return renderer;
+  }
+
+  /** Returns the planner the service would build for {@code channel}. */
+  public NotificationPlanner planner(String channel) {
+    return new NotificationPlanner(engine, renderer, channel);
+  }
+
+  /** Returns the ingestor whose Slack messages go to {@code channel}. */
+  public NotificationIngestor ingestor(String channel) {
+    return ingestors.computeIfAbsent(channel,
+        c -> new NotificationIngestor(repository, planner(c), clock, metrics));
+  }
+
+  /** Ingests a notification for {@link #CHANNEL} with Alertmanager's usual headers. */
+  public IngestResult ingest(AlertmanagerPayload payload) {
+    return ingest(CHANNEL, payload);
+  }
+
+  /** Ingests a notification whose Slack messages go to {@code channel}. */
+  public IngestResult ingest(String channel, AlertmanagerPayload payload) {
+    return ingestor(channel).ingest(payload.bytes(), Map.of(
+        "Content-Type", "application/json", "User-Agent", "Alertmanager/0.28.1"));
+  }
+
+  /** Returns the number of rows in {@code table}. */
+  public long count(String table) {
+    return database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table)
+        .mapTo(Long.class).one());
+  }
+
+  /**
+   * Runs a query with positional arguments and returns its rows as lower-case column name to
+   * value. Numbers come back as whatever the driver gives: compare them with {@link #num}.
+   */
+  public List<Map<String, Object>> rows(String sql, Object... args) {
+    return database.jdbi().withHandle(h -> {
+      var query = h.createQuery(sql);
+      for (int i = 0; i < args.length; i++) {
+        query.bind(i, args[i]);
+      }
+      return query.mapToMap().list();
+    });
+  }
+
+  /** Runs an update with positional arguments; returns the number of rows changed. */
+  public int execute(String sql, Object... args) {
+    return database.jdbi().withHandle(h -> {
+      var update = h.createUpdate(sql);
+      for (int i = 0; i < args.length; i++) {
+        update.bind(i, args[i]);
+      }
+      return update.execute();
+    });
+  }
+
+  /** Returns a numeric column value as a long, or null. */
+  public static Long num(Object value) {
+    return value == null ? null : ((Number) value).longValue();
+  }
+
+  /** Closes the database. */
+  @Override
+  public void close() {
+    database.close();
+  }
+}
