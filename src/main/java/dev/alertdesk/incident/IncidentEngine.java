@@ -36,6 +36,9 @@ public final class IncidentEngine {
   /** The reopen window used when none is configured: 1 hour (DESIGN.md). */
   public static final Duration DEFAULT_REOPEN_WINDOW = Duration.ofHours(1);
 
+  /** Fingerprints listed in one event's details; a storm of 1,000 alerts lists the first 50. */
+  public static final int MAX_EVENT_FINGERPRINTS = 50;
+
   private final Clock clock;
   private final Duration reopenWindow;
 
@@ -206,7 +209,11 @@ public final class IncidentEngine {
     return List.copyOf(byFingerprint.values());
   }
 
+  /**
+   * The fingerprints named in an event's details: the first {@value #MAX_EVENT_FINGERPRINTS}; the
+   * event's count gives the total and the incident's members hold them all.
+   */
   private static List<String> fingerprints(List<Alert> alerts) {
-    return alerts.stream().map(Alert::fingerprint).toList();
+    return alerts.stream().limit(MAX_EVENT_FINGERPRINTS).map(Alert::fingerprint).toList();
   }
 }

@@ -2,6 +2,7 @@ package dev.alertdesk.store;
 
 import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.AlertStatus;
+import dev.alertdesk.alert.Labels;
 import dev.alertdesk.alert.Notification;
 import dev.alertdesk.incident.Decision;
 import dev.alertdesk.incident.EventKind;
@@ -277,17 +278,20 @@ public final class JdbiIncidentRepository implements IncidentRepository {
     }
   }
 
-  /** Serialises each alert's labels and annotations once per transaction. */
+  /**
+   * Serialises each alert's labels once per transaction, and each distinct annotation set once
+   * (alerts of one rule mostly share their annotations).
+   */
   private static final class LabelJson {
     private final Map<Alert, String> labels = new IdentityHashMap<>();
-    private final Map<Alert, String> annotations = new IdentityHashMap<>();
+    private final Map<Labels, String> annotations = new HashMap<>();
 
     String labels(Alert a) {
       return labels.computeIfAbsent(a, x -> StoreJson.labels(x.labels()));
     }
 
     String annotations(Alert a) {
-      return annotations.computeIfAbsent(a, x -> StoreJson.labels(x.annotations()));
+      return annotations.computeIfAbsent(a.annotations(), StoreJson::labels);
     }
   }
 

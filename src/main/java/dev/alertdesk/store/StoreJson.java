@@ -3,6 +3,7 @@ package dev.alertdesk.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.alertdesk.alert.Labels;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ final class StoreJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {};
   private static final TypeReference<Map<String, Object>> OBJECT_MAP = new TypeReference<>() {};
+  private static final ObjectWriter LABELS_WRITER = MAPPER.writerFor(STRING_MAP);
 
   private StoreJson() {}
 
@@ -23,7 +25,11 @@ final class StoreJson {
   }
 
   static String labels(Labels labels) {
-    return write(labels.values());
+    try {
+      return LABELS_WRITER.writeValueAsString(labels.values());
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot serialise labels", e);
+    }
   }
 
   static Labels labels(String json) {
