@@ -13,6 +13,7 @@ import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.AlertStatus;
 import dev.alertdesk.alert.Labels;
 import dev.alertdesk.alert.Notification;
+import dev.alertdesk.testing.MutableClock;
 import dev.alertdesk.ingest.WebhookPayloadParser;
 import java.io.IOException;
 import java.io.InputStream;
