@@ -190,7 +190,6 @@ public record Settings(
     } catch (IOException e) {
       throw new ConfigException("CONFIG_FILE: cannot read " + file + ": " + e.getMessage());
     }
-    text = expand(text, env, file);
     Map<String, String> values = new LinkedHashMap<>();
     try (JsonParser parser = new YAMLFactory().createParser(text)) {
       JsonToken first = parser.nextToken();
@@ -218,7 +217,9 @@ public record Settings(
           throw new ConfigException(file + " line " + line + ": \"" + key + "\" must be a single value");
         }
         if (value != JsonToken.VALUE_NULL) {
-          values.put(name, parser.getText());
+          // Expanded after parsing, so a value taken from the environment is used verbatim:
+          // a secret beginning with & * ! or holding " #" must not be read as YAML syntax.
+          values.put(name, expand(parser.getText(), env, file, line));
           lines.put(name, line);
         }
       }
@@ -232,13 +233,12 @@ public record Settings(
     return values;
   }
 
-  private static String expand(String text, Map<String, String> env, Path file) {
+  private static String expand(String text, Map<String, String> env, Path file, int line) {
     Matcher m = VARIABLE.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String value = env.get(m.group(1));
       if (value == null) {
-        int line = (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
         throw new ConfigException(file + " line " + line + ": ${" + m.group(1) + "} is not set in the environment");
       }
       m.appendReplacement(out, Matcher.quoteReplacement(value));

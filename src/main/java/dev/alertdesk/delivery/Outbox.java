@@ -26,6 +26,20 @@ public interface Outbox {
    */
   java.util.List<OutboxJob> claimDue(Instant now, Duration lease, String workerId, int limit);
 
+  /**
+   * Renews this worker's claim on a job right before it is sent. A pass sends its claimed jobs
+   * one after another, so a slow Slack can outlast the lease taken at claim time; once it has
+   * expired another worker may have claimed the job, and sending it again would duplicate it.
+   *
+   * @param job a job this worker claimed
+   * @param workerId the claimer named in {@link #claimDue}
+   * @param now the current time
+   * @param lease how long the renewed claim holds
+   * @return true when the job is still pending and claimed by {@code workerId}, now until
+   *     {@code now + lease}; false when another worker claimed it or it was settled: skip it
+   */
+  boolean renew(OutboxJob job, String workerId, Instant now, Duration lease);
+
   /** Returns the incident's parent message in {@code channel}, if it was posted. */
   Optional<SlackMessageRef> parentMessage(long incidentId, String channel);
 

@@ -153,6 +153,11 @@ public final class OutboxWorker implements AutoCloseable {
         outbox.release(job);
         continue;
       }
+      if (!outbox.renew(job, workerId, clock.instant(), LEASE)) {
+        log.warn("outbox job taken over by another worker after its lease expired, not sending "
+            + "incident_id={} channel={}", job.incidentId(), job.channel());
+        continue;
+      }
       send(job);
       sent++;
     }

@@ -75,6 +75,8 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
     } catch (IOException e) {
       return SlackCallResult.failure(DeliveryOutcome.RETRY, "network: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    } catch (RuntimeException e) {
+      return unreadable(e);
     }
   }
 
@@ -99,6 +101,8 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
     } catch (IOException e) {
       return SlackCallResult.failure(DeliveryOutcome.RETRY, "network: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    } catch (RuntimeException e) {
+      return unreadable(e);
     }
   }
 
@@ -122,6 +126,16 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
       return SlackCallResult.failure(DeliveryOutcome.RETRY, error);
     }
     return SlackCallResult.failure(DeliveryOutcome.FAILED, error);
+  }
+
+  /**
+   * A 2xx answer the SDK could not parse (a proxy's HTML page, a truncated body): whether Slack
+   * acted is unknown, so retry with backoff rather than let the exception escape the worker,
+   * which would leave the job leased and retried without backoff or attempt count.
+   */
+  private static SlackCallResult unreadable(RuntimeException e) {
+    return SlackCallResult.failure(DeliveryOutcome.RETRY,
+        "unreadable answer: " + e.getClass().getSimpleName());
   }
 
   /** Parses {@code Retry-After} in seconds; 1 s when absent or unreadable, at most 1 hour. */

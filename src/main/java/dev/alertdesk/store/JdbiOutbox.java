@@ -75,6 +75,18 @@ public final class JdbiOutbox implements Outbox {
   }
 
   @Override
+  public boolean renew(OutboxJob job, String workerId, Instant now, Duration lease) {
+    return storage("renew an outbox claim", () -> jdbi.withHandle(h -> h.createUpdate(
+            "UPDATE outbox SET locked_until = :until WHERE id = :id AND status = :pending "
+                + "AND locked_by = :worker AND locked_until IS NOT NULL")
+        .bind("until", now.toEpochMilli() + lease.toMillis())
+        .bind("id", job.id())
+        .bind("pending", JdbiIncidentRepository.PENDING)
+        .bind("worker", workerId)
+        .execute())) == 1;
+  }
+
+  @Override
   public Optional<SlackMessageRef> parentMessage(long incidentId, String channel) {
     return storage("load the parent message", () -> jdbi.withHandle(h -> h.createQuery(
             "SELECT channel, channel_id, ts FROM slack_message WHERE incident_id = :id "

@@ -166,6 +166,28 @@ final class SettingsTest {
   }
 
   @Test
+  void expandedSecretsAreTakenVerbatimWhateverYamlSyntaxTheyContain() throws IOException {
+    Path file = write("""
+        webhook_bearer_token: ${BEARER}
+        webhook_basic_auth: ${BASIC}
+        slack_bot_token: ${TOKEN}
+        slack_channel: "#alerts"
+        db_connection_string: ${DB}
+        """);
+    // Random secrets may begin with YAML's anchor, alias or tag sign, or hold " #" or ": ".
+    Map<String, String> env = Map.of("CONFIG_FILE", file.toString(),
+        "BEARER", "&Kx9-anchor", "BASIC", "alertmanager:*pa #ss: word", "TOKEN", "!xoxb-tag",
+        "DB", "postgres://u:'quoted@db:5432/alertdesk");
+
+    Settings s = Settings.load(env);
+
+    assertThat(s.webhookBearerToken()).isEqualTo("&Kx9-anchor");
+    assertThat(s.webhookBasicAuth()).isEqualTo("alertmanager:*pa #ss: word");
+    assertThat(s.slackBotToken()).isEqualTo("!xoxb-tag");
+    assertThat(s.database().password()).isEqualTo("'quoted");
+  }
+
+  @Test
   void anUnsetVariableNamesTheVariableAndLine() throws IOException {
     Path file = write("""
         port: 4000

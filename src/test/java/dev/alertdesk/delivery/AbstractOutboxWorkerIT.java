@@ -198,6 +198,50 @@ abstract class AbstractOutboxWorkerIT {
   }
 
   @Test
+  void aJobWhoseBatchOutlastedItsLeaseIsNotSentAgainByTheWorkerThatClaimedIt() throws Exception {
+    harness(true);
+    long[] ids = new long[3];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = h.store.ingest("#team-" + i, group("Alert" + i).firing("api-1", START)).incidentId();
+    }
+    try (Database replica = Database.open(h.store.target())) {
+      replica.migrate();
+      OutboxWorker other = new OutboxWorker(new JdbiOutbox(replica), h.gateway, h.store.clock(),
+          new SimpleMeterRegistry(), Duration.ofMillis(100));
+      // Slack answers slowly: each call takes 70 s. The first worker claimed all three jobs at
+      // once; while it is in its second call, their 2-minute leases run out and the other
+      // worker takes over what is left.
+      int[] calls = {0};
+      SlackGateway slow = new SlackGateway() {
+        @Override
+        public SlackCallResult post(String channel, String threadTs, String payloadJson) {
+          h.store.clock().advance(Duration.ofSeconds(70));
+          if (++calls[0] == 2) {
+            other.runOnce();
+          }
+          return h.gateway.post(channel, threadTs, payloadJson);
+        }
+
+        @Override
+        public SlackCallResult update(String channelId, String ts, String payloadJson) {
+          h.store.clock().advance(Duration.ofSeconds(70));
+          return h.gateway.update(channelId, ts, payloadJson);
+        }
+      };
+      OutboxWorker first = new OutboxWorker(h.outbox, slow, h.store.clock(),
+          new SimpleMeterRegistry(), Duration.ofMillis(100));
+
+      first.runOnce();
+    }
+
+    assertThat(h.pending()).isZero();
+    for (long id : ids) {
+      assertThat(h.sentFor(id)).as("incident %s", id).containsExactlyElementsOf(h.expectedFor(id));
+    }
+    assertThat(h.slack.parentPosts()).hasSize(ids.length);
+  }
+
+  @Test
   void theBackgroundWorkerDeliversAsSoonAsItIsWokenAndStopsWhenClosed() throws Exception {
     harness(true);
     OutboxWorker background = new OutboxWorker(h.outbox, h.gateway, h.store.clock(),

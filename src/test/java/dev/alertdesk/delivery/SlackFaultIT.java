@@ -193,6 +193,25 @@ class SlackFaultIT {
   }
 
   @Test
+  void aSuccessStatusWithABodyThatIsNotJsonIsRetriedWithBackoff() {
+    // A captive proxy or misrouted load balancer may answer 200 with an HTML page.
+    h.slack.failNext(new Fault(200, null, "<html>maintenance</html>"));
+    h.store.ingest(AlertmanagerPayload.group("team-a", "DiskFull").firing("db-1", START));
+
+    assertThat(h.worker.runOnce()).isEqualTo(1);
+    Map<String, Object> row = h.outboxRows().get(0);
+    assertThat(row.get("status")).isEqualTo("pending");
+    assertThat(num(row.get("attempts"))).isEqualTo(1);
+    assertThat(row.get("locked_until")).as("the job is not left leased").isNull();
+    assertThat(num(row.get("next_attempt_at"))).isEqualTo(START.plusSeconds(1).toEpochMilli());
+
+    h.store.clock().advance(Duration.ofSeconds(1));
+    assertThat(h.worker.runOnce()).isEqualTo(1);
+    assertThat(h.slack.successful("chat.postMessage")).hasSize(1);
+    assertThat(h.outboxRows().get(0).get("status")).isEqualTo("delivered");
+  }
+
+  @Test
   void anIncidentWaitingOutARateLimitDoesNotHoldUpOtherIncidents() {
     h.slack.failNext(Fault.rateLimited(30));
     long waiting = h.store.ingest("#team-a", AlertmanagerPayload.group("team-a", "DiskFull")
