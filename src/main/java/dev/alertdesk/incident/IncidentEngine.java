@@ -110,13 +110,19 @@ public final class IncidentEngine {
 
     List<Alert> nowFiring = new ArrayList<>();
     List<Alert> nowResolved = new ArrayList<>();
-    for (Alert alert : distinctByFingerprint(n.alerts())) {
+    List<Alert> occurrencesEnded = new ArrayList<>();
+    List<Alert> received = distinctByFingerprint(n.alerts());
+    for (Alert alert : received) {
       Alert known = members.get(alert.fingerprint());
       if (alert.isFiring()) {
         boolean firesAnew = known == null
             || known.status() == AlertStatus.RESOLVED
             || alert.startsAt().isAfter(known.startsAt());
         if (firesAnew) {
+          if (known != null && known.isFiring()) {
+            // It fired again before we saw it resolve: its previous firing period ended then.
+            occurrencesEnded.add(ended(known, alert.startsAt()));
+          }
           members.put(alert.fingerprint(), alert);
           nowFiring.add(alert);
         }
@@ -127,6 +133,24 @@ public final class IncidentEngine {
         nowResolved.add(alert);
       }
     }
+    // A complete resolved notification is the group's whole state: members it leaves out were
+    // muted (silenced or inhibited, which Alertmanager drops from notifications) or already
+    // expired. Without this, one alert silenced until after it resolved keeps the incident open
+    // forever.
+    List<Alert> absent = new ArrayList<>();
+    if (n.status() == AlertStatus.RESOLVED && n.truncatedAlerts() == 0) {
+      java.util.Set<String> present = new java.util.HashSet<>();
+      received.forEach(a -> present.add(a.fingerprint()));
+      for (Alert member : List.copyOf(members.values())) {
+        if (member.isFiring() && !present.contains(member.fingerprint())) {
+          Alert resolved = ended(member, now);
+          members.put(member.fingerprint(), resolved);
+          nowResolved.add(resolved);
+          absent.add(resolved);
+        }
+      }
+    }
+    occurrencesEnded.addAll(nowResolved);
     boolean truncationChanged = n.truncatedAlerts() != incident.truncatedAlerts();
     if (nowFiring.isEmpty() && nowResolved.isEmpty() && !truncationChanged) {
       return Decision.unchanged(NotificationOutcome.DUPLICATE, incident);
@@ -147,8 +171,13 @@ public final class IncidentEngine {
           "count", nowFiring.size(), "fingerprints", fingerprints(nowFiring))));
     }
     if (!nowResolved.isEmpty()) {
-      events.add(new IncidentEvent(EventKind.ALERTS_RESOLVED, now, Map.of(
-          "count", nowResolved.size(), "fingerprints", fingerprints(nowResolved))));
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("count", nowResolved.size());
+      details.put("fingerprints", fingerprints(nowResolved));
+      if (!absent.isEmpty()) {
+        details.put("absent_from_resolved_notification", fingerprints(absent));
+      }
+      events.add(new IncidentEvent(EventKind.ALERTS_RESOLVED, now, details));
     }
     if (truncationChanged) {
       events.add(new IncidentEvent(EventKind.TRUNCATED_ALERTS_CHANGED, now, Map.of(
@@ -194,7 +223,13 @@ public final class IncidentEngine {
     List<Alert> changed = new ArrayList<>(nowFiring);
     changed.addAll(nowResolved);
     return new Decision(outcome, updated, false, events, intents, changed, nowFiring,
-        nowResolved);
+        occurrencesEnded);
+  }
+
+  /** Returns {@code alert} as resolved at {@code endsAt}. */
+  private static Alert ended(Alert alert, Instant endsAt) {
+    return new Alert(alert.fingerprint(), AlertStatus.RESOLVED, alert.labels(), alert.annotations(),
+        alert.startsAt(), endsAt, alert.generatorUrl());
   }
 
   /** Keeps the last alert per fingerprint, in first-appearance order. */

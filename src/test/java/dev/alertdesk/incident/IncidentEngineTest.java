@@ -350,7 +350,53 @@ final class IncidentEngineTest {
                 .expect(NotificationOutcome.OPENED).newIncident(1, FIRING)
                 .events(EventKind.OPENED).intents("PARENT_POST")
                 .also((d, incident) -> assertThat(incident.members())
-                    .extracting(Alert::fingerprint).containsExactly(fp("a"))))
+                    .extracting(Alert::fingerprint).containsExactly(fp("a")))),
+
+        scenario("a member left out of a complete resolved notification (silenced) resolves",
+            step("a and b fire", at(0, 30), notify(firing("a", at(0)), firing("b", at(0))))
+                .expect(NotificationOutcome.OPENED).newIncident(1, FIRING)
+                .events(EventKind.OPENED).intents("PARENT_POST"),
+            step("b is silenced; a resolves; Alertmanager leaves b out", at(10, 0),
+                notify(resolved("a", at(0), at(9))))
+                .expect(NotificationOutcome.RESOLVED).incident(1, RESOLVED)
+                .events(ALERTS_RESOLVED, EventKind.RESOLVED)
+                .intents("PARENT_UPDATE", "THREAD_REPLY/RESOLVED")
+                .also((d, incident) -> {
+                  assertThat(incident.member(fp("b")).orElseThrow().status())
+                      .isEqualTo(AlertStatus.RESOLVED);
+                  assertThat(incident.member(fp("b")).orElseThrow().endsAt()).isEqualTo(at(10));
+                  assertThat(d.events().get(0).details())
+                      .containsEntry("absent_from_resolved_notification", List.of(fp("b")));
+                  assertThat(d.occurrencesEnded()).extracting(Alert::fingerprint)
+                      .containsExactlyInAnyOrder(fp("a"), fp("b"));
+                })),
+
+        scenario("a member left out of a truncated resolved notification stays firing",
+            step("a and b fire", at(0, 30), notify(firing("a", at(0)), firing("b", at(0))))
+                .expect(NotificationOutcome.OPENED).newIncident(1, FIRING)
+                .events(EventKind.OPENED).intents("PARENT_POST"),
+            step("a resolves; b may be among the truncated", at(10, 0),
+                notifyTruncated(1, resolved("a", at(0), at(9))))
+                .expect(NotificationOutcome.UPDATED).incident(1, FIRING)
+                .events(ALERTS_RESOLVED, TRUNCATED_ALERTS_CHANGED)
+                .intents("PARENT_UPDATE", "THREAD_REPLY/ALERTS_CHANGED")),
+
+        scenario("a refire with a later startsAt ends the previous occurrence",
+            step("a fires", at(0, 30), notify(firing("a", at(0))))
+                .expect(NotificationOutcome.OPENED).newIncident(1, FIRING)
+                .events(EventKind.OPENED).intents("PARENT_POST"),
+            step("a fires again from 20m; its resolution was never seen", at(20, 30),
+                notify(firing("a", at(20))))
+                .expect(NotificationOutcome.UPDATED).incident(1, FIRING)
+                .events(ALERTS_FIRING).intents("PARENT_UPDATE", "THREAD_REPLY/ALERTS_CHANGED")
+                .also((d, incident) -> {
+                  assertThat(d.occurrencesStarted()).extracting(Alert::startsAt)
+                      .containsExactly(at(20));
+                  assertThat(d.occurrencesEnded()).singleElement().satisfies(ended -> {
+                    assertThat(ended.startsAt()).isEqualTo(at(0));
+                    assertThat(ended.endsAt()).isEqualTo(at(20));
+                  });
+                }))
     );
   }
 
