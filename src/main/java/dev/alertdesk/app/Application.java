@@ -135,14 +135,19 @@ public final class Application implements AutoCloseable {
     return metrics;
   }
 
-  /** Stops the service in order; safe to call once. */
+  /**
+   * Stops the service in order; safe to call once. The Slack worker stops first, finishing and
+   * recording its call in flight; HTTP then drains webhooks in flight, whose Slack jobs wait in
+   * the outbox for the next start.
+   */
   @Override
   public void close() {
-    log.info("stopping: draining HTTP requests");
-    http.close();
     if (worker != null) {
+      log.info("stopping: finishing the Slack call in flight");
       worker.close();
     }
+    log.info("stopping: draining HTTP requests");
+    http.close();
     if (slack != null) {
       try {
         slack.close();

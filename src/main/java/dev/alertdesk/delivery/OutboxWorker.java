@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -43,6 +42,10 @@ public final class OutboxWorker implements AutoCloseable {
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
   private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
   private static final int BATCH = 50;
+  private static final int RECORD_ATTEMPTS = 5;
+  /** Longer than the Slack client's 15 s call timeout, so a call in flight can finish. */
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+  private static final Duration MAX_IDLE_AFTER_FAILURE = Duration.ofSeconds(30);
 
   private final Outbox outbox;
   private final SlackGateway slack;
@@ -51,6 +54,7 @@ public final class OutboxWorker implements AutoCloseable {
   private final Duration pollInterval;
   private final String workerId = "worker-" + UUID.randomUUID();
   private final Map<String, Bucket> channelBuckets = new ConcurrentHashMap<>();
+  private final Map<String, Instant> channelPausedUntil = new ConcurrentHashMap<>();
   private final AtomicLong depth = new AtomicLong();
   private final AtomicLong oldestAgeSeconds = new AtomicLong();
   private final Object wakeup = new Object();
@@ -97,7 +101,10 @@ public final class OutboxWorker implements AutoCloseable {
     }
   }
 
-  /** Stops the thread after the call in progress; waits up to 10 s. */
+  /**
+   * Stops the thread after the Slack call in progress; waits up to 20 s, longer than one call
+   * may take, so the call's result is recorded before the database closes.
+   */
   @Override
   public synchronized void close() {
     running = false;
@@ -105,7 +112,7 @@ public final class OutboxWorker implements AutoCloseable {
     Thread t = thread;
     if (t != null) {
       try {
-        t.join(TimeUnit.SECONDS.toMillis(10));
+        t.join(STOP_TIMEOUT.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -113,17 +120,29 @@ public final class OutboxWorker implements AutoCloseable {
   }
 
   private void loop() {
+    int failures = 0;
     while (running) {
       int worked = 0;
       try {
         worked = runOnce();
+        if (failures > 0) {
+          log.info("outbox passes work again after {} failed", failures);
+        }
+        failures = 0;
       } catch (RuntimeException e) {
-        log.warn("outbox pass failed, will retry: {}", e.getMessage());
+        failures++;
+        // Log the first failure and then about once a minute, not every poll (database down).
+        if (failures == 1 || failures % 10 == 0) {
+          log.warn("outbox pass failed, will retry failures={}: {}", failures, e.getMessage());
+        }
       }
       if (worked == 0 && running) {
+        long idleMillis = failures == 0 ? pollInterval.toMillis()
+            : Math.min(MAX_IDLE_AFTER_FAILURE.toMillis(),
+                pollInterval.toMillis() << Math.min(failures, 10));
         synchronized (wakeup) {
           try {
-            wakeup.wait(pollInterval.toMillis());
+            wakeup.wait(idleMillis);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
@@ -149,7 +168,8 @@ public final class OutboxWorker implements AutoCloseable {
         outbox.release(job);
         continue;
       }
-      if (!bucket(job.channel()).tryConsume(1)) {
+      Instant pausedUntil = channelPausedUntil.get(job.channel());
+      if ((pausedUntil != null && now.isBefore(pausedUntil)) || !bucket(job.channel()).tryConsume(1)) {
         outbox.release(job);
         continue;
       }
@@ -196,7 +216,7 @@ public final class OutboxWorker implements AutoCloseable {
             ? new SlackMessageRef(job.channel(),
                 result.channelId() == null ? job.channel() : result.channelId(), result.ts())
             : null;
-        outbox.markDelivered(job, now, posted);
+        recordDelivered(job, now, posted);
         log.debug("slack {} delivered incident_id={} channel={}", method, job.incidentId(),
             job.channel());
       }
@@ -207,6 +227,9 @@ public final class OutboxWorker implements AutoCloseable {
         Duration wait = asked == null || asked.compareTo(MIN_RETRY_AFTER) < 0
             ? MIN_RETRY_AFTER : asked;
         outbox.postpone(job, now.plus(wait), String.valueOf(result.error()));
+        // Slack limits the channel, not the job: hold every job of the channel until then.
+        channelPausedUntil.merge(job.channel(), now.plus(wait),
+            (a, b) -> a.isAfter(b) ? a : b);
         log.warn("slack {} rate-limited, will retry incident_id={} channel={} retry_in_ms={}",
             method, job.incidentId(), job.channel(), wait.toMillis());
       }
@@ -215,6 +238,32 @@ public final class OutboxWorker implements AutoCloseable {
         outbox.markFailed(job, now, String.valueOf(result.error()));
         log.error("slack {} failed for good incident_id={} channel={} error={}", method,
             job.incidentId(), job.channel(), result.error());
+      }
+    }
+  }
+
+  /**
+   * Stores a delivery, retrying briefly: Slack already has the message, so losing its ts here
+   * would post it again after the lease expires.
+   */
+  private void recordDelivered(OutboxJob job, Instant now, @Nullable SlackMessageRef posted) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        outbox.markDelivered(job, now, posted);
+        return;
+      } catch (RuntimeException e) {
+        if (attempt == RECORD_ATTEMPTS) {
+          log.error("slack message delivered but not recorded; it may be sent again "
+              + "incident_id={} channel={} ts={} error={}", job.incidentId(), job.channel(),
+              posted == null ? null : posted.ts(), e.getMessage());
+          throw e;
+        }
+        try {
+          Thread.sleep(500L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
       }
     }
   }

@@ -89,7 +89,7 @@ public final class IncidentMessageRenderer {
 
     String statusLine = (resolved
         ? "*Resolved* after " + Durations.humanize(incident.duration(now))
-        : "*Firing* for " + Durations.humanize(incident.duration(now)))
+        : "*Firing* since " + slackDate(incident.startedAt()))
         + " · " + incident.firingCount() + " firing, " + incident.resolvedCount() + " resolved"
         + (incident.reopenCount() > 0 ? " · reopened " + incident.reopenCount() + "×" : "");
     blocks.add(section(statusLine));

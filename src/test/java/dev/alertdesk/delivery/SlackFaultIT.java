@@ -233,6 +233,27 @@ class SlackFaultIT {
     assertThat(h.sentFor(waiting)).containsExactlyElementsOf(h.expectedFor(waiting));
   }
 
+  @Test
+  void aRateLimitPausesEveryIncidentOfThatChannelUntilRetryAfter() {
+    h.slack.failNext(Fault.rateLimited(30));
+    long first = h.store.ingest("#team-a", AlertmanagerPayload.group("team-a", "DiskFull")
+        .firing("db-1", START)).incidentId();
+    assertThat(h.worker.runOnce()).isEqualTo(1);
+    long second = h.store.ingest("#team-a", AlertmanagerPayload.group("team-a", "HighLatency")
+        .firing("api-1", START)).incidentId();
+
+    h.store.clock().advance(Duration.ofSeconds(29));
+    assertThat(h.worker.runOnce()).isZero();
+    assertThat(h.sentFor(first)).isEmpty();
+    assertThat(h.sentFor(second)).as("same channel, so it waits out the 429 too").isEmpty();
+    assertThat(h.slack.calls()).hasSize(1);
+
+    h.store.clock().advance(Duration.ofSeconds(1));
+    h.deliverAll(Duration.ofSeconds(1));
+    assertThat(h.sentFor(first)).containsExactlyElementsOf(h.expectedFor(first));
+    assertThat(h.sentFor(second)).containsExactlyElementsOf(h.expectedFor(second));
+  }
+
   /** Opens an incident in {@code channel}, adds an alert, resolves all: five Slack jobs. */
   long openChangeResolve(String channel, String alertname) {
     long id = h.store.ingest(channel, AlertmanagerPayload.group("team-a", alertname)
