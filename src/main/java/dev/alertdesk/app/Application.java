@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,17 +69,20 @@ public final class Application implements AutoCloseable {
 
     Database database = Database.open(settings.database());
     ScheduledExecutorService migrator = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "alertdesk-migrate");
+      Thread t = new Thread(r, "alertdesk-database");
       t.setDaemon(true);
       return t;
     });
-    if (!tryMigrate(database)) {
-      migrator.scheduleWithFixedDelay(() -> {
-        if (!database.isMigrated() && tryMigrate(database)) {
-          migrator.shutdown();
-        }
-      }, 5, 5, TimeUnit.SECONDS);
-    }
+    // Readiness is checked here every 2 s, so /ready answers at once even while a connection
+    // attempt to an unreachable database waits out its 5 s timeout.
+    AtomicBoolean ready = new AtomicBoolean(tryMigrate(database));
+    migrator.scheduleWithFixedDelay(() -> {
+      if (!database.isMigrated()) {
+        ready.set(tryMigrate(database));
+      } else {
+        ready.set(database.isReachable());
+      }
+    }, 2, 2, TimeUnit.SECONDS);
 
     JdbiIncidentRepository repository = new JdbiIncidentRepository(database, settings.slackEnabled());
     IncidentEngine engine = new IncidentEngine(clock, settings.reopenWindow());
@@ -107,7 +111,7 @@ public final class Application implements AutoCloseable {
         ingestor, authenticator, settings.maxPayloadBytes(),
         wakeable == null ? () -> { } : wakeable::wake,
         repository,
-        () -> database.isMigrated() && database.isReachable(),
+        ready::get,
         metrics));
     if (worker != null) {
       worker.start();
@@ -120,7 +124,7 @@ public final class Application implements AutoCloseable {
       database.migrate();
       return true;
     } catch (RuntimeException e) {
-      log.warn("database not ready, retrying in 5s: {}", e.getMessage());
+      log.warn("database not ready, retrying: {}", e.getMessage());
       return false;
     }
   }
