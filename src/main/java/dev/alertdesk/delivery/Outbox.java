@@ -54,12 +54,9 @@ public interface Outbox {
 
   /**
    * Returns a job to the queue to retry at {@code nextAttemptAt} without counting an attempt:
-   * Slack answered 429 and said when to come back, which is not a failure. The default counts
-   * an attempt, as {@link #reschedule} does; stores override it.
+   * Slack answered 429 and said when to come back, which is not a failure.
    */
-  default void postpone(OutboxJob job, Instant nextAttemptAt, String error) {
-    reschedule(job, nextAttemptAt, error);
-  }
+  void postpone(OutboxJob job, Instant nextAttemptAt, String error);
 
   /** Returns a job to the queue unchanged, without counting an attempt (rate limit). */
   void release(OutboxJob job);
