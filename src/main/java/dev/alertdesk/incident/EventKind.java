@@ -4,13 +4,18 @@ import java.util.Locale;
 
 /** What an {@link IncidentEvent} records. Stored by name, so names never change. */
 public enum EventKind {
-  /** A new incident opened with its first firing alerts. */
+  /** A new incident opened with its first firing alerts. Details: {@code firing}, {@code
+   * fingerprints} (the first 50), {@code truncated_alerts} when Alertmanager left some out. */
   OPENED,
-  /** Alerts joined the group or fired again. Details: {@code fingerprints}, {@code alertnames}. */
+  /**
+   * Alerts joined the group or fired again. Details: {@code count}, {@code fingerprints} (the
+   * first 50).
+   */
   ALERTS_FIRING,
   /**
    * Member alerts resolved; when they were the last ones, {@link #RESOLVED} follows. Details:
-   * {@code count}, {@code fingerprints}.
+   * {@code count}, {@code fingerprints} (the first 50), and {@code
+   * absent_from_resolved_notification} for members a complete resolved notification left out.
    */
   ALERTS_RESOLVED,
   /** Every member resolved. Details: {@code duration_seconds}. */
@@ -21,7 +26,10 @@ public enum EventKind {
   TRUNCATED_ALERTS_CHANGED,
   /** The parent message was posted to Slack. Details: {@code channel}, {@code ts}. */
   SLACK_POSTED,
-  /** A Slack call failed for good. Details: {@code method}, {@code error}. */
+  /**
+   * A Slack call failed for good. Details: {@code call} ({@code parent_post}, {@code
+   * parent_update} or {@code thread_reply}), {@code error}.
+   */
   SLACK_FAILED;
 
   /** Returns the lower-case form used in the API and the database. */
