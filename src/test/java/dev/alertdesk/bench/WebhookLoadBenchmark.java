@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       alerts committed per second;
  *   <li>peak RSS of the service ({@code VmHWM});
  *   <li>the baseline: the same rows written with a raw JDBC batch insert into the same schema on a
- *       fresh SQLite file (WAL, synchronous=NORMAL), in the same run.
+ *       fresh SQLite file (WAL, synchronous=FULL, as the service), in the same run.
  * </ol>
  *
  * Run with {@code bench/webhook-load.sh}; results print as Markdown for BENCHMARKS.md.
@@ -175,7 +175,7 @@ public final class WebhookLoadBenchmark {
       c = DriverManager.getConnection("jdbc:sqlite:" + file);
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA journal_mode=WAL");
-        s.execute("PRAGMA synchronous=NORMAL");
+        s.execute("PRAGMA synchronous=FULL");
       }
       c.setAutoCommit(false);
     }
