@@ -21,8 +21,6 @@ public final class BlockKitLimits {
   public static final int MAX_BUTTON_VALUE_CHARS = 2000;
   /** Characters of a button's URL. */
   public static final int MAX_BUTTON_URL_CHARS = 3000;
-  /** Elements per context block. */
-  public static final int MAX_CONTEXT_ELEMENTS = 10;
   /** Characters of a message's top-level {@code text}, the notification fallback (chat.postMessage truncates past 40,000; we keep it short). */
   public static final int MAX_FALLBACK_TEXT_CHARS = 3000;
 

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Types;
 import java.util.Map;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
@@ -155,16 +154,6 @@ public final class Database implements AutoCloseable {
   /** Returns the Jdbi handle factory. */
   public Jdbi jdbi() {
     return jdbi;
-  }
-
-  /** Returns the pooled data source. */
-  public DataSource dataSource() {
-    return dataSource;
-  }
-
-  /** Returns which database this is. */
-  public DatabaseTarget.Kind kind() {
-    return target.kind();
   }
 
   /** Closes the pool; in-use connections close when returned. */

@@ -113,4 +113,12 @@ final class WebhookAuthenticatorTest {
   private static String encode(String s) {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void theChallengeNamesOnlyTheConfiguredSchemes() {
+    assertThat(new WebhookAuthenticator("t", null).challenge()).isEqualTo("Bearer realm=\"alertdesk\"");
+    assertThat(new WebhookAuthenticator(null, "u:p").challenge()).isEqualTo("Basic realm=\"alertdesk\"");
+    assertThat(new WebhookAuthenticator("t", "u:p").challenge())
+        .isEqualTo("Bearer realm=\"alertdesk\", Basic realm=\"alertdesk\"");
+  }
 }
