@@ -64,20 +64,12 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
         .unfurlLinks(false)
         .unfurlMedia(false)
         .build();
-    try {
+    return call(() -> {
       ChatPostMessageResponse response = methods.chatPostMessage(request);
-      if (response.isOk()) {
-        return SlackCallResult.delivered(response.getChannel(), response.getTs());
-      }
-      return classify(response);
-    } catch (SlackApiException e) {
-      return classify(e);
-    } catch (IOException e) {
-      return SlackCallResult.failure(DeliveryOutcome.RETRY, "network: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-    } catch (RuntimeException e) {
-      return unreadable(e);
-    }
+      return response.isOk()
+          ? SlackCallResult.delivered(response.getChannel(), response.getTs())
+          : classify(response);
+    });
   }
 
   @Override
@@ -90,12 +82,23 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
         .blocksAsString(part(payload, "blocks"))
         .attachmentsAsString(part(payload, "attachments"))
         .build();
-    try {
+    return call(() -> {
       var response = methods.chatUpdate(request);
-      if (response.isOk()) {
-        return SlackCallResult.delivered(response.getChannel(), response.getTs());
-      }
-      return classify(response);
+      return response.isOk()
+          ? SlackCallResult.delivered(response.getChannel(), response.getTs())
+          : classify(response);
+    });
+  }
+
+  /** One Web API call whose checked failures are classified in {@link #call}. */
+  private interface ApiCall {
+    SlackCallResult run() throws IOException, SlackApiException;
+  }
+
+  /** Runs a call and classifies every way it can fail; never throws. */
+  private static SlackCallResult call(ApiCall apiCall) {
+    try {
+      return apiCall.run();
     } catch (SlackApiException e) {
       return classify(e);
     } catch (IOException e) {
