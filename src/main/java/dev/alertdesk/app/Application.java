@@ -1,14 +1,21 @@
 package dev.alertdesk.app;
 
+import dev.alertdesk.config.NoiseConfig;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
 import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.ingest.NotificationPlanner;
+import dev.alertdesk.noise.IncidentResponseState;
+import dev.alertdesk.noise.NoiseGate;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.noise.NoiseWorker;
 import dev.alertdesk.slack.IncidentMessageRenderer;
+import dev.alertdesk.slack.NoiseMessageRenderer;
 import dev.alertdesk.slack.SlackWebApiGateway;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiIncidentRepository;
+import dev.alertdesk.store.JdbiNoiseStore;
 import dev.alertdesk.store.JdbiOutbox;
 import dev.alertdesk.web.HttpApi;
 import dev.alertdesk.web.WebhookAuthenticator;
@@ -41,16 +48,18 @@ public final class Application implements AutoCloseable {
   private final @Nullable SlackWebApiGateway slack;
   private final ScheduledExecutorService migrator;
   private final PrometheusMeterRegistry metrics;
+  private final NoiseWorker noiseWorker;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
       @Nullable SlackWebApiGateway slack, ScheduledExecutorService migrator,
-      PrometheusMeterRegistry metrics) {
+      PrometheusMeterRegistry metrics, NoiseWorker noiseWorker) {
     this.database = database;
     this.http = http;
     this.worker = worker;
     this.slack = slack;
     this.migrator = migrator;
     this.metrics = metrics;
+    this.noiseWorker = noiseWorker;
   }
 
   /**
@@ -60,8 +69,23 @@ public final class Application implements AutoCloseable {
    * @param clock the clock for the engine, rendering and delivery
    * @return the running service
    * @throws io.javalin.util.JavalinBindException when the port is taken
+   * @throws dev.alertdesk.config.ConfigException when the routes or noise rules of
+   *     {@code CONFIG_FILE} are invalid
    */
   public static Application start(Settings settings, Clock clock) {
+    return start(settings, NoiseConfig.load(settings.configFile(), System.getenv()), clock);
+  }
+
+  /**
+   * Builds and starts the service with the given routes and noise rules.
+   *
+   * @param settings validated settings
+   * @param noise the {@code routes}, {@code noise} and {@code reminders} rules
+   * @param clock the clock for the engine, rendering, delivery and noise deadlines
+   * @return the running service
+   * @throws io.javalin.util.JavalinBindException when the port is taken
+   */
+  public static Application start(Settings settings, NoiseRules noise, Clock clock) {
     log.info("starting Alertdesk {} with {}", Version.current(), settings);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
@@ -84,9 +108,13 @@ public final class Application implements AutoCloseable {
       }
     }, 2, 2, TimeUnit.SECONDS);
 
-    JdbiIncidentRepository repository = new JdbiIncidentRepository(database, settings.slackEnabled());
     IncidentEngine engine = new IncidentEngine(clock, settings.reopenWindow());
     IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
+    NoiseGate gate = new NoiseGate(noise, settings.slackChannel() == null
+        ? NotificationPlanner.NO_CHANNEL : settings.slackChannel(),
+        new NoiseMessageRenderer(renderer), IncidentResponseState.NONE);
+    JdbiIncidentRepository repository = new JdbiIncidentRepository(database,
+        settings.slackEnabled(), gate);
     NotificationIngestor ingestor = new NotificationIngestor(repository,
         new NotificationPlanner(engine, renderer, settings.slackChannel()), clock, metrics);
 
@@ -116,7 +144,11 @@ public final class Application implements AutoCloseable {
     if (worker != null) {
       worker.start();
     }
-    return new Application(database, http, worker, slack, migrator, metrics);
+    NoiseWorker noiseWorker = new NoiseWorker(gate,
+        new JdbiNoiseStore(database, settings.slackEnabled(), clock), clock,
+        Duration.ofSeconds(1), wakeable == null ? () -> { } : wakeable::wake);
+    noiseWorker.start();
+    return new Application(database, http, worker, slack, migrator, metrics, noiseWorker);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -146,6 +178,7 @@ public final class Application implements AutoCloseable {
    */
   @Override
   public void close() {
+    noiseWorker.close();
     if (worker != null) {
       log.info("stopping: finishing the Slack call in flight");
       worker.close();

@@ -1,8 +1,11 @@
 package dev.alertdesk.app;
 
 import dev.alertdesk.config.ConfigException;
+import dev.alertdesk.config.Durations;
 import dev.alertdesk.config.LogSetup;
+import dev.alertdesk.config.NoiseConfig;
 import dev.alertdesk.config.Settings;
+import dev.alertdesk.noise.NoiseRules;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,13 +56,15 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() {
       Settings settings;
+      NoiseRules noise;
       try {
         settings = Settings.load(System.getenv());
+        noise = NoiseConfig.load(settings.configFile(), System.getenv());
       } catch (ConfigException e) {
         System.err.println("alertdesk: invalid configuration: " + e.getMessage());
         return 1;
       }
-      Application app = Application.start(settings, Clock.systemUTC());
+      Application app = Application.start(settings, noise, Clock.systemUTC());
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         app.close();
@@ -95,7 +100,13 @@ public final class Main implements Callable<Integer> {
       }
       try {
         Settings settings = Settings.load(env);
+        NoiseRules noise = NoiseConfig.load(settings.configFile(), env);
         out.println("configuration OK: " + settings);
+        out.println("routes: " + noise.routes().size() + ", notify_after: "
+            + Durations.humanize(noise.minFiring()) + ", flapping: "
+            + (noise.flappingEnabled() ? "on" : "off") + ", storm: "
+            + (noise.stormEnabled() ? "on" : "off") + ", correlate_by: " + noise.correlateBy()
+            + ", reminders: " + (noise.remindersEnabled() ? "on" : "off"));
         return 0;
       } catch (ConfigException e) {
         err.println("invalid configuration: " + e.getMessage());

@@ -5,16 +5,22 @@ import com.google.gson.JsonParser;
 import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.Notification;
 import dev.alertdesk.config.ConfigException;
+import dev.alertdesk.config.NoiseConfig;
 import dev.alertdesk.config.Settings;
-import dev.alertdesk.incident.Decision;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentEngine;
-import dev.alertdesk.incident.IncidentEvent;
 import dev.alertdesk.incident.OutgoingMessage;
+import dev.alertdesk.incident.SlackIntent;
+import dev.alertdesk.ingest.DryRun;
 import dev.alertdesk.ingest.InvalidPayloadException;
 import dev.alertdesk.ingest.NotificationPlanner;
 import dev.alertdesk.ingest.WebhookPayloadParser;
+import dev.alertdesk.noise.InMemoryNoiseLedger;
+import dev.alertdesk.noise.IncidentResponseState;
+import dev.alertdesk.noise.NoiseGate;
+import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.slack.IncidentMessageRenderer;
+import dev.alertdesk.slack.NoiseMessageRenderer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,7 +28,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,13 +41,18 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code replay FILE…}: a dry run. Feeds saved webhook payloads, in the order given, through the
- * same engine and renderer as the service, keeping incidents in memory, and prints per payload
- * what happened and the Slack messages that would be sent, as Block Kit JSON. Nothing is stored
- * or sent. Each payload is applied at the latest time it mentions (its newest {@code startsAt}
- * or {@code endsAt}), so reopen windows behave as they did live.
+ * same engine, renderer and noise rules ({@code routes}, {@code noise}, {@code reminders} of
+ * {@code --config}) as the service, keeping incidents in memory, and prints per payload what
+ * happened, every event with its reason, and the Slack messages that would be sent, as Block Kit
+ * JSON; deadlines (notify-after, reminders, flapping, storm end) that fall due before a payload
+ * are printed as their own step. It ends with a summary per incident: what was posted in its
+ * thread and what was held back, and why. Nothing is stored or sent. Each payload is applied at
+ * the latest time it mentions (its newest {@code startsAt} or {@code endsAt}), so reopen windows
+ * and noise windows behave as they did live.
  */
 @Command(name = "replay", description = "Dry-run saved webhook payloads through the engine and "
-    + "print the incidents and the Slack messages (Block Kit JSON) that would be sent.")
+    + "noise rules and print the incidents, the Slack messages (Block Kit JSON) that would be "
+    + "sent, and what was held back and why.")
 final class ReplayCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "webhook payload JSON files")
   List<Path> files;
@@ -65,14 +78,26 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("invalid configuration: " + e.getMessage());
       return 1;
     }
+    NoiseRules rules;
+    try {
+      rules = NoiseConfig.load(settings.configFile(), env);
+    } catch (ConfigException e) {
+      err.println("invalid configuration: " + e.getMessage());
+      return 1;
+    }
     WebhookPayloadParser parser = new WebhookPayloadParser();
     MutableClock clock = new MutableClock();
+    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
+    String channel = settings.slackChannel() == null
+        ? NotificationPlanner.NO_CHANNEL : settings.slackChannel();
     NotificationPlanner planning = new NotificationPlanner(
-        new IncidentEngine(clock, settings.reopenWindow()), new IncidentMessageRenderer(clock),
-        settings.slackChannel());
-    Map<String, Incident> incidents = new HashMap<>();
-    long nextId = 1;
+        new IncidentEngine(clock, settings.reopenWindow()), renderer, settings.slackChannel());
+    NoiseGate gate = new NoiseGate(rules, channel, new NoiseMessageRenderer(renderer),
+        IncidentResponseState.NONE);
+    DryRun run = new DryRun(planning, gate, clock);
     var pretty = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    Map<Long, int[]> sent = new TreeMap<>();
+    Map<Long, List<String>> why = new TreeMap<>();
     int failures = 0;
     for (Path file : files) {
       Notification n;
@@ -88,33 +113,68 @@ final class ReplayCommand implements Callable<Integer> {
         continue;
       }
       clock.set(latestTime(n));
-      String key = n.receiver() + "\u0000" + n.groupKey();
-      var planner = planning.planner(n);
-      Decision d = planner.decide(incidents.get(key));
-      Incident incident = d.incident();
-      out.println("== " + file + " @ " + clock.instant() + ": " + d.outcome().wire()
-          + (incident == null ? "" : " incident #" + (incident.id() == null ? nextId : incident.id())));
-      if (incident == null) {
-        continue;
-      }
-      if (d.isNew()) {
-        incident = incident.withId(nextId++);
-      }
-      incidents.put(key, incident);
-      for (IncidentEvent e : d.events()) {
-        out.println("  event " + e.kind().wire() + " " + e.details());
-      }
-      for (OutgoingMessage m : planner.render(incident, d)) {
-        out.println("  slack " + m.kind().name().toLowerCase(java.util.Locale.ROOT) + " channel="
-            + m.channel());
-        out.println(pretty.toJson(JsonParser.parseString(m.payloadJson())).indent(4).stripTrailing());
-      }
-      if (d.intents().isEmpty()) {
-        out.println("  no Slack call");
-      }
+      print(out, pretty, "deadlines @ " + clock.instant(), run.tick(), sent, why, false);
+      DryRun.Step step = run.apply(n);
+      Incident incident = step.incident();
+      String head = file + " @ " + clock.instant() + ": " + step.decision().outcome().wire()
+          + (incident == null ? "" : " incident #" + incident.id());
+      print(out, pretty, head, step, sent, why, true);
     }
+    print(out, pretty, "deadlines @ " + clock.instant(), run.tick(), sent, why, false);
+    summary(out, run, sent, why);
     out.flush();
     return failures == 0 ? 0 : 1;
+  }
+
+  /** Prints one step: its events and the Slack calls it would make. */
+  private static void print(PrintWriter out, com.google.gson.Gson pretty, String head,
+      DryRun.Step step, Map<Long, int[]> sent, Map<Long, List<String>> why, boolean always) {
+    if (!always && step.events().isEmpty() && step.messages().isEmpty()) {
+      return;
+    }
+    out.println("== " + head);
+    for (InMemoryNoiseLedger.Recorded r : step.events()) {
+      out.println("  event " + r.event().kind().wire() + " " + r.event().details()
+          + " incident #" + r.incidentId());
+      Object reason = r.event().details().get("reason");
+      if (reason != null) {
+        why.computeIfAbsent(r.incidentId(), k -> new ArrayList<>())
+            .add(r.event().kind().wire() + " (" + reason + ")");
+      }
+    }
+    for (InMemoryNoiseLedger.Queued q : step.messages()) {
+      OutgoingMessage m = q.message();
+      int[] counts = sent.computeIfAbsent(q.incidentId(), k -> new int[3]);
+      counts[m.kind().ordinal()]++;
+      out.println("  slack " + m.kind().name().toLowerCase(java.util.Locale.ROOT) + " channel="
+          + m.channel() + " thread_of=#" + q.incidentId());
+      out.println(pretty.toJson(JsonParser.parseString(m.payloadJson())).indent(4).stripTrailing());
+    }
+    if (always && step.messages().isEmpty()) {
+      out.println("  no Slack call");
+    }
+  }
+
+  /** Prints per incident what was posted and what was held back, and why. */
+  private static void summary(PrintWriter out, DryRun run, Map<Long, int[]> sent,
+      Map<Long, List<String>> why) {
+    out.println("## summary: per incident, the Slack calls in its thread and why any were held back");
+    int seen = 0;
+    int updates = 0;
+    List<Incident> incidents = new ArrayList<>(run.incidents());
+    incidents.sort(java.util.Comparator.comparing(Incident::id));
+    for (Incident i : incidents) {
+      int[] c = sent.getOrDefault(i.id(), new int[3]);
+      seen += c[SlackIntent.Kind.PARENT_POST.ordinal()] + c[SlackIntent.Kind.THREAD_REPLY.ordinal()];
+      updates += c[SlackIntent.Kind.PARENT_UPDATE.ordinal()];
+      out.println("incident #" + i.id() + " " + i.alertname() + " " + i.groupLabels() + " ["
+          + i.status().wire() + "]: " + c[SlackIntent.Kind.PARENT_POST.ordinal()] + " parent, "
+          + c[SlackIntent.Kind.THREAD_REPLY.ordinal()] + " replies, "
+          + c[SlackIntent.Kind.PARENT_UPDATE.ordinal()] + " updates in its thread"
+          + (why.containsKey(i.id()) ? "; " + String.join(", ", why.get(i.id())) : ""));
+    }
+    out.println("messages a person sees (parents and replies): " + seen + "; parent updates: "
+        + updates + "; incidents: " + incidents.size());
   }
 
   private static Instant latestTime(Notification n) {

@@ -233,7 +233,8 @@ public record Settings(
     return values;
   }
 
-  private static String expand(String text, Map<String, String> env, Path file, int line) {
+  /** Expands {@code ${VAR}} in a parsed YAML value from {@code env}; unset variables are an error. */
+  static String expand(String text, Map<String, String> env, Path file, int line) {
     Matcher m = VARIABLE.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {

@@ -30,7 +30,61 @@ public enum EventKind {
    * A Slack call failed for good. Details: {@code call} ({@code parent_post}, {@code
    * parent_update} or {@code thread_reply}), {@code error}.
    */
-  SLACK_FAILED;
+  SLACK_FAILED,
+  /**
+   * Noise control: routes chose the incident's channels (only when {@code routes} are
+   * configured). Details: {@code channels} (posted to), {@code routes} (indexes in
+   * {@code routes}, -1 for {@code SLACK_CHANNEL}).
+   */
+  ROUTED,
+  /**
+   * Noise control: a Slack message was not sent. Details: {@code reason} ({@code history_only}
+   * for a route with {@code slack: false}; {@code resolved_before_notify_after}, with
+   * {@code min_firing_seconds}; {@code flapping} for a thread reply about flapping alerts, with
+   * {@code reply}), {@code channel}.
+   */
+  NOTIFICATION_SUPPRESSED,
+  /**
+   * Noise control: the parent waits for {@code notify_after.min_firing}. Details: {@code reason}
+   * ({@code notify_after}), {@code channel}, {@code notify_at} (ISO-8601).
+   */
+  NOTIFICATION_DELAYED,
+  /**
+   * Noise control: listed in the channel's "Alert storm" message instead of a parent of its
+   * own. Details: {@code reason} ({@code storm}), {@code channel}, {@code storm_id},
+   * {@code storm_incident_id} (the incident whose parent is the storm message),
+   * {@code storm_started}.
+   */
+  ROLLED_UP,
+  /**
+   * Noise control: a storm ended because new incidents fell back below the limit; on the storm's
+   * first incident. Details: {@code reason} ({@code storm}), {@code channel}, {@code storm_id},
+   * {@code incidents}.
+   */
+  STORM_ENDED,
+  /**
+   * Noise control: reported in a related open incident's thread instead of a parent of its own.
+   * Details: {@code reason} ({@code correlate_by}), {@code channel}, {@code related_incident_id},
+   * {@code labels}.
+   */
+  CORRELATED,
+  /**
+   * Noise control: alerts changed between firing and resolved too often; further changes update
+   * the parent instead of replying. Details: {@code reason} ({@code flapping}),
+   * {@code transitions}, {@code window_seconds}, {@code max_transitions}, {@code fingerprints}.
+   */
+  FLAPPING_STARTED,
+  /**
+   * Noise control: a flapping alert was quiet for the flapping window. Details: {@code reason}
+   * ({@code flapping}), {@code fingerprint}, {@code quiet_seconds}.
+   */
+  FLAPPING_CLEARED,
+  /**
+   * Noise control: a reminder about an unacknowledged critical incident was sent. Details:
+   * {@code reason} ({@code unacknowledged}), {@code channel}, {@code reminder} (1, 2, …),
+   * {@code unacknowledged_seconds}.
+   */
+  REMINDER_SENT;
 
   /** Returns the lower-case form used in the API and the database. */
   public String wire() {

@@ -16,6 +16,7 @@ import dev.alertdesk.incident.IngestResult;
 import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.ReceivedNotification;
 import dev.alertdesk.incident.StorageException;
+import dev.alertdesk.noise.NoiseGate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,6 +50,7 @@ public final class JdbiIncidentRepository implements IncidentRepository {
   private final Database database;
   private final Jdbi jdbi;
   private final boolean slackEnabled;
+  private final @Nullable NoiseGate noise;
 
   /**
    * @param database a migrated database
@@ -56,9 +58,21 @@ public final class JdbiIncidentRepository implements IncidentRepository {
    *     {@code skipped}, so they never pile up but still show what would have been sent
    */
   public JdbiIncidentRepository(Database database, boolean slackEnabled) {
+    this(database, slackEnabled, null);
+  }
+
+  /**
+   * @param database a migrated database
+   * @param slackEnabled as in {@link #JdbiIncidentRepository(Database, boolean)}
+   * @param noise routes and filters each decision's Slack messages inside the ingest
+   *     transaction, or null to send every message to the planner's channel
+   */
+  public JdbiIncidentRepository(Database database, boolean slackEnabled,
+      @Nullable NoiseGate noise) {
     this.database = database;
     this.jdbi = database.jdbi();
     this.slackEnabled = slackEnabled;
+    this.noise = noise;
   }
 
   @Override
@@ -101,7 +115,14 @@ public final class JdbiIncidentRepository implements IncidentRepository {
           decision.isNew() ? incident.members() : decision.changedMembers(), json);
       writeOccurrences(h, incidentId, decision, now, json);
       writeEvents(h, incidentId, decision.events());
-      writeOutbox(h, incidentId, planner.render(incident.withId(incidentId), decision), now);
+      Incident stored = incident.withId(incidentId);
+      List<OutgoingMessage> messages = planner.render(stored, decision);
+      if (noise == null) {
+        writeOutbox(h, incidentId, messages, now, slackEnabled);
+      } else {
+        noise.onDecision(new JdbiNoiseLedger(h, slackEnabled, received.receivedAt()), latest, stored, decision, messages,
+            received.receivedAt());
+      }
     }
     long notificationId = h.createUpdate("INSERT INTO notification (received_at, receiver, "
             + "group_key, status, alert_count, truncated_alerts, outcome, incident_id, headers_json, "
@@ -308,7 +329,8 @@ public final class JdbiIncidentRepository implements IncidentRepository {
     batch.execute();
   }
 
-  private void writeOutbox(Handle h, long incidentId, List<OutgoingMessage> messages, long now) {
+  static void writeOutbox(Handle h, long incidentId, List<OutgoingMessage> messages, long now,
+      boolean slackEnabled) {
     if (messages.isEmpty()) {
       return;
     }
@@ -321,6 +343,13 @@ public final class JdbiIncidentRepository implements IncidentRepository {
           .bind("status", slackEnabled ? PENDING : SKIPPED).bind("now", now).add();
     }
     batch.execute();
+  }
+
+  /** Loads one incident with its members, or null when no incident has that id. */
+  static @Nullable Incident loadById(Handle h, long id) {
+    return h.createQuery("SELECT * FROM incident WHERE id = :id")
+        .bind("id", id).map((rs, ctx) -> incident(rs, List.of())).findOne()
+        .map(i -> withMembers(h, i)).orElse(null);
   }
 
   private static @Nullable Incident loadLatest(Handle h, String receiver, String groupKey) {
@@ -390,8 +419,19 @@ public final class JdbiIncidentRepository implements IncidentRepository {
                 Instant.ofEpochMilli(rs.getLong("at")),
                 StoreJson.details(rs.getString("details_json")))))
             .list();
-        List<SlackMessageRef> messages = h.createQuery("SELECT channel, channel_id, ts FROM "
-                + "slack_message WHERE incident_id = :id ORDER BY posted_at")
+        // Its own parents, and the messages it was folded into: the storm message of a rolled-up
+        // incident, the related incident's parent of a correlated one.
+        List<SlackMessageRef> messages = h.createQuery("SELECT channel, channel_id, ts FROM ("
+                + "SELECT channel, channel_id, ts, posted_at FROM slack_message "
+                + "WHERE incident_id = :id UNION "
+                + "SELECT m.channel, m.channel_id, m.ts, m.posted_at FROM incident_channel c "
+                + "JOIN noise_storm s ON s.id = c.storm_id "
+                + "JOIN slack_message m ON m.incident_id = s.anchor_incident_id "
+                + "AND m.channel = c.channel WHERE c.incident_id = :id AND c.mode = 'rolled_up' "
+                + "UNION SELECT m.channel, m.channel_id, m.ts, m.posted_at FROM incident_channel c "
+                + "JOIN slack_message m ON m.incident_id = c.related_incident_id "
+                + "AND m.channel = c.channel WHERE c.incident_id = :id AND c.mode = 'correlated'"
+                + ") linked ORDER BY posted_at")
             .bind("id", id)
             .map((rs, ctx) -> new SlackMessageRef(rs.getString("channel"),
                 rs.getString("channel_id"), rs.getString("ts")))

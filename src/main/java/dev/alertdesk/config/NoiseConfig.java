@@ -1,0 +1,272 @@
+package dev.alertdesk.config;
+
+import dev.alertdesk.alert.Matcher;
+import dev.alertdesk.alert.MatcherSyntaxException;
+import dev.alertdesk.alert.Matchers;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.noise.Route;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the {@code routes}, {@code noise} and {@code reminders} sections of {@code CONFIG_FILE}
+ * into {@link NoiseRules}. Every error names the file, the line and the key path, e.g.
+ * {@code alertdesk.yml line 4: routes[0].matchers[1]: bad matcher format: …}. Unknown keys are
+ * errors, so a typo never silently turns a rule off.
+ */
+public final class NoiseConfig {
+  private static final Set<String> ROUTE_KEYS = Set.of("matchers", "channel", "mention", "slack",
+      "continue");
+  private static final Set<String> NOISE_KEYS = Set.of("notify_after", "flapping", "storm",
+      "correlate_by");
+  private static final int MAX_COUNT = 1_000_000;
+  private static final Duration MAX_DURATION = Duration.ofDays(365);
+
+  private NoiseConfig() {}
+
+  /**
+   * Reads the rules from the file named by {@code CONFIG_FILE} in {@code env}.
+   *
+   * @param env the environment; {@code ${VAR}} in channel and mention values is expanded from it
+   * @return the rules; {@link NoiseRules#NONE} when no file is configured or it has none
+   * @throws ConfigException naming the file, line and key of the first invalid value
+   */
+  public static NoiseRules load(Map<String, String> env) {
+    String name = env.get("CONFIG_FILE");
+    return load(name == null || name.isBlank() ? null : Path.of(name), env);
+  }
+
+  /**
+   * Reads the rules from {@code file}.
+   *
+   * @param file the config file, or null for none
+   * @param env the environment {@code ${VAR}} is expanded from
+   * @return the rules; {@link NoiseRules#NONE} when {@code file} is null or has none
+   * @throws ConfigException naming the file, line and key of the first invalid value
+   */
+  public static NoiseRules load(@Nullable Path file, Map<String, String> env) {
+    if (file == null) {
+      return NoiseRules.NONE;
+    }
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("CONFIG_FILE: " + file + " does not exist");
+    } catch (IOException e) {
+      throw new ConfigException("CONFIG_FILE: cannot read " + file + ": " + e.getMessage());
+    }
+    return parse(file, text, env);
+  }
+
+  /**
+   * Parses the sections from YAML text.
+   *
+   * @param file names the source in error messages
+   * @throws ConfigException naming the file, line and key of the first invalid value
+   */
+  static NoiseRules parse(Path file, String text, Map<String, String> env) {
+    YamlTree.Node root = YamlTree.parse(file, text);
+    if (root == null || !(root.value() instanceof Map)) {
+      return NoiseRules.NONE;
+    }
+    Map<String, YamlTree.Node> top = root.mapping(file, "(top level)");
+    Reader r = new Reader(file, env);
+    List<Route> routes = r.routes(top.get("routes"));
+    Duration minFiring = Duration.ZERO;
+    Duration flappingWindow = Duration.ZERO;
+    int flappingMax = 0;
+    Duration stormWindow = Duration.ZERO;
+    int stormMax = 0;
+    List<String> correlateBy = List.of();
+    YamlTree.Node noise = top.get("noise");
+    if (noise != null && noise.value() != null) {
+      Map<String, YamlTree.Node> n = r.mapping(noise, "noise", NOISE_KEYS);
+      Map<String, YamlTree.Node> notifyAfter = r.optionalMapping(n.get("notify_after"),
+          "noise.notify_after", Set.of("min_firing"));
+      minFiring = r.duration(notifyAfter.get("min_firing"), "noise.notify_after.min_firing");
+      Map<String, YamlTree.Node> flapping = r.optionalMapping(n.get("flapping"), "noise.flapping",
+          Set.of("window", "max_transitions"));
+      if (!flapping.isEmpty()) {
+        flappingWindow = r.requiredDuration(flapping, n.get("flapping"), "window",
+            "noise.flapping");
+        flappingMax = r.requiredCount(flapping, n.get("flapping"), "max_transitions",
+            "noise.flapping");
+      }
+      Map<String, YamlTree.Node> storm = r.optionalMapping(n.get("storm"), "noise.storm",
+          Set.of("window", "max_new_incidents"));
+      if (!storm.isEmpty()) {
+        stormWindow = r.requiredDuration(storm, n.get("storm"), "window", "noise.storm");
+        stormMax = r.requiredCount(storm, n.get("storm"), "max_new_incidents", "noise.storm");
+      }
+      correlateBy = r.labelNames(n.get("correlate_by"), "noise.correlate_by");
+    }
+    Duration remindAfter = Duration.ZERO;
+    YamlTree.Node reminders = top.get("reminders");
+    if (reminders != null && reminders.value() != null) {
+      Map<String, YamlTree.Node> m = r.mapping(reminders, "reminders",
+          Set.of("unacknowledged_after"));
+      remindAfter = r.duration(m.get("unacknowledged_after"), "reminders.unacknowledged_after");
+    }
+    return new NoiseRules(routes, minFiring, flappingWindow, flappingMax, stormWindow, stormMax,
+        correlateBy, remindAfter);
+  }
+
+  /** Walks the tree, producing located errors. */
+  private static final class Reader {
+    private final Path file;
+    private final Map<String, String> env;
+
+    Reader(Path file, Map<String, String> env) {
+      this.file = file;
+      this.env = env;
+    }
+
+    ConfigException error(YamlTree.Node node, String path, String message) {
+      return new ConfigException(file + " line " + node.line() + ": " + path + ": " + message);
+    }
+
+    Map<String, YamlTree.Node> mapping(YamlTree.Node node, String path, Set<String> keys) {
+      Map<String, YamlTree.Node> map = node.mapping(file, path);
+      for (Map.Entry<String, YamlTree.Node> e : map.entrySet()) {
+        if (!keys.contains(e.getKey())) {
+          throw error(e.getValue(), path + "." + e.getKey(), "unknown key; known keys are "
+              + String.join(", ", keys.stream().sorted().toList()));
+        }
+      }
+      return map;
+    }
+
+    Map<String, YamlTree.Node> optionalMapping(YamlTree.@Nullable Node node, String path,
+        Set<String> keys) {
+      return node == null || node.value() == null ? Map.of() : mapping(node, path, keys);
+    }
+
+    Duration duration(YamlTree.@Nullable Node node, String path) {
+      if (node == null || node.value() == null) {
+        return Duration.ZERO;
+      }
+      String text = node.scalar(file, path);
+      Duration d;
+      try {
+        d = Durations.parse(text, path);
+      } catch (ConfigException e) {
+        throw new ConfigException(file + " line " + node.line() + ": " + e.getMessage());
+      }
+      if (d.compareTo(MAX_DURATION) > 0) {
+        throw error(node, path, "at most 365d, got " + text);
+      }
+      return d;
+    }
+
+    Duration requiredDuration(Map<String, YamlTree.Node> map, YamlTree.@Nullable Node parent,
+        String key, String path) {
+      YamlTree.Node node = map.get(key);
+      if (node == null || node.value() == null) {
+        throw error(parent == null ? new YamlTree.Node(null, 0) : parent, path + "." + key,
+            "required when " + path + " is set");
+      }
+      return duration(node, path + "." + key);
+    }
+
+    int requiredCount(Map<String, YamlTree.Node> map, YamlTree.@Nullable Node parent, String key,
+        String path) {
+      YamlTree.Node node = map.get(key);
+      if (node == null || node.value() == null) {
+        throw error(parent == null ? new YamlTree.Node(null, 0) : parent, path + "." + key,
+            "required when " + path + " is set");
+      }
+      String text = node.scalar(file, path + "." + key).trim();
+      try {
+        int n = Integer.parseInt(text);
+        if (n < 0 || n > MAX_COUNT) {
+          throw error(node, path + "." + key, "must be between 0 and " + MAX_COUNT + ", got " + n);
+        }
+        return n;
+      } catch (NumberFormatException e) {
+        throw error(node, path + "." + key, "not a whole number: \"" + text + "\"");
+      }
+    }
+
+    boolean bool(YamlTree.@Nullable Node node, String path, boolean otherwise) {
+      if (node == null || node.value() == null) {
+        return otherwise;
+      }
+      return switch (node.scalar(file, path).trim()) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw error(node, path, "must be true or false");
+      };
+    }
+
+    @Nullable String string(YamlTree.@Nullable Node node, String path) {
+      if (node == null || node.value() == null) {
+        return null;
+      }
+      String text = Settings.expand(node.scalar(file, path), env, file, node.line()).strip();
+      if (text.isEmpty()) {
+        throw error(node, path, "must not be empty");
+      }
+      return text;
+    }
+
+    List<String> labelNames(YamlTree.@Nullable Node node, String path) {
+      if (node == null || node.value() == null) {
+        return List.of();
+      }
+      Set<String> names = new LinkedHashSet<>();
+      List<YamlTree.Node> items = node.sequence(file, path);
+      for (int i = 0; i < items.size(); i++) {
+        String name = items.get(i).scalar(file, path + "[" + i + "]").strip();
+        try {
+          Matcher.of(Matcher.Type.EQUAL, name, "");
+        } catch (MatcherSyntaxException e) {
+          throw error(items.get(i), path + "[" + i + "]", "\"" + name + "\" is not a label name");
+        }
+        names.add(name);
+      }
+      return List.copyOf(names);
+    }
+
+    List<Route> routes(YamlTree.@Nullable Node node) {
+      if (node == null || node.value() == null) {
+        return List.of();
+      }
+      List<YamlTree.Node> items = node.sequence(file, "routes");
+      List<Route> routes = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        String path = "routes[" + i + "]";
+        Map<String, YamlTree.Node> m = mapping(items.get(i), path, ROUTE_KEYS);
+        List<Matcher> matchers = new ArrayList<>();
+        YamlTree.Node list = m.get("matchers");
+        if (list != null && list.value() != null) {
+          List<YamlTree.Node> texts = list.sequence(file, path + ".matchers");
+          for (int j = 0; j < texts.size(); j++) {
+            String mp = path + ".matchers[" + j + "]";
+            try {
+              matchers.add(Matcher.parse(texts.get(j).scalar(file, mp)));
+            } catch (MatcherSyntaxException e) {
+              throw error(texts.get(j), mp, e.getMessage());
+            }
+          }
+        }
+        boolean slack = bool(m.get("slack"), path + ".slack", true);
+        String channel = string(m.get("channel"), path + ".channel");
+        String mention = string(m.get("mention"), path + ".mention");
+        routes.add(new Route(new Matchers(matchers), channel, mention, slack,
+            bool(m.get("continue"), path + ".continue", false)));
+      }
+      return routes;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.alertdesk.noise;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@link NoiseGate#tick} on one background thread every poll interval, so deadlines fire
+ * without a new webhook: delayed incidents are posted at {@code startsAt + min_firing},
+ * reminders go out, flapping clears and storms end. After a pass that queued Slack calls it runs
+ * {@code onWork} (wakes the outbox worker). Failures (database down) are logged and retried.
+ */
+public final class NoiseWorker implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(NoiseWorker.class);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+
+  private final NoiseGate gate;
+  private final NoiseStore store;
+  private final Clock clock;
+  private final Duration pollInterval;
+  private final Runnable onWork;
+  private final Object wakeup = new Object();
+  private volatile boolean running;
+  private @Nullable Thread thread;
+
+  /**
+   * @param gate the rules
+   * @param store where their state lives
+   * @param clock the source of "now"
+   * @param pollInterval how often deadlines are checked, e.g. 1 s
+   * @param onWork run after a pass that did something
+   */
+  public NoiseWorker(NoiseGate gate, NoiseStore store, Clock clock, Duration pollInterval,
+      Runnable onWork) {
+    this.gate = gate;
+    this.store = store;
+    this.clock = clock;
+    this.pollInterval = pollInterval;
+    this.onWork = onWork;
+  }
+
+  /** Starts the background thread. Idempotent. */
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    Thread t = new Thread(this::loop, "alertdesk-noise-deadlines");
+    t.setDaemon(true);
+    thread = t;
+    t.start();
+  }
+
+  /**
+   * Runs one pass now.
+   *
+   * @return how many deadlines did something
+   * @throws dev.alertdesk.incident.StorageException when the database fails
+   */
+  public int runOnce() {
+    int work = gate.tick(store, clock.instant());
+    if (work > 0) {
+      onWork.run();
+    }
+    return work;
+  }
+
+  private void loop() {
+    int failures = 0;
+    while (running) {
+      try {
+        int work = runOnce();
+        if (work > 0) {
+          log.debug("noise deadlines handled count={}", work);
+        }
+        failures = 0;
+      } catch (RuntimeException e) {
+        failures++;
+        if (failures == 1 || failures % 30 == 0) {
+          log.warn("noise deadline pass failed, will retry failures={}: {}", failures,
+              e.getMessage());
+        }
+      }
+      synchronized (wakeup) {
+        try {
+          if (running) {
+            wakeup.wait(pollInterval.toMillis());
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Stops the thread after the pass in progress; waits up to 10 s. */
+  @Override
+  public synchronized void close() {
+    running = false;
+    synchronized (wakeup) {
+      wakeup.notifyAll();
+    }
+    Thread t = thread;
+    if (t != null) {
+      try {
+        t.join(STOP_TIMEOUT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
