@@ -234,13 +234,27 @@ public final class AlertmanagerProcess implements AutoCloseable {
    *     the end of its log
    */
   public static AlertmanagerProcess start(String label, Config config) throws IOException {
+    return start(label, config.toYaml());
+  }
+
+  /**
+   * Starts Alertmanager with a hand-written {@code alertmanager.yml} (for receivers the
+   * generated {@link Config} does not cover, such as {@code slack_configs}), as
+   * {@link #start(String, Config)} does.
+   *
+   * @param label names the log file
+   * @param yaml the whole configuration file
+   * @throws IOException when the binary cannot start
+   * @throws IllegalStateException when it does not become ready within 30 s
+   */
+  public static AlertmanagerProcess start(String label, String yaml) throws IOException {
     if (!Files.isExecutable(Path.of(BINARY))) {
       throw new IllegalStateException(BINARY + " is missing: install the Debian package "
           + "prometheus-alertmanager");
     }
     Path workDir = Files.createTempDirectory("alertmanager-");
     Path configFile = workDir.resolve("alertmanager.yml");
-    Files.writeString(configFile, config.toYaml(), StandardCharsets.UTF_8);
+    Files.writeString(configFile, yaml, StandardCharsets.UTF_8);
     Path logDir = targetDir().resolve("alertmanager");
     Files.createDirectories(logDir);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
