@@ -134,7 +134,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
     out.println("== " + head);
     for (InMemoryNoiseLedger.Recorded r : step.events()) {
-      out.println("  event " + r.event().kind().wire() + " " + r.event().details()
+      out.println("  event " + r.event().kind().wire() + " " + new TreeMap<>(r.event().details())
           + " incident #" + r.incidentId());
       Object reason = r.event().details().get("reason");
       if (reason != null) {

@@ -66,7 +66,7 @@ class CliIT {
         webhook_bearer_token: hook-secret-456
         reopen_window: 30m
         routes:
-          - match: {severity: critical}
+          - matchers: ['severity="critical"']
             channel: "#pager"
         """);
 
@@ -167,6 +167,61 @@ class CliIT {
     assertThat(resolution.get("text").asText()).isEqualTo(":white_check_mark: Resolved after 42m");
     JsonNode finalParent = JSON.readTree(jsonAfter(resolved, "slack parent_update"));
     assertThat(finalParent.get("text").asText()).startsWith("[RESOLVED]");
+  }
+
+  @Test
+  void checkConfigNamesTheLineAndKeyOfABadRouteMatcher() throws Exception {
+    Path file = write("routes.yml", """
+        slack_channel: "#alerts"
+        routes:
+          - matchers: ['severity="critical"', 'namespace=~"(checkout"']
+            channel: "#pager"
+        """);
+
+    assertThat(run("check-config", file.toString())).isEqualTo(1);
+
+    assertThat(err.toString()).contains(file + " line 3: routes[0].matchers[1]: "
+        + "invalid regular expression \"(checkout\"");
+  }
+
+  @Test
+  void checkConfigSummarisesTheNoiseRules() throws Exception {
+    Path file = write("noise.yml", """
+        routes:
+          - matchers: ['severity="info"']
+            slack: false
+        noise:
+          notify_after: {min_firing: 2m}
+          storm: {window: 1m, max_new_incidents: 10}
+        """);
+
+    assertThat(run("check-config", file.toString())).isZero();
+
+    assertThat(out.toString()).contains("routes: 1, notify_after: 2m, flapping: off, storm: on");
+  }
+
+  @Test
+  void replayWithNoiseRulesSaysPerIncidentWhatWasHeldBackAndWhy() throws Exception {
+    Path config = write("notify-after.yml", """
+        slack_channel: "#replay"
+        noise:
+          notify_after: {min_firing: 1h}
+        """);
+
+    int code = run("replay", "--config", config.toString(), payload("01-firing.json"),
+        payload("02-second-alert.json"), payload("03-resolved.json"));
+
+    assertThat(err.toString()).isEmpty();
+    assertThat(code).isZero();
+    assertThat(out.toString()).doesNotContain("  slack ")
+        .contains("event notification_delayed {channel=#replay, notify_at=2026-03-02T11:00:00Z, "
+            + "reason=notify_after} incident #1")
+        .contains("event notification_suppressed {channel=#replay, min_firing_seconds=3600, "
+            + "reason=resolved_before_notify_after} incident #1")
+        .contains("incident #1 HighLatency")
+        .contains("0 parent, 0 replies, 0 updates in its thread; notification_delayed (notify_after), "
+            + "notification_suppressed (resolved_before_notify_after)")
+        .contains("messages a person sees (parents and replies): 0");
   }
 
   @Test
