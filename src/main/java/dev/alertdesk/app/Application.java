@@ -2,12 +2,16 @@ package dev.alertdesk.app;
 
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
+import dev.alertdesk.enrich.IncidentEnricher;
+import dev.alertdesk.enrich.PrometheusClient;
+import dev.alertdesk.graph.ChartRenderer;
 import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.ingest.NotificationPlanner;
 import dev.alertdesk.slack.IncidentMessageRenderer;
 import dev.alertdesk.slack.SlackWebApiGateway;
 import dev.alertdesk.store.Database;
+import dev.alertdesk.store.JdbiChartRepository;
 import dev.alertdesk.store.JdbiIncidentRepository;
 import dev.alertdesk.store.JdbiOutbox;
 import dev.alertdesk.web.HttpApi;
@@ -88,14 +92,21 @@ public final class Application implements AutoCloseable {
     IncidentEngine engine = new IncidentEngine(clock, settings.reopenWindow());
     IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
     NotificationIngestor ingestor = new NotificationIngestor(repository,
-        new NotificationPlanner(engine, renderer, settings.slackChannel()), clock, metrics);
+        new NotificationPlanner(engine, renderer, settings.slackChannel(), settings.slackEnabled()),
+        clock, metrics);
+    JdbiChartRepository charts = new JdbiChartRepository(database,
+        settings.storageDir().resolve("charts"), clock);
 
     SlackWebApiGateway slack = null;
     OutboxWorker worker = null;
     if (settings.slackEnabled()) {
       slack = new SlackWebApiGateway(settings.slackApiUrl(), settings.slackBotToken());
+      IncidentEnricher enricher = new IncidentEnricher(repository,
+          new PrometheusClient(settings.prometheusUrl(), settings.graphs().prometheusTimeout(),
+              clock, metrics),
+          new ChartRenderer(), charts, slack, settings.graphs(), settings.baseUrl(), clock, metrics);
       worker = new OutboxWorker(new JdbiOutbox(database), slack, clock, metrics,
-          Duration.ofMillis(500));
+          Duration.ofMillis(500), enricher);
     } else {
       log.warn("SLACK_BOT_TOKEN is not set: Slack delivery is off; incidents are still recorded "
           + "and the messages that would be sent are kept as previews");
@@ -112,7 +123,8 @@ public final class Application implements AutoCloseable {
         wakeable == null ? () -> { } : wakeable::wake,
         repository,
         ready::get,
-        metrics));
+        metrics,
+        charts));
     if (worker != null) {
       worker.start();
     }

@@ -6,6 +6,9 @@ import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.incident.IngestPlanner;
 import dev.alertdesk.incident.OutgoingMessage;
+import dev.alertdesk.incident.SlackIntent;
+import dev.alertdesk.graph.ChartKind;
+import java.util.ArrayList;
 import dev.alertdesk.slack.IncidentMessageRenderer;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +25,7 @@ public final class NotificationPlanner {
   private final IncidentEngine engine;
   private final IncidentMessageRenderer renderer;
   private final @Nullable String channel;
+  private final boolean graphs;
 
   /**
    * @param engine the incident state machine
@@ -30,9 +34,23 @@ public final class NotificationPlanner {
    */
   public NotificationPlanner(IncidentEngine engine, IncidentMessageRenderer renderer,
       @Nullable String channel) {
+    this(engine, renderer, channel, false);
+  }
+
+  /**
+   * @param engine the incident state machine
+   * @param renderer renders Slack messages
+   * @param channel the channel for new incidents, or null when none is configured
+   * @param graphs true to add a {@link SlackIntent.Kind#GRAPH} job after an incident opens or
+   *     reopens (a firing graph) and after it resolves (the recovery), rendered by the outbox
+   *     worker
+   */
+  public NotificationPlanner(IncidentEngine engine, IncidentMessageRenderer renderer,
+      @Nullable String channel, boolean graphs) {
     this.engine = engine;
     this.renderer = renderer;
     this.channel = channel;
+    this.graphs = graphs;
   }
 
   /** Returns the planner for one notification. */
@@ -46,10 +64,37 @@ public final class NotificationPlanner {
       @Override
       public List<OutgoingMessage> render(Incident incident, Decision decision) {
         String target = channel == null ? NO_CHANNEL : channel;
-        return decision.intents().stream()
-            .map(intent -> new OutgoingMessage(intent.kind(), target, renderer.render(incident, intent)))
-            .toList();
+        List<OutgoingMessage> messages = new ArrayList<>();
+        for (SlackIntent intent : decision.intents()) {
+          messages.add(new OutgoingMessage(intent.kind(), target, renderer.render(incident, intent)));
+        }
+        if (graphs) {
+          ChartKind chart = graphAfter(decision.intents());
+          if (chart != null) {
+            messages.add(new OutgoingMessage(SlackIntent.Kind.GRAPH, target,
+                chart.jobPayload()));
+          }
+        }
+        return List.copyOf(messages);
       }
     };
+  }
+
+  /** The graph due after these intents: firing after an open or reopen, resolved after a resolve. */
+  private static @Nullable ChartKind graphAfter(List<SlackIntent> intents) {
+    for (SlackIntent intent : intents) {
+      if (intent.kind() == SlackIntent.Kind.THREAD_REPLY
+          && intent.reply() == SlackIntent.Reply.RESOLVED) {
+        return ChartKind.RESOLVED;
+      }
+    }
+    for (SlackIntent intent : intents) {
+      if (intent.kind() == SlackIntent.Kind.PARENT_POST
+          || (intent.kind() == SlackIntent.Kind.THREAD_REPLY
+              && intent.reply() == SlackIntent.Reply.REOPENED)) {
+        return ChartKind.FIRING;
+      }
+    }
+    return null;
   }
 }

@@ -1,5 +1,6 @@
 package dev.alertdesk.web;
 
+import dev.alertdesk.graph.ChartRepository;
 import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.StorageException;
 import dev.alertdesk.ingest.NotificationIngestor;
@@ -11,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,7 @@ public final class HttpApi implements AutoCloseable {
    * @param repository incident history for the read API
    * @param ready true once the database is reachable and migrated
    * @param metrics the Prometheus registry served at {@code /metrics}
+   * @param charts rendered graphs served at {@code /api/charts/{id}.png}, or null when none
    */
   public record Routes(
       NotificationIngestor ingestor,
@@ -46,7 +49,16 @@ public final class HttpApi implements AutoCloseable {
       Runnable onCommitted,
       IncidentRepository repository,
       BooleanSupplier ready,
-      PrometheusMeterRegistry metrics) {}
+      PrometheusMeterRegistry metrics,
+      @Nullable ChartRepository charts) {
+
+    /** Routes without rendered graphs: {@code GET /api/charts/{id}.png} answers 404. */
+    public Routes(NotificationIngestor ingestor, WebhookAuthenticator authenticator,
+        long maxPayloadBytes, Runnable onCommitted, IncidentRepository repository,
+        BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+      this(ingestor, authenticator, maxPayloadBytes, onCommitted, repository, ready, metrics, null);
+    }
+  }
 
   /**
    * Starts the server.
@@ -84,6 +96,7 @@ public final class HttpApi implements AutoCloseable {
           .result(routes.metrics().scrape()));
       config.routes.get("/api/incidents", incidents::list);
       config.routes.get("/api/incidents/{id}", incidents::detail);
+      config.routes.get("/api/charts/{file}", new ChartApi(routes.charts())::png);
       config.routes.get("/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
       config.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(
           "<!doctype html><title>Alertdesk</title><h1>Alertdesk</h1>"
