@@ -227,7 +227,7 @@ public final class IncidentEnricher implements Enrichment {
 
   private String valueLine(Chosen chosen, Incident incident) {
     try {
-      List<TimeSeries> now = prometheus.query(chosen.query().seriesExpr(), clock.instant());
+      List<TimeSeries> now = prometheus.query(chosen.query().seriesExpr());
       String threshold = chosen.query().threshold() == null ? ""
           : " (threshold " + chosen.format().apply(chosen.query().threshold()) + ")";
       if (now.isEmpty()) {

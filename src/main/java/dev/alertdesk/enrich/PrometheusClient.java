@@ -94,17 +94,16 @@ public final class PrometheusClient {
   }
 
   /**
-   * Runs an instant query ({@code /api/v1/query}) at {@code time}.
+   * Runs an instant query ({@code /api/v1/query}) at Prometheus's current time. Questions asked
+   * within the same 5 s share one answer.
    *
    * @return one series (with one sample) per vector element; a scalar is one unlabelled series;
    *     empty when nothing matched
    * @throws PrometheusException when Prometheus is unreachable, slow or answers an error
    */
-  public List<TimeSeries> query(String expr, Instant time) {
-    // Rounded to 5 s so that moments-apart questions share an entry.
-    long at = time.getEpochSecond() / 5 * 5;
-    return cached("q|" + at + "|" + expr, () -> send("/api/v1/query",
-        "query=" + enc(expr) + "&time=" + at));
+  public List<TimeSeries> query(String expr) {
+    long bucket = clock.instant().getEpochSecond() / 5;
+    return cached("q|" + bucket + "|" + expr, () -> send("/api/v1/query", "query=" + enc(expr)));
   }
 
   /**
