@@ -311,6 +311,19 @@ public final class IncidentEnricher implements Enrichment {
         log.debug("threshold series unavailable: {}", e.getMessage());
       }
     }
+    // Start the time axis at the first sample when the data begins later (a new series, or a
+    // Prometheus that started recently), so the graph is not mostly empty.
+    long firstSample = Long.MAX_VALUE;
+    for (TimeSeries s : series) {
+      long[] t = s.timesMillis();
+      if (t.length > 0) {
+        firstSample = Math.min(firstSample, t[0]);
+      }
+    }
+    if (firstSample != Long.MAX_VALUE && Instant.ofEpochMilli(firstSample).isAfter(from)) {
+      Instant dataStart = Instant.ofEpochMilli(firstSample);
+      from = dataStart.isBefore(to.minusSeconds(60)) ? dataStart : to.minusSeconds(60);
+    }
     ChartSpec spec = new ChartSpec(
         incident.alertname() + (kind == ChartKind.RESOLVED ? " (resolved)" : "") + " · "
             + oneLine(chosen.query().seriesExpr()),

@@ -65,8 +65,12 @@ public final class PrometheusClient {
     }
   };
 
-  private record CacheEntry(Instant expires, @Nullable List<TimeSeries> series,
+  /** A cached answer; {@code end} is the end of a range query (epoch seconds), else 0. */
+  private record CacheEntry(Instant expires, long end, @Nullable List<TimeSeries> series,
       @Nullable PrometheusException failure) {}
+
+  /** A range answer ending this many seconds before the asked end is still reused. */
+  static final long RANGE_REUSE_SECONDS = 15;
 
   /**
    * @param prometheusUrl the base URL, e.g. {@code http://localhost:9090}; user and password in
@@ -103,7 +107,7 @@ public final class PrometheusClient {
    */
   public List<TimeSeries> query(String expr) {
     long bucket = clock.instant().getEpochSecond() / 5;
-    return cached("q|" + bucket + "|" + expr, () -> send("/api/v1/query", "query=" + enc(expr)));
+    return cached("q|" + bucket + "|" + expr, 0, () -> send("/api/v1/query", "query=" + enc(expr)));
   }
 
   /**
@@ -123,7 +127,9 @@ public final class PrometheusClient {
       to = from + step;
     }
     long toFinal = to;
-    return cached("r|" + from + "|" + to + "|" + step + "|" + expr, () -> send(
+    // Keyed without the end: an answer for the same start and step that ends at most
+    // RANGE_REUSE_SECONDS earlier serves, so a storm asked over a few seconds costs one query.
+    return cached("r|" + from + "|" + step + "|" + expr, to, () -> send(
         "/api/v1/query_range",
         "query=" + enc(expr) + "&start=" + from + "&end=" + toFinal + "&step=" + step));
   }
@@ -147,11 +153,11 @@ public final class PrometheusClient {
     List<TimeSeries> run();
   }
 
-  private List<TimeSeries> cached(String key, Query query) {
+  private List<TimeSeries> cached(String key, long end, Query query) {
     Instant now = clock.instant();
     synchronized (cache) {
       CacheEntry hit = cache.get(key);
-      if (hit != null && now.isBefore(hit.expires())) {
+      if (hit != null && now.isBefore(hit.expires()) && hit.end() >= end - RANGE_REUSE_SECONDS) {
         if (hit.failure() != null) {
           throw hit.failure();
         }
@@ -161,12 +167,12 @@ public final class PrometheusClient {
     try {
       List<TimeSeries> result = query.run();
       synchronized (cache) {
-        cache.put(key, new CacheEntry(now.plus(CACHE_TTL), result, null));
+        cache.put(key, new CacheEntry(now.plus(CACHE_TTL), end, result, null));
       }
       return result;
     } catch (PrometheusException e) {
       synchronized (cache) {
-        cache.put(key, new CacheEntry(now.plus(CACHE_TTL), null, e));
+        cache.put(key, new CacheEntry(now.plus(CACHE_TTL), end, null, e));
       }
       throw e;
     }
