@@ -3,8 +3,6 @@ package dev.alertdesk.enrich;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.alertdesk.app.Application;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.testing.AlertdeskClient;
@@ -50,7 +48,6 @@ class PrometheusGraphIT {
   private static final String WEBHOOK_TOKEN = "graph-it-webhook";
   private static final String RULE_SERIES =
       "max by (job, queue) (alertdesk_it_queue_depth{job=\"app\"})";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern VALUE =
       Pattern.compile("Current value: ([0-9.]+) \\(threshold 10\\)");
 
@@ -252,6 +249,46 @@ class PrometheusGraphIT {
     assertThat(counter("alertdesk_prometheus_queries", "outcome", "success")).isZero();
   }
 
+  @Test
+  void withImageDeliveryByUrlTheParentAndTheThreadShowImageBlocksServedByTheService()
+      throws Exception {
+    slack = new SlackStandIn();
+    prometheus = PrometheusProcess.start("PrometheusGraphIT-url", "/prometheus/rules.yml", null,
+        null);
+    Map<String, String> env = env(prometheus.url());
+    env.put("IMAGE_DELIVERY", "url");
+    env.put("BASE_URL", "https://alertdesk.example.com/");
+    app = Application.start(Settings.load(env), Clock.systemUTC());
+    await("Prometheus scraped itself").atMost(Duration.ofSeconds(20)).until(() ->
+        prometheus.get("/api/v1/query?query=up").contains("\"value\""));
+    AlertdeskClient client = new AlertdeskClient(app.port());
+    Instant startsAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
+    // The payload's generatorURL holds g0.expr=up.
+    assertThat(client.post("/api/alerts", AlertmanagerPayload.group("alertdesk", "TargetCheck")
+        .firing("api-1", startsAt).json(), "Bearer " + WEBHOOK_TOKEN).statusCode()).isEqualTo(200);
+
+    await("the parent message").atMost(Duration.ofSeconds(20))
+        .until(() -> !slack.parentPosts().isEmpty());
+    Call parent = slack.parentPosts().get(0);
+    Pattern image = Pattern.compile(
+        "\"image_url\":\"https://alertdesk.example.com/api/charts/([0-9a-f]{32})\\.png\"");
+    Matcher inParent = image.matcher(parent.param("attachments"));
+    assertThat(inParent.find()).as(parent.param("attachments")).isTrue();
+    assertThat(parent.param("attachments")).contains("Current value: 1");
+    HttpResponse<String> served = client.get("/api/charts/" + inParent.group(1) + ".png");
+    assertThat(served.statusCode()).isEqualTo(200);
+    assertThat(served.headers().firstValue("Content-Type")).hasValue("image/png");
+
+    String parentTs = parent.answeredTs();
+    await("the graph in the thread").atMost(Duration.ofSeconds(20))
+        .until(() -> !slack.threadReplies(parentTs).isEmpty());
+    Matcher inThread = image.matcher(slack.threadReplies(parentTs).get(0).param("blocks"));
+    assertThat(inThread.find()).isTrue();
+    assertThat(client.get("/api/charts/" + inThread.group(1) + ".png").statusCode())
+        .isEqualTo(200);
+    assertThat(slack.uploads()).isEmpty();
+  }
+
   private double counter(String name, String tag, String value) {
     Counter c = app.metrics().find(name).tag(tag, value).counter();
     return c == null ? 0 : c.count();
@@ -266,10 +303,5 @@ class PrometheusGraphIT {
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
     assertThat(image.getWidth()).isEqualTo(1000);
     assertThat(image.getHeight()).isEqualTo(400);
-  }
-
-  @SuppressWarnings("unused")
-  private static JsonNode json(String s) throws Exception {
-    return JSON.readTree(s);
   }
 }
