@@ -210,23 +210,7 @@ public record AlertQuery(
 
   /** Returns the index of the parenthesis closing the one at index 0, or -1. */
   private static int closes(String s) {
-    int depth = 0;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\'' || c == '`') {
-        i = skipString(s, i);
-        continue;
-      }
-      if (c == '(' || c == '[' || c == '{') {
-        depth++;
-      } else if (c == ')' || c == ']' || c == '}') {
-        depth--;
-        if (depth == 0) {
-          return i;
-        }
-      }
-    }
-    return -1;
+    return new Scan(s).firstClose;
   }
 
   /** Removes {@code #} comments (to the end of the line) outside strings. */
@@ -270,6 +254,8 @@ public record AlertQuery(
     String comparison = "";
     int setOperatorAt = -1;
     @Nullable String setOperator;
+    /** Where the bracket opened first returns to depth 0, or -1. */
+    int firstClose = -1;
 
     Scan(String s) {
       int depth = 0;
@@ -285,6 +271,9 @@ public record AlertQuery(
         }
         if (c == ')' || c == ']' || c == '}') {
           depth--;
+          if (depth == 0 && firstClose < 0) {
+            firstClose = i;
+          }
           continue;
         }
         if (depth != 0) {

@@ -3,9 +3,6 @@ package dev.alertdesk.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,10 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,12 +68,12 @@ public final class PrometheusProcess implements AutoCloseable {
     }
     Path workDir = Files.createTempDirectory("prometheus-");
     Files.writeString(workDir.resolve("rules.yml"), resource(rulesResource), StandardCharsets.UTF_8);
-    Path logDir = targetDir().resolve("prometheus");
+    Path logDir = ServerProcesses.targetDir().resolve("prometheus");
     Files.createDirectories(logDir);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      int port = freePort();
+      int port = ServerProcesses.freePort();
       Files.writeString(workDir.resolve("prometheus.yml"), config(port, alertmanagerUrl, appTarget),
           StandardCharsets.UTF_8);
       Path logFile = logDir.resolve(label + "-" + port + ".log");
@@ -109,7 +102,7 @@ public final class PrometheusProcess implements AutoCloseable {
         last = e;
       }
     }
-    deleteRecursively(workDir);
+    ServerProcesses.deleteRecursively(workDir);
     throw last;
   }
 
@@ -171,12 +164,7 @@ public final class PrometheusProcess implements AutoCloseable {
 
   /** Returns the last {@code lines} lines of the log, for failure messages. */
   public String logTail(int lines) {
-    try {
-      List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(log unreadable: " + e.getMessage() + ")";
-    }
+    return ServerProcesses.logTail(logFile, lines);
   }
 
   /** Stops Prometheus (SIGTERM, then SIGKILL after 10 s) and deletes its files. */
@@ -188,52 +176,15 @@ public final class PrometheusProcess implements AutoCloseable {
     } catch (IllegalStateException e) {
       // the JVM is shutting down; the hook stops it again, harmlessly
     }
-    deleteRecursively(workDir);
+    ServerProcesses.deleteRecursively(workDir);
   }
 
   private void stopProcess() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ServerProcesses.stop(process);
   }
 
   private void awaitReady() {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/-/ready"))
-        .timeout(Duration.ofSeconds(2)).GET().build();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("Prometheus exited with code " + process.exitValue()
-            + ":\n" + logTail(20));
-      }
-      try {
-        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (ConnectException e) {
-        // not listening yet
-      } catch (IOException e) {
-        // starting up
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for Prometheus", e);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for Prometheus", e);
-      }
-    }
-    throw new IllegalStateException("Prometheus not ready within " + READY_TIMEOUT + ":\n"
-        + logTail(20));
+    ServerProcesses.awaitReady(process, http, url(), "Prometheus", logFile, READY_TIMEOUT);
   }
 
   private HttpResponse<String> send(HttpRequest request) {
@@ -254,34 +205,6 @@ public final class PrometheusProcess implements AutoCloseable {
         throw new IllegalArgumentException("missing test resource " + name);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Path targetDir() {
-    String basedir = System.getProperty("basedir");
-    return basedir == null ? Path.of("target") : Path.of(basedir, "target");
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // best effort: a temp directory
-        }
-      });
-    } catch (IOException e) {
-      // best effort
     }
   }
 }
