@@ -44,6 +44,8 @@ import org.jspecify.annotations.Nullable;
  * @param logLevel {@code trace}, {@code debug}, {@code info}, {@code warn} or {@code error}
  * @param maxPayloadBytes largest accepted webhook body in bytes; default 10 MiB
  * @param reopenWindow how long a resolved incident may reopen; default 1h
+ * @param apiBearerToken when set, the read API ({@code /api/audit}, and the history API where it
+ *     uses the shared check) requires {@code Authorization: Bearer <token>}; null leaves it open
  */
 public record Settings(
     String listenHost,
@@ -63,14 +65,15 @@ public record Settings(
     boolean logJson,
     String logLevel,
     long maxPayloadBytes,
-    Duration reopenWindow) {
+    Duration reopenWindow,
+    @Nullable String apiBearerToken) {
 
   /** The setting names, upper-case as in the environment; the YAML file uses them lower-case. */
   public static final List<String> NAMES = List.of(
       "LISTEN_HOST", "PORT", "BASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET",
       "SLACK_CHANNEL", "SLACK_API_URL", "PROMETHEUS_URL", "ALERTMANAGER_URL", "STORAGE_DIR",
       "DB_CONNECTION_STRING", "WEBHOOK_BEARER_TOKEN", "WEBHOOK_BASIC_AUTH", "CONFIG_FILE",
-      "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW");
+      "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW", "API_BEARER_TOKEN");
 
   /** Top-level YAML sections owned by later features (routes, noise, reminders); accepted. */
   private static final Set<String> SECTIONS = Set.of("routes", "noise", "reminders", "actions");
@@ -165,7 +168,8 @@ public record Settings(
         level,
         number(v.getOrDefault("MAX_PAYLOAD_BYTES", String.valueOf(10 * 1024 * 1024)),
             "MAX_PAYLOAD_BYTES", 1024, Integer.MAX_VALUE - 1),
-        reopenWindow(v.getOrDefault("REOPEN_WINDOW", "1h")));
+        reopenWindow(v.getOrDefault("REOPEN_WINDOW", "1h")),
+        v.get("API_BEARER_TOKEN"));
   }
 
   /**
@@ -316,7 +320,7 @@ public record Settings(
         + ", webhookBearerToken=" + mask(webhookBearerToken)
         + ", webhookBasicAuth=" + mask(webhookBasicAuth) + ", configFile=" + configFile
         + ", logJson=" + logJson + ", logLevel=" + logLevel + ", maxPayloadBytes=" + maxPayloadBytes
-        + ", reopenWindow=" + reopenWindow + "]";
+        + ", reopenWindow=" + reopenWindow + ", apiBearerToken=" + mask(apiBearerToken) + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */

@@ -101,7 +101,8 @@ public final class JdbiIncidentRepository implements IncidentRepository {
           decision.isNew() ? incident.members() : decision.changedMembers(), json);
       writeOccurrences(h, incidentId, decision, now, json);
       writeEvents(h, incidentId, decision.events());
-      writeOutbox(h, incidentId, planner.render(incident.withId(incidentId), decision), now);
+      writeOutbox(h, incidentId, planner.render(incident.withId(incidentId), decision,
+          JdbiIncidentResponses.load(h, incidentId, received.receivedAt())), now);
     }
     long notificationId = h.createUpdate("INSERT INTO notification (received_at, receiver, "
             + "group_key, status, alert_count, truncated_alerts, outcome, incident_id, headers_json, "
@@ -330,6 +331,13 @@ public final class JdbiIncidentRepository implements IncidentRepository {
         .map((rs, ctx) -> incident(rs, List.of()))
         .findOne();
     return latest.map(i -> withMembers(h, i)).orElse(null);
+  }
+
+  /** Loads one incident with its members on the caller's handle, or empty when it does not exist. */
+  static Optional<Incident> loadIncident(Handle h, long id) {
+    return h.createQuery("SELECT * FROM incident WHERE id = :id")
+        .bind("id", id).map((rs, ctx) -> incident(rs, List.of())).findOne()
+        .map(i -> withMembers(h, i));
   }
 
   private static Incident withMembers(Handle h, Incident i) {
