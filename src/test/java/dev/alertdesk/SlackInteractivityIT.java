@@ -386,4 +386,38 @@ class SlackInteractivityIT {
     });
     assertThat(slack.updates(parent.answeredTs())).isEmpty();
   }
+
+  @Test
+  void anUntilResolvedSilenceIsExpiredOnceTheAlertsResolveAndTheResolutionStillArrives()
+      throws Exception {
+    // Alertmanager mutes resolved notifications of silenced alerts too: Alertdesk expires the
+    // silence as soon as Alertmanager holds no matching alert, before the next group flush
+    // (group_interval, 5 min by default; 20 s here) sends the resolution.
+    alertmanager.reload(AlertmanagerProcess.Config.webhook(base + "/api/alerts")
+        .withGroupBy("alertname", "namespace")
+        .withTimings(Duration.ofSeconds(1), Duration.ofSeconds(20), Duration.ofHours(1)));
+    PostableAlert alert = diskFull("prod", "db-1");
+    alertmanager.push(alert);
+    Call parent = awaitParent("prod");
+    String ts = parent.answeredTs();
+    long id = incidentId(parent);
+    click("U1", IncidentActionBlocks.SILENCE, id + ":resolved", true, ts);
+    AlertmanagerClient am = new AlertmanagerClient(alertmanager.url());
+    await("the silence").atMost(TIMEOUT)
+        .until(() -> am.silences().stream().anyMatch(s -> s.state().equals("active")));
+    await("the parent shows it").atMost(TIMEOUT).until(() -> slack.updates(ts).stream()
+        .anyMatch(c -> decoded(c).contains("Silenced until resolved")));
+
+    alertmanager.push(alert.resolvedAt(Instant.now().minusSeconds(1)));
+
+    await("the silence expired").atMost(TIMEOUT).until(() ->
+        am.silences().stream().allMatch(s -> s.state().equals("expired")));
+    assertThat(auditLines(id)).extracting(l -> l.get("action").asText() + " " + l.get("user_id").asText())
+        .containsExactly("silence U1", "unsilence alertdesk");
+    await("the incident resolved").atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(
+        http.send(HttpRequest.newBuilder(URI.create(base + "/api/incidents/" + id)).GET().build(),
+            HttpResponse.BodyHandlers.ofString()).body()).path("status").asText().equals("resolved"));
+    await("the resolution reply").atMost(TIMEOUT).until(() -> slack.threadReplies(ts).stream()
+        .anyMatch(c -> c.param("text").contains("Resolved after")));
+  }
 }

@@ -57,9 +57,9 @@ public interface ActionStore {
   void audit(AuditEntry entry);
 
   /**
-   * Returns resolved incidents that still hold an "until resolved" silence, at most 100.
+   * Returns incidents that hold an "until resolved" silence, oldest first, at most 100.
    */
-  List<ActionContext> resolvedWithUntilResolvedSilence();
+  List<ActionContext> untilResolvedSilences();
 
   /**
    * A recorded interaction waiting to be worked on.

@@ -58,7 +58,7 @@ public final class SlackActions implements AutoCloseable {
 
   /** How long an "until resolved" silence lasts at most if the incident never resolves. */
   public static final Duration UNTIL_RESOLVED_MAX = Duration.ofDays(7);
-  static final int EXPIRY_CHECK_SECONDS = 10;
+  static final int EXPIRY_CHECK_SECONDS = 5;
   /** Slack's response URLs work for 30 minutes: older unfinished clicks are not resumed. */
   private static final Duration RESUME_WINDOW = Duration.ofMinutes(30);
   private static final String SYSTEM_USER = "alertdesk";
@@ -434,39 +434,55 @@ public final class SlackActions implements AutoCloseable {
     });
   }
 
-  /** Expires "until resolved" silences of incidents that have resolved; runs every 10 s. */
+  /**
+   * Expires "until resolved" silences once their incident has resolved: when Alertdesk saw it
+   * resolve, or when Alertmanager holds no unresolved alert matching the silence any more.
+   * The second case matters because Alertmanager mutes the resolved notification of a silenced
+   * alert too; expiring the silence before the group's next flush lets that notification through.
+   * Runs every {@value #EXPIRY_CHECK_SECONDS} s; failures are retried at the next run.
+   */
   void expireResolvedSilences() {
     try {
-      for (ActionContext ctx : store.resolvedWithUntilResolvedSilence()) {
+      for (ActionContext ctx : store.untilResolvedSilences()) {
         IncidentResponse.Silence silence = ctx.response().silence();
         if (silence == null) {
           continue;
         }
         long incidentId = ctx.response().incidentId();
-        Instant now = clock.instant();
-        Map<String, Object> target = Map.of("matchers", silence.matchers(), "silence_id", silence.id());
+        String reason;
         try {
+          if (ctx.incident().status() == IncidentStatus.RESOLVED) {
+            reason = "incident resolved";
+          } else if (alertmanager.countUnresolvedAlerts(silence.matchers()) == 0) {
+            reason = "no alert matches in Alertmanager";
+          } else {
+            continue;
+          }
           alertmanager.expireSilence(silence.id());
         } catch (AlertmanagerException e) {
           if (e.status() != 404) {
-            log.warn("could not expire silence, will retry incident_id={} silence_id={}: {}",
-                incidentId, silence.id(), e.getMessage());
+            log.warn("could not check or expire silence, will retry incident_id={} "
+                + "silence_id={}: {}", incidentId, silence.id(), e.getMessage());
             continue;
           }
+          reason = "silence gone from Alertmanager";
         }
+        Instant now = clock.instant();
+        Map<String, Object> target = Map.of("matchers", silence.matchers(), "silence_id", silence.id());
         SlackInteraction system = new SlackInteraction("system", SYSTEM_USER, SYSTEM_USER, null,
             null, null, "", List.of());
+        String why = reason;
         commit(system, incidentId, current -> {
           IncidentResponse.Silence stored = current.response().silence();
           if (stored == null || !stored.id().equals(silence.id())) {
             return ActionChange.tellOnly("");
           }
           return change(current, current.response().withSilence(null), EventKind.UNSILENCED, now,
-              system, Map.of("silence_id", silence.id(), "reason", "incident resolved"),
-              entry(system, now, "unsilence", incidentId, target,
-                  Map.of("reason", "incident resolved"), AuditResult.SUCCESS, null),
-              ":loud_sound: The incident resolved: Alertdesk expired silence `" + silence.id()
-                  + "` (until resolved, created by <@" + silence.userId() + ">)");
+              system, Map.of("silence_id", silence.id(), "reason", why),
+              entry(system, now, "unsilence", incidentId, target, Map.of("reason", why),
+                  AuditResult.SUCCESS, null),
+              ":loud_sound: Resolved: Alertdesk expired silence `" + silence.id()
+                  + "` (until resolved, created by <@" + silence.userId() + ">; " + why + ")");
         });
       }
     } catch (RuntimeException e) {

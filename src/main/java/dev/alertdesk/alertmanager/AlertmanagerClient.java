@@ -113,6 +113,33 @@ public final class AlertmanagerClient {
     return out;
   }
 
+  /**
+   * Counts the alerts Alertmanager holds that match every filter and have not resolved, whether
+   * active, silenced or inhibited ({@code GET /api/v2/alerts?filter=…}; resolved alerts are left
+   * out by Alertmanager).
+   *
+   * @param filters matchers in Alertmanager's text form, e.g. {@code alertname="DiskFull"}
+   * @return how many alerts match
+   * @throws AlertmanagerException when Alertmanager refuses or cannot be reached
+   */
+  public int countUnresolvedAlerts(List<String> filters) {
+    StringBuilder query = new StringBuilder("/api/v2/alerts?active=true&silenced=true"
+        + "&inhibited=true&unprocessed=true");
+    for (String f : filters) {
+      query.append("&filter=").append(URLEncoder.encode(f, StandardCharsets.UTF_8));
+    }
+    JsonNode answer = readJson(send(request(query.toString()).GET().build()));
+    int count = 0;
+    Instant now = Instant.now();
+    for (JsonNode a : answer) {
+      String endsAt = a.path("endsAt").asText("");
+      if (endsAt.isEmpty() || Instant.parse(endsAt).isAfter(now)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT)
         .header("Accept", "application/json");

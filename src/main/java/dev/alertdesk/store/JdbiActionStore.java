@@ -119,12 +119,11 @@ public final class JdbiActionStore implements ActionStore {
   }
 
   @Override
-  public List<ActionContext> resolvedWithUntilResolvedSilence() {
+  public List<ActionContext> untilResolvedSilences() {
     return storage("find silences to expire", () -> jdbi().withHandle(h -> {
       List<Long> ids = h.createQuery("SELECT r.incident_id FROM incident_response r "
-              + "JOIN incident i ON i.id = r.incident_id WHERE r.silence_until_resolved = 1 "
-              + "AND r.silence_id IS NOT NULL AND i.status = 'resolved' ORDER BY r.incident_id "
-              + "LIMIT 100")
+              + "WHERE r.silence_until_resolved = 1 AND r.silence_id IS NOT NULL "
+              + "ORDER BY r.incident_id LIMIT 100")
           .mapTo(Long.class).list();
       List<ActionContext> out = new ArrayList<>();
       for (long id : ids) {
