@@ -354,13 +354,18 @@ public final class SlackActions implements AutoCloseable {
     try {
       alertmanager.expireSilence(silence.id());
     } catch (AlertmanagerException e) {
-      AuditEntry failed = entry(who, now, "unsilence", incidentId, target, Map.of(),
-          AuditResult.FAILURE, e.getMessage());
-      store.audit(failed);
-      logAction(failed);
-      tell(who, ":warning: Alertmanager did not expire silence `" + silence.id() + "`: "
-          + IncidentMessageRenderer.escapeText(String.valueOf(e.getMessage())));
-      return;
+      if (!e.isNotFound()) {
+        AuditEntry failed = entry(who, now, "unsilence", incidentId, target, Map.of(),
+            AuditResult.FAILURE, e.getMessage());
+        store.audit(failed);
+        logAction(failed);
+        tell(who, ":warning: Alertmanager did not expire silence `" + silence.id() + "`: "
+            + IncidentMessageRenderer.escapeText(String.valueOf(e.getMessage())));
+        return;
+      }
+      // Alertmanager no longer knows it (its storage was wiped): nothing mutes any more.
+      log.warn("silence unknown to Alertmanager, clearing it here incident_id={} silence_id={}",
+          incidentId, silence.id());
     }
     commit(who, incidentId, ctx -> {
       IncidentResponse.Silence current = ctx.response().silence();
@@ -460,7 +465,7 @@ public final class SlackActions implements AutoCloseable {
           }
           alertmanager.expireSilence(silence.id());
         } catch (AlertmanagerException e) {
-          if (e.status() != 404) {
+          if (!e.isNotFound()) {
             log.warn("could not check or expire silence, will retry incident_id={} "
                 + "silence_id={}: {}", incidentId, silence.id(), e.getMessage());
             continue;

@@ -18,6 +18,14 @@ public final class AlertmanagerException extends RuntimeException {
     this.status = status;
   }
 
+  /**
+   * Returns true when Alertmanager does not know the silence: 404, or the 500 with "silence not
+   * found" that Alertmanager 0.25 answers to {@code DELETE /api/v2/silence/{id}}.
+   */
+  public boolean isNotFound() {
+    return status == 404 || (status == 500 && String.valueOf(getMessage()).contains("not found"));
+  }
+
   /** Returns the HTTP status, or 0 when Alertmanager was not reached. */
   public int status() {
     return status;
