@@ -4,7 +4,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import dev.alertdesk.alertmanager.AlertmanagerClient;
 import dev.alertdesk.alertmanager.AlertmanagerException;
-import dev.alertdesk.alertmanager.Matcher;
+import dev.alertdesk.alert.Matcher;
 import dev.alertdesk.audit.AuditEntry;
 import dev.alertdesk.audit.AuditResult;
 import dev.alertdesk.config.Durations;
@@ -264,9 +264,7 @@ public final class SlackActions implements AutoCloseable {
       tell(who, refusal);
       return;
     }
-    Map<String, String> labels = IncidentResponse.silenceLabels(ctx.incident());
-    List<Matcher> matchers = new ArrayList<>();
-    labels.forEach((k, v) -> matchers.add(Matcher.equal(k, v)));
+    List<Matcher> matchers = IncidentResponse.silenceMatchers(ctx.incident());
     List<String> matcherText = matchers.stream().map(Matcher::toString).toList();
     Instant endsAt = now.plus(duration);
     Map<String, Object> parameters = new LinkedHashMap<>();
@@ -331,7 +329,7 @@ public final class SlackActions implements AutoCloseable {
           : "until " + IncidentActionBlocks.slackTimeOf(existing.endsAt()))
           + " (silence `" + existing.id() + "`).";
     }
-    if (IncidentResponse.silenceLabels(ctx.incident()).isEmpty()) {
+    if (IncidentResponse.silenceMatchers(ctx.incident()).isEmpty()) {
       return "Incident #" + incidentId + " has no group labels to match, so a silence would mute "
           + "every alert. Create it in Alertmanager instead.";
     }

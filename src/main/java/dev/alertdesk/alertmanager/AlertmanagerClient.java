@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alertdesk.alert.Matcher;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -52,8 +53,11 @@ public final class AlertmanagerClient {
     ObjectNode body = JSON.createObjectNode();
     ArrayNode ms = body.putArray("matchers");
     for (Matcher m : matchers) {
+      boolean regex = m.type() == Matcher.Type.REGEX_MATCH
+          || m.type() == Matcher.Type.NOT_REGEX_MATCH;
+      boolean equal = m.type() == Matcher.Type.EQUAL || m.type() == Matcher.Type.REGEX_MATCH;
       ms.addObject().put("name", m.name()).put("value", m.value())
-          .put("isRegex", m.isRegex()).put("isEqual", m.isEqual());
+          .put("isRegex", regex).put("isEqual", equal);
     }
     body.put("startsAt", startsAt.toString());
     body.put("endsAt", endsAt.toString());
@@ -102,8 +106,12 @@ public final class AlertmanagerClient {
     for (JsonNode s : answer) {
       List<Matcher> matchers = new ArrayList<>();
       for (JsonNode m : s.path("matchers")) {
-        matchers.add(new Matcher(m.path("name").asText(), m.path("value").asText(),
-            m.path("isRegex").asBoolean(), m.path("isEqual").asBoolean(true)));
+        boolean regex = m.path("isRegex").asBoolean();
+        boolean equal = m.path("isEqual").asBoolean(true);
+        Matcher.Type type = regex
+            ? (equal ? Matcher.Type.REGEX_MATCH : Matcher.Type.NOT_REGEX_MATCH)
+            : (equal ? Matcher.Type.EQUAL : Matcher.Type.NOT_EQUAL);
+        matchers.add(Matcher.of(type, m.path("name").asText(), m.path("value").asText()));
       }
       out.add(new Silence(s.path("id").asText(), matchers,
           Instant.parse(s.path("startsAt").asText()), Instant.parse(s.path("endsAt").asText()),

@@ -1,5 +1,6 @@
 package dev.alertdesk.alertmanager;
 
+import dev.alertdesk.alert.Matcher;
 import java.time.Instant;
 import java.util.List;
 

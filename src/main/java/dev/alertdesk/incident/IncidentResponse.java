@@ -1,10 +1,12 @@
 package dev.alertdesk.incident;
 
 import dev.alertdesk.alert.Labels;
+import dev.alertdesk.alert.Matcher;
+import dev.alertdesk.alert.MatcherSyntaxException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -47,16 +49,24 @@ public record IncidentResponse(
   }
 
   /**
-   * Returns the labels a silence for {@code incident} matches with equality: its group labels,
-   * or its common labels when the route groups by nothing; empty when it has neither (a silence
-   * must then not be created, as it would mute everything).
+   * Returns the equality matchers a silence for {@code incident} uses: one per group label, or
+   * per common label when the route groups by nothing, in label order. Empty when it has neither,
+   * or when a label name is not one Alertmanager accepts in a matcher: a silence must then not be
+   * created (with no matcher it would mute everything).
    *
    * @param incident the incident to silence
-   * @return label name to value, in label order
+   * @return the matchers, possibly empty
    */
-  public static Map<String, String> silenceLabels(Incident incident) {
+  public static List<Matcher> silenceMatchers(Incident incident) {
     Labels labels = incident.groupLabels().isEmpty() ? incident.commonLabels() : incident.groupLabels();
-    return new TreeMap<>(labels.values());
+    List<Matcher> matchers = new ArrayList<>();
+    try {
+      new TreeMap<>(labels.values()).forEach((name, value) ->
+          matchers.add(Matcher.of(Matcher.Type.EQUAL, name, value)));
+    } catch (MatcherSyntaxException e) {
+      return List.of();
+    }
+    return List.copyOf(matchers);
   }
 
   /** Returns true when someone acknowledged the incident. */

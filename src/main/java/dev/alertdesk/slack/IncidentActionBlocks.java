@@ -10,6 +10,7 @@ import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.block.element.ButtonElement;
 import com.slack.api.model.block.element.StaticSelectElement;
+import dev.alertdesk.alert.Matcher;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentResponse;
 import java.time.Instant;
@@ -68,8 +69,8 @@ public final class IncidentActionBlocks {
     if (response.silencedAt(now)) {
       elements.add(button(UNSILENCE, ":loud_sound: Unsilence", id, null));
     } else {
-      Map<String, String> labels = IncidentResponse.silenceLabels(incident);
-      if (!labels.isEmpty()) {
+      List<Matcher> matchers = IncidentResponse.silenceMatchers(incident);
+      if (!matchers.isEmpty()) {
         elements.add(StaticSelectElement.builder()
             .actionId(SILENCE)
             .placeholder(plain(":mute: Silence…"))
@@ -77,7 +78,7 @@ public final class IncidentActionBlocks {
             .confirm(ConfirmationDialogObject.builder()
                 .title(plain("Create an Alertmanager silence?"))
                 .text(MarkdownTextObject.builder().text(clip("Alertmanager will mute every alert "
-                    + "matching:\n" + matcherList(labels), MAX_CONFIRM_TEXT_CHARS)).build())
+                    + "matching:\n" + matcherList(matchers), MAX_CONFIRM_TEXT_CHARS)).build())
                 .confirm(plain("Silence"))
                 .deny(plain("Cancel"))
                 .style("danger")
@@ -114,16 +115,11 @@ public final class IncidentActionBlocks {
     return parts.isEmpty() ? null : String.join(" · ", parts);
   }
 
-  /** The matchers as Alertmanager shows them: {@code name="value"}, one per line. */
-  public static String matcherList(Map<String, String> labels) {
+  /** The matchers as Alertmanager shows them, {@code name="value"}, one per line in code spans. */
+  static String matcherList(List<Matcher> matchers) {
     List<String> lines = new ArrayList<>();
-    labels.forEach((k, v) -> lines.add("`" + IncidentMessageRenderer.escape(matcher(k, v)) + "`"));
+    matchers.forEach(m -> lines.add("`" + IncidentMessageRenderer.escape(m.toString()) + "`"));
     return String.join("\n", lines);
-  }
-
-  /** One equality matcher in Alertmanager's text form, {@code name="value"}. */
-  public static String matcher(String name, String value) {
-    return name + "=\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   /**
