@@ -11,9 +11,7 @@ import dev.alertdesk.incident.StorageException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -142,14 +140,9 @@ public final class JdbiActionStore implements ActionStore {
             + "ORDER BY id LIMIT 1")
         .bind("id", incidentId).mapTo(String.class).findOne()
         .orElse(defaultChannel == null ? "(none)" : defaultChannel);
-    Map<String, Integer> counts = new LinkedHashMap<>();
-    h.createQuery("SELECT f.fingerprint, f.occurrence_count FROM alert_fingerprint f "
-            + "JOIN incident_alert a ON a.fingerprint = f.fingerprint WHERE a.incident_id = :id")
-        .bind("id", incidentId)
-        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
-        .forEach(e -> counts.put(e.getKey(), e.getValue()));
     return Optional.of(new ActionContext(incident.get(),
-        JdbiIncidentResponses.load(h, incidentId, clock.instant()), channel, counts));
+        JdbiIncidentResponses.load(h, incidentId, clock.instant()), channel,
+        JdbiIncidentRepository.occurrenceCounts(h, incidentId)));
   }
 
   private void write(Handle h, long incidentId, ActionChange change) {
