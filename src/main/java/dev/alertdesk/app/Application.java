@@ -1,5 +1,7 @@
 package dev.alertdesk.app;
 
+import dev.alertdesk.action.SlackActions;
+import dev.alertdesk.alertmanager.AlertmanagerClient;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
 import dev.alertdesk.enrich.IncidentEnricher;
@@ -9,11 +11,16 @@ import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.ingest.NotificationPlanner;
 import dev.alertdesk.slack.IncidentMessageRenderer;
+import dev.alertdesk.slack.ResponseUrlResponder;
+import dev.alertdesk.slack.SlackSignatureVerifier;
 import dev.alertdesk.slack.SlackWebApiGateway;
+import dev.alertdesk.store.JdbiActionStore;
+import dev.alertdesk.store.JdbiAuditLog;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiChartRepository;
 import dev.alertdesk.store.JdbiIncidentRepository;
 import dev.alertdesk.store.JdbiOutbox;
+import dev.alertdesk.web.ApiBearerCheck;
 import dev.alertdesk.web.HttpApi;
 import dev.alertdesk.web.WebhookAuthenticator;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -45,10 +52,12 @@ public final class Application implements AutoCloseable {
   private final @Nullable SlackWebApiGateway slack;
   private final ScheduledExecutorService migrator;
   private final PrometheusMeterRegistry metrics;
+  private final @Nullable SlackActions actions;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
       @Nullable SlackWebApiGateway slack, ScheduledExecutorService migrator,
-      PrometheusMeterRegistry metrics) {
+      PrometheusMeterRegistry metrics, @Nullable SlackActions actions) {
+    this.actions = actions;
     this.database = database;
     this.http = http;
     this.worker = worker;
@@ -90,7 +99,8 @@ public final class Application implements AutoCloseable {
 
     JdbiIncidentRepository repository = new JdbiIncidentRepository(database, settings.slackEnabled());
     IncidentEngine engine = new IncidentEngine(clock, settings.reopenWindow());
-    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
+    boolean interactive = settings.slackSigningSecret() != null;
+    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock, interactive);
     NotificationIngestor ingestor = new NotificationIngestor(repository,
         new NotificationPlanner(engine, renderer, settings.slackChannel(), settings.slackEnabled()),
         clock, metrics);
@@ -118,17 +128,37 @@ public final class Application implements AutoCloseable {
           + "unauthenticated requests");
     }
     OutboxWorker wakeable = worker;
+    Runnable wake = wakeable == null ? () -> { } : wakeable::wake;
+    SlackSignatureVerifier verifier = null;
+    SlackActions actions = null;
+    if (interactive) {
+      verifier = new SlackSignatureVerifier(settings.slackSigningSecret(), clock);
+      actions = new SlackActions(
+          new JdbiActionStore(database, clock, settings.slackEnabled(), settings.slackChannel()),
+          new AlertmanagerClient(settings.alertmanagerUrl()), new ResponseUrlResponder(), renderer,
+          clock, wake, metrics);
+    } else {
+      log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
+          + "/slack/events answers 404)");
+    }
     HttpApi http = HttpApi.start(settings.listenHost(), settings.port(), new HttpApi.Routes(
         ingestor, authenticator, settings.maxPayloadBytes(),
-        wakeable == null ? () -> { } : wakeable::wake,
+        wake,
         repository,
         ready::get,
         metrics,
+        verifier,
+        actions,
+        new JdbiAuditLog(database),
+        new ApiBearerCheck(settings.apiBearerToken()),
         charts));
+    if (actions != null) {
+      actions.start();
+    }
     if (worker != null) {
       worker.start();
     }
-    return new Application(database, http, worker, slack, migrator, metrics);
+    return new Application(database, http, worker, slack, migrator, metrics, actions);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -164,6 +194,9 @@ public final class Application implements AutoCloseable {
     }
     log.info("stopping: draining HTTP requests");
     http.close();
+    if (actions != null) {
+      actions.close();
+    }
     if (slack != null) {
       try {
         slack.close();

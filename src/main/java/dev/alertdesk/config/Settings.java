@@ -45,6 +45,8 @@ import org.jspecify.annotations.Nullable;
  * @param logLevel {@code trace}, {@code debug}, {@code info}, {@code warn} or {@code error}
  * @param maxPayloadBytes largest accepted webhook body in bytes; default 10 MiB
  * @param reopenWindow how long a resolved incident may reopen; default 1h
+ * @param apiBearerToken when set, the read API ({@code /api/audit}, and the history API where it
+ *     uses the shared check) requires {@code Authorization: Bearer <token>}; null leaves it open
  * @param graphs Prometheus enrichment and graphs ({@code GRAPH_LOOKBACK},
  *     {@code PROMETHEUS_TIMEOUT}, {@code IMAGE_DELIVERY}, {@code GRAPH_TIME_ZONE})
  */
@@ -67,6 +69,7 @@ public record Settings(
     String logLevel,
     long maxPayloadBytes,
     Duration reopenWindow,
+    @Nullable String apiBearerToken,
     GraphSettings graphs) {
 
   /** The setting names, upper-case as in the environment; the YAML file uses them lower-case. */
@@ -74,7 +77,7 @@ public record Settings(
       "LISTEN_HOST", "PORT", "BASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET",
       "SLACK_CHANNEL", "SLACK_API_URL", "PROMETHEUS_URL", "ALERTMANAGER_URL", "STORAGE_DIR",
       "DB_CONNECTION_STRING", "WEBHOOK_BEARER_TOKEN", "WEBHOOK_BASIC_AUTH", "CONFIG_FILE",
-      "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW"),
+      "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW", "API_BEARER_TOKEN"),
       GraphSettings.NAMES.stream()).toList();
 
   /** Top-level YAML sections owned by later features (routes, noise, reminders); accepted. */
@@ -171,6 +174,7 @@ public record Settings(
         number(v.getOrDefault("MAX_PAYLOAD_BYTES", String.valueOf(10 * 1024 * 1024)),
             "MAX_PAYLOAD_BYTES", 1024, Integer.MAX_VALUE - 1),
         reopenWindow(v.getOrDefault("REOPEN_WINDOW", "1h")),
+        v.get("API_BEARER_TOKEN"),
         GraphSettings.from(v, baseUrl == null ? null : stripSlash(baseUrl)));
   }
 
@@ -322,7 +326,8 @@ public record Settings(
         + ", webhookBearerToken=" + mask(webhookBearerToken)
         + ", webhookBasicAuth=" + mask(webhookBasicAuth) + ", configFile=" + configFile
         + ", logJson=" + logJson + ", logLevel=" + logLevel + ", maxPayloadBytes=" + maxPayloadBytes
-        + ", reopenWindow=" + reopenWindow + ", graphs=" + graphs + "]";
+        + ", reopenWindow=" + reopenWindow + ", apiBearerToken=" + mask(apiBearerToken)
+        + ", graphs=" + graphs + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */

@@ -1,16 +1,19 @@
 package dev.alertdesk.ingest;
 
+import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.Notification;
+import dev.alertdesk.graph.ChartKind;
 import dev.alertdesk.incident.Decision;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentEngine;
+import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.IngestPlanner;
 import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.SlackIntent;
-import dev.alertdesk.graph.ChartKind;
-import java.util.ArrayList;
 import dev.alertdesk.slack.IncidentMessageRenderer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -53,6 +56,28 @@ public final class NotificationPlanner {
     this.graphs = graphs;
   }
 
+  /**
+   * Leaves snoozed fingerprints out of a reply about alerts that changed or fired again, and drops
+   * the reply when only snoozed alerts were in it (Sentry-style snooze; the history still records
+   * them). Parent messages and the resolution reply are kept.
+   *
+   * @return the intent to render, or null when nothing is left to say
+   */
+  static @Nullable SlackIntent withoutSnoozed(SlackIntent intent, Set<String> snoozed) {
+    if (snoozed.isEmpty() || intent.kind() != SlackIntent.Kind.THREAD_REPLY
+        || intent.reply() == SlackIntent.Reply.RESOLVED) {
+      return intent;
+    }
+    List<Alert> firing = intent.firing().stream()
+        .filter(a -> !snoozed.contains(a.fingerprint())).toList();
+    List<Alert> resolved = intent.resolved().stream()
+        .filter(a -> !snoozed.contains(a.fingerprint())).toList();
+    if (firing.isEmpty() && resolved.isEmpty()) {
+      return null;
+    }
+    return new SlackIntent(intent.kind(), intent.reply(), firing, resolved);
+  }
+
   /** Returns the planner for one notification. */
   public IngestPlanner planner(Notification notification) {
     return new IngestPlanner() {
@@ -63,19 +88,29 @@ public final class NotificationPlanner {
 
       @Override
       public List<OutgoingMessage> render(Incident incident, Decision decision) {
+        return render(incident, decision, IncidentResponse.none(
+            incident.id() == null ? 0 : incident.id()));
+      }
+
+      @Override
+      public List<OutgoingMessage> render(Incident incident, Decision decision,
+          IncidentResponse response) {
         String target = channel == null ? NO_CHANNEL : channel;
-        List<OutgoingMessage> messages = new ArrayList<>();
+        List<OutgoingMessage> out = new ArrayList<>();
         for (SlackIntent intent : decision.intents()) {
-          messages.add(new OutgoingMessage(intent.kind(), target, renderer.render(incident, intent)));
+          SlackIntent said = withoutSnoozed(intent, response.snoozedFingerprints());
+          if (said != null) {
+            out.add(new OutgoingMessage(said.kind(), target,
+                renderer.render(incident, said, response)));
+          }
         }
         if (graphs) {
           ChartKind chart = graphAfter(decision.intents());
           if (chart != null) {
-            messages.add(new OutgoingMessage(SlackIntent.Kind.GRAPH, target,
-                chart.jobPayload()));
+            out.add(new OutgoingMessage(SlackIntent.Kind.GRAPH, target, chart.jobPayload()));
           }
         }
-        return List.copyOf(messages);
+        return out;
       }
     };
   }

@@ -1,9 +1,12 @@
 package dev.alertdesk.web;
 
+import dev.alertdesk.action.SlackActions;
+import dev.alertdesk.audit.AuditLog;
 import dev.alertdesk.graph.ChartRepository;
 import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.StorageException;
 import dev.alertdesk.ingest.NotificationIngestor;
+import dev.alertdesk.slack.SlackSignatureVerifier;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -40,6 +43,10 @@ public final class HttpApi implements AutoCloseable {
    * @param repository incident history for the read API
    * @param ready true once the database is reachable and migrated
    * @param metrics the Prometheus registry served at {@code /metrics}
+   * @param slackVerifier checks {@code /slack/events} signatures, or null when interactivity is off
+   * @param slackActions carries out Slack clicks, or null when interactivity is off
+   * @param audit the audit log served at {@code /api/audit}
+   * @param apiAuth the {@code API_BEARER_TOKEN} check of the read API
    * @param charts rendered graphs served at {@code /api/charts/{id}.png}, or null when none
    */
   public record Routes(
@@ -50,15 +57,11 @@ public final class HttpApi implements AutoCloseable {
       IncidentRepository repository,
       BooleanSupplier ready,
       PrometheusMeterRegistry metrics,
-      @Nullable ChartRepository charts) {
-
-    /** Routes without rendered graphs: {@code GET /api/charts/{id}.png} answers 404. */
-    public Routes(NotificationIngestor ingestor, WebhookAuthenticator authenticator,
-        long maxPayloadBytes, Runnable onCommitted, IncidentRepository repository,
-        BooleanSupplier ready, PrometheusMeterRegistry metrics) {
-      this(ingestor, authenticator, maxPayloadBytes, onCommitted, repository, ready, metrics, null);
-    }
-  }
+      @Nullable SlackSignatureVerifier slackVerifier,
+      @Nullable SlackActions slackActions,
+      AuditLog audit,
+      ApiBearerCheck apiAuth,
+      @Nullable ChartRepository charts) {}
 
   /**
    * Starts the server.
@@ -73,6 +76,9 @@ public final class HttpApi implements AutoCloseable {
     WebhookHandler webhook = new WebhookHandler(routes.ingestor(), routes.authenticator(),
         routes.maxPayloadBytes(), routes.onCommitted(), routes.metrics());
     IncidentApi incidents = new IncidentApi(routes.repository());
+    SlackEventsHandler slackEvents = new SlackEventsHandler(routes.slackVerifier(),
+        routes.slackActions());
+    AuditApi audit = new AuditApi(routes.audit(), routes.apiAuth());
     String openapi = resource("/openapi.yaml");
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -86,6 +92,8 @@ public final class HttpApi implements AutoCloseable {
       });
       config.routes.post("/api/alerts", webhook);
       config.routes.post("/api/alertmanager", webhook);
+      config.routes.post("/slack/events", slackEvents);
+      config.routes.get("/api/audit", audit::list);
       config.routes.get("/health", ctx -> JsonResponses.json(ctx, 200, Map.of("status", "ok")));
       config.routes.get("/ready", ctx -> {
         boolean ready = routes.ready().getAsBoolean();
