@@ -175,7 +175,9 @@ class PrometheusGraphIT {
     assertThat(slack.updates(parentTs)).anySatisfy(u ->
         assertThat(u.param("text")).contains("RESOLVED"));
 
-    assertThat(counter("alertdesk_slack_uploads", "outcome", "delivered")).isEqualTo(2);
+    // Counted once the SDK call returns, just after the stand-in recorded the upload.
+    await("both uploads counted").atMost(Duration.ofSeconds(10))
+        .until(() -> counter("alertdesk_slack_uploads", "outcome", "delivered") == 2);
     assertThat(counter("alertdesk_prometheus_queries", "outcome", "success")).isGreaterThan(0);
     assertThat(app.metrics().find("alertdesk_graph_render").timer().count()).isEqualTo(2);
   }
@@ -259,8 +261,10 @@ class PrometheusGraphIT {
     env.put("IMAGE_DELIVERY", "url");
     env.put("BASE_URL", "https://alertdesk.example.com/");
     app = Application.start(Settings.load(env), Clock.systemUTC());
-    await("Prometheus scraped itself").atMost(Duration.ofSeconds(20)).until(() ->
-        prometheus.get("/api/v1/query?query=up").contains("\"value\""));
+    // A few seconds of samples, so the graph's range (aligned to whole steps) holds some.
+    await("Prometheus scraped itself").atMost(Duration.ofSeconds(30)).until(() ->
+        prometheus.get("/api/v1/query?query=count_over_time(up%5B1m%5D)%3E3")
+            .contains("\"value\""));
     AlertdeskClient client = new AlertdeskClient(app.port());
     Instant startsAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
     // The payload's generatorURL holds g0.expr=up.
