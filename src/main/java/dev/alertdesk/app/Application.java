@@ -1,22 +1,33 @@
 package dev.alertdesk.app;
 
 import dev.alertdesk.config.NoiseConfig;
+import dev.alertdesk.action.SlackActions;
+import dev.alertdesk.alertmanager.AlertmanagerClient;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
+import dev.alertdesk.enrich.IncidentEnricher;
+import dev.alertdesk.enrich.PrometheusClient;
+import dev.alertdesk.graph.ChartRenderer;
 import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.ingest.NotificationPlanner;
-import dev.alertdesk.noise.IncidentResponseState;
 import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.noise.NoiseWorker;
 import dev.alertdesk.slack.IncidentMessageRenderer;
 import dev.alertdesk.slack.NoiseMessageRenderer;
+import dev.alertdesk.slack.ResponseUrlResponder;
+import dev.alertdesk.slack.SlackSignatureVerifier;
 import dev.alertdesk.slack.SlackWebApiGateway;
+import dev.alertdesk.store.JdbiActionStore;
+import dev.alertdesk.store.JdbiAuditLog;
 import dev.alertdesk.store.Database;
+import dev.alertdesk.store.JdbiChartRepository;
 import dev.alertdesk.store.JdbiIncidentRepository;
+import dev.alertdesk.store.JdbiIncidentResponseState;
 import dev.alertdesk.store.JdbiNoiseStore;
 import dev.alertdesk.store.JdbiOutbox;
+import dev.alertdesk.web.ApiBearerCheck;
 import dev.alertdesk.web.HttpApi;
 import dev.alertdesk.web.WebhookAuthenticator;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -48,18 +59,20 @@ public final class Application implements AutoCloseable {
   private final @Nullable SlackWebApiGateway slack;
   private final ScheduledExecutorService migrator;
   private final PrometheusMeterRegistry metrics;
+  private final @Nullable SlackActions actions;
   private final NoiseWorker noiseWorker;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
       @Nullable SlackWebApiGateway slack, ScheduledExecutorService migrator,
-      PrometheusMeterRegistry metrics, NoiseWorker noiseWorker) {
+      PrometheusMeterRegistry metrics, @Nullable SlackActions actions, NoiseWorker noiseWorker) {
+    this.actions = actions;
+    this.noiseWorker = noiseWorker;
     this.database = database;
     this.http = http;
     this.worker = worker;
     this.slack = slack;
     this.migrator = migrator;
     this.metrics = metrics;
-    this.noiseWorker = noiseWorker;
   }
 
   /**
@@ -109,21 +122,29 @@ public final class Application implements AutoCloseable {
     }, 2, 2, TimeUnit.SECONDS);
 
     IncidentEngine engine = new IncidentEngine(clock, settings.reopenWindow());
-    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
+    boolean interactive = settings.slackSigningSecret() != null;
+    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock, interactive);
     NoiseGate gate = new NoiseGate(noise, settings.slackChannel() == null
         ? NotificationPlanner.NO_CHANNEL : settings.slackChannel(),
-        new NoiseMessageRenderer(renderer), IncidentResponseState.NONE);
+        new NoiseMessageRenderer(renderer), new JdbiIncidentResponseState(database, clock));
     JdbiIncidentRepository repository = new JdbiIncidentRepository(database,
         settings.slackEnabled(), gate);
     NotificationIngestor ingestor = new NotificationIngestor(repository,
-        new NotificationPlanner(engine, renderer, settings.slackChannel()), clock, metrics);
+        new NotificationPlanner(engine, renderer, settings.slackChannel(), settings.slackEnabled()),
+        clock, metrics);
+    JdbiChartRepository charts = new JdbiChartRepository(database,
+        settings.storageDir().resolve("charts"), clock);
 
     SlackWebApiGateway slack = null;
     OutboxWorker worker = null;
     if (settings.slackEnabled()) {
       slack = new SlackWebApiGateway(settings.slackApiUrl(), settings.slackBotToken());
+      IncidentEnricher enricher = new IncidentEnricher(repository,
+          new PrometheusClient(settings.prometheusUrl(), settings.graphs().prometheusTimeout(),
+              clock, metrics),
+          new ChartRenderer(), charts, slack, settings.graphs(), settings.baseUrl(), clock, metrics);
       worker = new OutboxWorker(new JdbiOutbox(database), slack, clock, metrics,
-          Duration.ofMillis(500));
+          Duration.ofMillis(500), enricher);
     } else {
       log.warn("SLACK_BOT_TOKEN is not set: Slack delivery is off; incidents are still recorded "
           + "and the messages that would be sent are kept as previews");
@@ -135,12 +156,33 @@ public final class Application implements AutoCloseable {
           + "unauthenticated requests");
     }
     OutboxWorker wakeable = worker;
+    Runnable wake = wakeable == null ? () -> { } : wakeable::wake;
+    SlackSignatureVerifier verifier = null;
+    SlackActions actions = null;
+    if (interactive) {
+      verifier = new SlackSignatureVerifier(settings.slackSigningSecret(), clock);
+      actions = new SlackActions(
+          new JdbiActionStore(database, clock, settings.slackEnabled(), settings.slackChannel()),
+          new AlertmanagerClient(settings.alertmanagerUrl()), new ResponseUrlResponder(), renderer,
+          clock, wake, metrics);
+    } else {
+      log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
+          + "/slack/events answers 404)");
+    }
     HttpApi http = HttpApi.start(settings.listenHost(), settings.port(), new HttpApi.Routes(
         ingestor, authenticator, settings.maxPayloadBytes(),
-        wakeable == null ? () -> { } : wakeable::wake,
+        wake,
         repository,
         ready::get,
-        metrics));
+        metrics,
+        verifier,
+        actions,
+        new JdbiAuditLog(database),
+        new ApiBearerCheck(settings.apiBearerToken()),
+        charts));
+    if (actions != null) {
+      actions.start();
+    }
     if (worker != null) {
       worker.start();
     }
@@ -148,7 +190,7 @@ public final class Application implements AutoCloseable {
         new JdbiNoiseStore(database, settings.slackEnabled(), clock), clock,
         Duration.ofSeconds(1), wakeable == null ? () -> { } : wakeable::wake);
     noiseWorker.start();
-    return new Application(database, http, worker, slack, migrator, metrics, noiseWorker);
+    return new Application(database, http, worker, slack, migrator, metrics, actions, noiseWorker);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -185,6 +227,9 @@ public final class Application implements AutoCloseable {
     }
     log.info("stopping: draining HTTP requests");
     http.close();
+    if (actions != null) {
+      actions.close();
+    }
     if (slack != null) {
       try {
         slack.close();

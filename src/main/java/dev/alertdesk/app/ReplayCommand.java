@@ -144,7 +144,7 @@ final class ReplayCommand implements Callable<Integer> {
     }
     for (InMemoryNoiseLedger.Queued q : step.messages()) {
       OutgoingMessage m = q.message();
-      int[] counts = sent.computeIfAbsent(q.incidentId(), k -> new int[3]);
+      int[] counts = sent.computeIfAbsent(q.incidentId(), k -> new int[SlackIntent.Kind.values().length]);
       counts[m.kind().ordinal()]++;
       out.println("  slack " + m.kind().name().toLowerCase(java.util.Locale.ROOT) + " channel="
           + m.channel() + " thread_of=#" + q.incidentId());
@@ -164,7 +164,7 @@ final class ReplayCommand implements Callable<Integer> {
     List<Incident> incidents = new ArrayList<>(run.incidents());
     incidents.sort(java.util.Comparator.comparing(Incident::id));
     for (Incident i : incidents) {
-      int[] c = sent.getOrDefault(i.id(), new int[3]);
+      int[] c = sent.getOrDefault(i.id(), new int[SlackIntent.Kind.values().length]);
       seen += c[SlackIntent.Kind.PARENT_POST.ordinal()] + c[SlackIntent.Kind.THREAD_REPLY.ordinal()];
       updates += c[SlackIntent.Kind.PARENT_UPDATE.ordinal()];
       out.println("incident #" + i.id() + " " + i.alertname() + " " + i.groupLabels() + " ["

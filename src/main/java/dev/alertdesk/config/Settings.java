@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -44,6 +45,10 @@ import org.jspecify.annotations.Nullable;
  * @param logLevel {@code trace}, {@code debug}, {@code info}, {@code warn} or {@code error}
  * @param maxPayloadBytes largest accepted webhook body in bytes; default 10 MiB
  * @param reopenWindow how long a resolved incident may reopen; default 1h
+ * @param apiBearerToken when set, the read API ({@code /api/audit}, and the history API where it
+ *     uses the shared check) requires {@code Authorization: Bearer <token>}; null leaves it open
+ * @param graphs Prometheus enrichment and graphs ({@code GRAPH_LOOKBACK},
+ *     {@code PROMETHEUS_TIMEOUT}, {@code IMAGE_DELIVERY}, {@code GRAPH_TIME_ZONE})
  */
 public record Settings(
     String listenHost,
@@ -63,14 +68,17 @@ public record Settings(
     boolean logJson,
     String logLevel,
     long maxPayloadBytes,
-    Duration reopenWindow) {
+    Duration reopenWindow,
+    @Nullable String apiBearerToken,
+    GraphSettings graphs) {
 
   /** The setting names, upper-case as in the environment; the YAML file uses them lower-case. */
-  public static final List<String> NAMES = List.of(
+  public static final List<String> NAMES = java.util.stream.Stream.concat(Stream.of(
       "LISTEN_HOST", "PORT", "BASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET",
       "SLACK_CHANNEL", "SLACK_API_URL", "PROMETHEUS_URL", "ALERTMANAGER_URL", "STORAGE_DIR",
       "DB_CONNECTION_STRING", "WEBHOOK_BEARER_TOKEN", "WEBHOOK_BASIC_AUTH", "CONFIG_FILE",
-      "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW");
+      "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW", "API_BEARER_TOKEN"),
+      GraphSettings.NAMES.stream()).toList();
 
   /** Top-level YAML sections owned by later features (routes, noise, reminders); accepted. */
   private static final Set<String> SECTIONS = Set.of("routes", "noise", "reminders", "actions");
@@ -165,7 +173,9 @@ public record Settings(
         level,
         number(v.getOrDefault("MAX_PAYLOAD_BYTES", String.valueOf(10 * 1024 * 1024)),
             "MAX_PAYLOAD_BYTES", 1024, Integer.MAX_VALUE - 1),
-        reopenWindow(v.getOrDefault("REOPEN_WINDOW", "1h")));
+        reopenWindow(v.getOrDefault("REOPEN_WINDOW", "1h")),
+        v.get("API_BEARER_TOKEN"),
+        GraphSettings.from(v, baseUrl == null ? null : stripSlash(baseUrl)));
   }
 
   /**
@@ -317,7 +327,8 @@ public record Settings(
         + ", webhookBearerToken=" + mask(webhookBearerToken)
         + ", webhookBasicAuth=" + mask(webhookBasicAuth) + ", configFile=" + configFile
         + ", logJson=" + logJson + ", logLevel=" + logLevel + ", maxPayloadBytes=" + maxPayloadBytes
-        + ", reopenWindow=" + reopenWindow + "]";
+        + ", reopenWindow=" + reopenWindow + ", apiBearerToken=" + mask(apiBearerToken)
+        + ", graphs=" + graphs + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */

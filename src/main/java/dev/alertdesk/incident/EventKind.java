@@ -32,6 +32,28 @@ public enum EventKind {
    */
   SLACK_FAILED,
   /**
+   * Someone acknowledged the incident from Slack. Details: {@code user_id}, {@code user_name},
+   * {@code mtta_seconds}.
+   */
+  ACKNOWLEDGED,
+  /** Someone withdrew the acknowledgement. Details: {@code user_id}, {@code user_name}. */
+  UNACKNOWLEDGED,
+  /**
+   * An Alertmanager silence was created from Slack. Details: {@code user_id}, {@code user_name},
+   * {@code silence_id}, {@code matchers}, {@code ends_at}, {@code until_resolved}.
+   */
+  SILENCED,
+  /**
+   * The silence was expired, by a user or because the incident resolved. Details: {@code
+   * user_id}, {@code user_name}, {@code silence_id}, {@code reason}.
+   */
+  UNSILENCED,
+  /**
+   * Thread replies about some fingerprints were snoozed. Details: {@code user_id}, {@code
+   * user_name}, {@code fingerprints}, {@code until} or {@code firings}.
+   */
+  SNOOZED,
+  /**
    * Noise control: routes chose the incident's channels (only when {@code routes} are
    * configured). Details: {@code channels} (posted to), {@code routes} (indexes in
    * {@code routes}, -1 for {@code SLACK_CHANNEL}).

@@ -1,13 +1,19 @@
 package dev.alertdesk.ingest;
 
+import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.Notification;
+import dev.alertdesk.graph.ChartKind;
 import dev.alertdesk.incident.Decision;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentEngine;
+import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.IngestPlanner;
 import dev.alertdesk.incident.OutgoingMessage;
+import dev.alertdesk.incident.SlackIntent;
 import dev.alertdesk.slack.IncidentMessageRenderer;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +28,7 @@ public final class NotificationPlanner {
   private final IncidentEngine engine;
   private final IncidentMessageRenderer renderer;
   private final @Nullable String channel;
+  private final boolean graphs;
 
   /**
    * @param engine the incident state machine
@@ -30,9 +37,45 @@ public final class NotificationPlanner {
    */
   public NotificationPlanner(IncidentEngine engine, IncidentMessageRenderer renderer,
       @Nullable String channel) {
+    this(engine, renderer, channel, false);
+  }
+
+  /**
+   * @param engine the incident state machine
+   * @param renderer renders Slack messages
+   * @param channel the channel for new incidents, or null when none is configured
+   * @param graphs true to add a {@link SlackIntent.Kind#GRAPH} job after an incident opens or
+   *     reopens (a firing graph) and after it resolves (the recovery), rendered by the outbox
+   *     worker
+   */
+  public NotificationPlanner(IncidentEngine engine, IncidentMessageRenderer renderer,
+      @Nullable String channel, boolean graphs) {
     this.engine = engine;
     this.renderer = renderer;
     this.channel = channel;
+    this.graphs = graphs;
+  }
+
+  /**
+   * Leaves snoozed fingerprints out of a reply about alerts that changed or fired again, and drops
+   * the reply when only snoozed alerts were in it (Sentry-style snooze; the history still records
+   * them). Parent messages and the resolution reply are kept.
+   *
+   * @return the intent to render, or null when nothing is left to say
+   */
+  static @Nullable SlackIntent withoutSnoozed(SlackIntent intent, Set<String> snoozed) {
+    if (snoozed.isEmpty() || intent.kind() != SlackIntent.Kind.THREAD_REPLY
+        || intent.reply() == SlackIntent.Reply.RESOLVED) {
+      return intent;
+    }
+    List<Alert> firing = intent.firing().stream()
+        .filter(a -> !snoozed.contains(a.fingerprint())).toList();
+    List<Alert> resolved = intent.resolved().stream()
+        .filter(a -> !snoozed.contains(a.fingerprint())).toList();
+    if (firing.isEmpty() && resolved.isEmpty()) {
+      return null;
+    }
+    return new SlackIntent(intent.kind(), intent.reply(), firing, resolved);
   }
 
   /** Returns the planner for one notification. */
@@ -45,11 +88,48 @@ public final class NotificationPlanner {
 
       @Override
       public List<OutgoingMessage> render(Incident incident, Decision decision) {
+        return render(incident, decision, IncidentResponse.none(
+            incident.id() == null ? 0 : incident.id()));
+      }
+
+      @Override
+      public List<OutgoingMessage> render(Incident incident, Decision decision,
+          IncidentResponse response) {
         String target = channel == null ? NO_CHANNEL : channel;
-        return decision.intents().stream()
-            .map(intent -> new OutgoingMessage(intent.kind(), target, renderer.render(incident, intent)))
-            .toList();
+        List<OutgoingMessage> out = new ArrayList<>();
+        for (SlackIntent intent : decision.intents()) {
+          SlackIntent said = withoutSnoozed(intent, response.snoozedFingerprints());
+          if (said != null) {
+            out.add(new OutgoingMessage(said.kind(), target,
+                renderer.render(incident, said, response)));
+          }
+        }
+        if (graphs) {
+          ChartKind chart = graphAfter(decision.intents());
+          if (chart != null) {
+            out.add(new OutgoingMessage(SlackIntent.Kind.GRAPH, target, chart.jobPayload()));
+          }
+        }
+        return out;
       }
     };
+  }
+
+  /** The graph due after these intents: firing after an open or reopen, resolved after a resolve. */
+  private static @Nullable ChartKind graphAfter(List<SlackIntent> intents) {
+    for (SlackIntent intent : intents) {
+      if (intent.kind() == SlackIntent.Kind.THREAD_REPLY
+          && intent.reply() == SlackIntent.Reply.RESOLVED) {
+        return ChartKind.RESOLVED;
+      }
+    }
+    for (SlackIntent intent : intents) {
+      if (intent.kind() == SlackIntent.Kind.PARENT_POST
+          || (intent.kind() == SlackIntent.Kind.THREAD_REPLY
+              && intent.reply() == SlackIntent.Reply.REOPENED)) {
+        return ChartKind.FIRING;
+      }
+    }
+    return null;
   }
 }

@@ -2,6 +2,7 @@ package dev.alertdesk.noise;
 
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentEvent;
+import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.IncidentStatus;
 import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.SlackIntent;
@@ -236,6 +237,11 @@ public final class InMemoryNoiseLedger implements NoiseLedger, NoiseStore {
   @Override
   public @Nullable Incident lockIncident(long incidentId) {
     return incidents.get(incidentId);
+  }
+
+  @Override
+  public IncidentResponse response(long incidentId, Instant now) {
+    return IncidentResponse.none(incidentId);
   }
 
   @Override

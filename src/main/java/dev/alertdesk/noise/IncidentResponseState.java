@@ -1,9 +1,9 @@
 package dev.alertdesk.noise;
 
 /**
- * Whether a person has responded to an incident, which stops its reminders. Acknowledge and
- * silence are recorded by the actions feature; until it provides an implementation,
- * {@link #NONE} says nobody has, so reminders stop only when the incident resolves.
+ * Whether a person has responded to an incident, which stops its reminders: acknowledged it, or
+ * silenced it in Alertmanager until a time still ahead. The service reads the Slack actions'
+ * state ({@code JdbiIncidentResponseState}); {@link #NONE} (nobody has) serves dry runs.
  */
 @FunctionalInterface
 public interface IncidentResponseState {

@@ -92,7 +92,7 @@ public final class NoiseGate {
       Decision decision, List<OutgoingMessage> rendered, Instant now) {
     long id = requireId(incident);
     if (decision.isNew()) {
-      open(ledger, incident, now);
+      open(ledger, incident, rendered, now);
       return;
     }
     List<ChannelState> states = ledger.channels(id);
@@ -109,7 +109,7 @@ public final class NoiseGate {
           if (!decision.occurrencesStarted().isEmpty() && incident.status() != IncidentStatus.RESOLVED) {
             Instant start = decision.occurrencesStarted().stream().map(Alert::startsAt)
                 .min(Instant::compareTo).orElse(now);
-            delayOrArrive(ledger, s, incident, start, now);
+            delayOrArrive(ledger, s, incident, start, null, now);
           }
         }
         case DELAYED -> {
@@ -179,7 +179,8 @@ public final class NoiseGate {
 
   // ---- opening and arriving ----
 
-  private void open(NoiseLedger ledger, Incident incident, Instant now) {
+  private void open(NoiseLedger ledger, Incident incident, List<OutgoingMessage> rendered,
+      Instant now) {
     long id = requireId(incident);
     List<Target> targets = route(incident);
     String key = correlationKey(incident);
@@ -201,12 +202,16 @@ public final class NoiseGate {
     for (Target t : slackTargets) {
       ChannelState s = new ChannelState(id, t.channel(), ChannelMode.DELAYED, t.routeIndex(),
           t.mention(), null, null, null, key, null, 0);
-      delayOrArrive(ledger, s, incident, incident.startedAt(), now);
+      delayOrArrive(ledger, s, incident, incident.startedAt(), rendered, now);
     }
   }
 
+  /**
+   * @param rendered the engine's messages of the decision that opened or refired the incident,
+   *     posted as they are when it arrives now; null when arriving later (a deadline)
+   */
   private void delayOrArrive(NoiseLedger ledger, ChannelState s, Incident incident,
-      Instant firingSince, Instant now) {
+      Instant firingSince, @Nullable List<OutgoingMessage> rendered, Instant now) {
     Instant notifyAt = firingSince.plus(rules.minFiring());
     if (!rules.minFiring().isZero() && notifyAt.isAfter(now)) {
       ledger.saveChannel(new ChannelState(s.incidentId(), s.channel(), ChannelMode.DELAYED,
@@ -216,10 +221,11 @@ public final class NoiseGate {
           REASON_NOTIFY_AFTER, s.channel(), "notify_at", notifyAt.toString()));
       return;
     }
-    arrive(ledger, s, incident, now);
+    arrive(ledger, s, incident, rendered, now);
   }
 
-  private void arrive(NoiseLedger ledger, ChannelState s, Incident incident, Instant now) {
+  private void arrive(NoiseLedger ledger, ChannelState s, Incident incident,
+      @Nullable List<OutgoingMessage> rendered, Instant now) {
     long id = s.incidentId();
     String channel = s.channel();
     StormState storm = null;
@@ -257,8 +263,23 @@ public final class NoiseGate {
     Instant reminder = needsReminders(incident) ? now.plus(rules.remindAfter()) : null;
     ledger.saveChannel(new ChannelState(id, channel, ChannelMode.POSTED, s.routeIndex(),
         s.mention(), null, null, null, s.correlationKey(), reminder, s.remindersSent()));
+    String parent = null;
+    List<OutgoingMessage> after = new ArrayList<>();
+    for (OutgoingMessage m : rendered == null ? List.<OutgoingMessage>of() : rendered) {
+      if (m.kind() == SlackIntent.Kind.PARENT_POST) {
+        parent = m.payloadJson();
+      } else if (m.kind() == SlackIntent.Kind.GRAPH) {
+        after.add(m);
+      }
+    }
+    if (parent == null) {
+      parent = messages.parent(incident, ledger.response(id, now));
+    }
     ledger.enqueue(id, new OutgoingMessage(SlackIntent.Kind.PARENT_POST, channel,
-        messages.parent(incident, s.mention(), 0, rules.flappingWindow())));
+        messages.decorate(parent, s.mention(), 0, rules.flappingWindow())));
+    for (OutgoingMessage m : after) {
+      ledger.enqueue(id, new OutgoingMessage(m.kind(), channel, m.payloadJson()));
+    }
   }
 
   private void rollUp(NoiseLedger ledger, ChannelState s, StormState storm, boolean started,
@@ -304,19 +325,20 @@ public final class NoiseGate {
     long id = s.incidentId();
     int flappingCount = rules.flappingEnabled()
         ? ledger.flappingTransitions(id, now.minus(rules.flappingWindow())) : 0;
-    for (int i = 0; i < decision.intents().size() && i < rendered.size(); i++) {
-      SlackIntent intent = decision.intents().get(i);
-      switch (intent.kind()) {
-        case PARENT_POST, PARENT_UPDATE -> ledger.enqueue(id, new OutgoingMessage(
-            intent.kind(), s.channel(),
-            messages.parent(incident, s.mention(), flappingCount, rules.flappingWindow())));
-        case THREAD_REPLY -> {
-          if (flapping.covers(intent)) {
-            ledger.addEvent(id, event(EventKind.NOTIFICATION_SUPPRESSED, now, REASON_FLAPPING,
-                s.channel(), "reply", intent.reply().name().toLowerCase(Locale.ROOT)));
+    boolean quiet = flapping.covers(decision.changedMembers());
+    for (OutgoingMessage m : rendered) {
+      switch (m.kind()) {
+        case PARENT_POST, PARENT_UPDATE -> ledger.enqueue(id, new OutgoingMessage(m.kind(),
+            s.channel(), messages.decorate(m.payloadJson(), s.mention(), flappingCount,
+                rules.flappingWindow())));
+        default -> {
+          if (quiet) {
+            if (m.kind() == SlackIntent.Kind.THREAD_REPLY) {
+              ledger.addEvent(id, event(EventKind.NOTIFICATION_SUPPRESSED, now, REASON_FLAPPING,
+                  s.channel(), "reply", "thread_reply"));
+            }
           } else {
-            ledger.enqueue(id, new OutgoingMessage(SlackIntent.Kind.THREAD_REPLY, s.channel(),
-                rendered.get(i).payloadJson()));
+            ledger.enqueue(id, new OutgoingMessage(m.kind(), s.channel(), m.payloadJson()));
           }
         }
       }
@@ -336,15 +358,10 @@ public final class NoiseGate {
   private record Flapping(Set<String> flapping, Set<String> started, int transitions) {
     static final Flapping NONE = new Flapping(Set.of(), Set.of(), 0);
 
-    /** True when every alert the reply announces is flapping. */
-    boolean covers(SlackIntent reply) {
-      if (flapping.isEmpty()) {
-        return false;
-      }
-      List<Alert> announced = new ArrayList<>(reply.firing());
-      announced.addAll(reply.resolved());
-      return !announced.isEmpty()
-          && announced.stream().allMatch(a -> flapping.contains(a.fingerprint()));
+    /** True when every alert that changed is flapping: replies about them are held back. */
+    boolean covers(List<Alert> changed) {
+      return !flapping.isEmpty() && !changed.isEmpty()
+          && changed.stream().allMatch(a -> flapping.contains(a.fingerprint()));
     }
   }
 
@@ -396,7 +413,7 @@ public final class NoiseGate {
           "min_firing_seconds", rules.minFiring().toSeconds()));
       return 1;
     }
-    arrive(ledger, s, incident, now);
+    arrive(ledger, s, incident, null, now);
     return 1;
   }
 
@@ -445,8 +462,8 @@ public final class NoiseGate {
     for (ChannelState s : ledger.channels(id)) {
       if (s.mode() == ChannelMode.POSTED) {
         ledger.enqueueLatestUpdate(id, new OutgoingMessage(SlackIntent.Kind.PARENT_UPDATE,
-            s.channel(), messages.parent(incident, s.mention(), stillFlapping,
-                rules.flappingWindow())));
+            s.channel(), messages.decorate(messages.parent(incident, ledger.response(id, now)),
+                s.mention(), stillFlapping, rules.flappingWindow())));
       }
     }
     return 1;

@@ -2,6 +2,7 @@ package dev.alertdesk.noise;
 
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentEvent;
+import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.OutgoingMessage;
 import java.time.Instant;
 import java.util.List;
@@ -107,6 +108,12 @@ public interface NoiseLedger {
    * @return the incident, or null when it does not exist
    */
   @Nullable Incident lockIncident(long incidentId);
+
+  /**
+   * Returns how people responded to the incident (acknowledgement, silence, snoozes) as of
+   * {@code now}, for rendering its parent.
+   */
+  IncidentResponse response(long incidentId, Instant now);
 
   /** Returns delayed states due at {@code now}, oldest first. */
   List<ChannelState> delayedDue(Instant now, int limit);

@@ -1,6 +1,7 @@
 package dev.alertdesk.noise;
 
 import dev.alertdesk.incident.Incident;
+import dev.alertdesk.incident.IncidentResponse;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -10,14 +11,18 @@ import org.jspecify.annotations.Nullable;
  * {@code blocks} and/or {@code attachments}). Implementations are pure.
  */
 public interface NoiseMessages {
+  /** The parent message of an incident in its current state, with the given response. */
+  String parent(Incident incident, IncidentResponse response);
+
   /**
-   * The parent message of an incident.
+   * Decorates a rendered parent message for one channel.
    *
+   * @param parentPayload the parent as the incident renderer made it
    * @param mention added to the message text so the mentioned people are notified, or null
    * @param flappingTransitions when flapping, the transitions within {@code window}; else 0
    * @param window the flapping window
    */
-  String parent(Incident incident, @Nullable String mention, int flappingTransitions,
+  String decorate(String parentPayload, @Nullable String mention, int flappingTransitions,
       Duration window);
 
   /**

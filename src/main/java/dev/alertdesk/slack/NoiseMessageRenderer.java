@@ -17,6 +17,7 @@ import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.util.json.GsonFactory;
 import dev.alertdesk.config.Durations;
 import dev.alertdesk.incident.Incident;
+import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.IncidentStatus;
 import dev.alertdesk.noise.NoiseMessages;
 import dev.alertdesk.noise.StormMember;
@@ -52,9 +53,13 @@ public final class NoiseMessageRenderer implements NoiseMessages {
   }
 
   @Override
-  public String parent(Incident incident, @Nullable String mention, int flappingTransitions,
+  public String parent(Incident incident, IncidentResponse response) {
+    return incidents.parent(incident, response);
+  }
+
+  @Override
+  public String decorate(String rendered, @Nullable String mention, int flappingTransitions,
       Duration window) {
-    String rendered = incidents.parent(incident);
     if (mention == null && flappingTransitions == 0) {
       return rendered;
     }

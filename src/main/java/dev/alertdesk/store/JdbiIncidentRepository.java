@@ -116,12 +116,13 @@ public final class JdbiIncidentRepository implements IncidentRepository {
       writeOccurrences(h, incidentId, decision, now, json);
       writeEvents(h, incidentId, decision.events());
       Incident stored = incident.withId(incidentId);
-      List<OutgoingMessage> messages = planner.render(stored, decision);
+      List<OutgoingMessage> messages = planner.render(stored, decision,
+          JdbiIncidentResponses.load(h, incidentId, received.receivedAt()));
       if (noise == null) {
         writeOutbox(h, incidentId, messages, now, slackEnabled);
       } else {
-        noise.onDecision(new JdbiNoiseLedger(h, slackEnabled, received.receivedAt()), latest, stored, decision, messages,
-            received.receivedAt());
+        noise.onDecision(new JdbiNoiseLedger(h, slackEnabled, received.receivedAt()), latest,
+            stored, decision, messages, received.receivedAt());
       }
     }
     long notificationId = h.createUpdate("INSERT INTO notification (received_at, receiver, "
@@ -345,13 +346,6 @@ public final class JdbiIncidentRepository implements IncidentRepository {
     batch.execute();
   }
 
-  /** Loads one incident with its members, or null when no incident has that id. */
-  static @Nullable Incident loadById(Handle h, long id) {
-    return h.createQuery("SELECT * FROM incident WHERE id = :id")
-        .bind("id", id).map((rs, ctx) -> incident(rs, List.of())).findOne()
-        .map(i -> withMembers(h, i)).orElse(null);
-  }
-
   private static @Nullable Incident loadLatest(Handle h, String receiver, String groupKey) {
     Optional<Incident> latest = h.createQuery("SELECT * FROM incident WHERE receiver = :receiver "
             + "AND group_key = :groupKey ORDER BY id DESC LIMIT 1")
@@ -359,6 +353,24 @@ public final class JdbiIncidentRepository implements IncidentRepository {
         .map((rs, ctx) -> incident(rs, List.of()))
         .findOne();
     return latest.map(i -> withMembers(h, i)).orElse(null);
+  }
+
+  /** Returns, per member fingerprint of an incident, how many firing periods were ever seen. */
+  static Map<String, Integer> occurrenceCounts(Handle h, long incidentId) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    h.createQuery("SELECT f.fingerprint, f.occurrence_count FROM alert_fingerprint f "
+            + "JOIN incident_alert a ON a.fingerprint = f.fingerprint WHERE a.incident_id = :id")
+        .bind("id", incidentId)
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    return counts;
+  }
+
+  /** Loads one incident with its members on the caller's handle, or empty when it does not exist. */
+  static Optional<Incident> loadIncident(Handle h, long id) {
+    return h.createQuery("SELECT * FROM incident WHERE id = :id")
+        .bind("id", id).map((rs, ctx) -> incident(rs, List.of())).findOne()
+        .map(i -> withMembers(h, i));
   }
 
   private static Incident withMembers(Handle h, Incident i) {
@@ -436,13 +448,8 @@ public final class JdbiIncidentRepository implements IncidentRepository {
             .map((rs, ctx) -> new SlackMessageRef(rs.getString("channel"),
                 rs.getString("channel_id"), rs.getString("ts")))
             .list();
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        h.createQuery("SELECT f.fingerprint, f.occurrence_count FROM alert_fingerprint f "
-                + "JOIN incident_alert a ON a.fingerprint = f.fingerprint WHERE a.incident_id = :id")
-            .bind("id", id)
-            .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
-            .forEach(e -> counts.put(e.getKey(), e.getValue()));
-        return Optional.of(new IncidentDetail(incident, events, messages, counts));
+        return Optional.of(new IncidentDetail(incident, events, messages,
+            occurrenceCounts(h, id)));
       });
     } catch (JdbiException e) {
       throw new StorageException("could not load incident " + id, e);

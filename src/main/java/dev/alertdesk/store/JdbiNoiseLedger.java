@@ -2,6 +2,7 @@ package dev.alertdesk.store;
 
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentEvent;
+import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.IncidentStatus;
 import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.SlackIntent;
@@ -249,7 +250,12 @@ final class JdbiNoiseLedger implements NoiseLedger {
     h.createUpdate("UPDATE alert_group SET last_notification_at = last_notification_at "
             + "WHERE receiver = :receiver AND group_key = :groupKey")
         .bind("receiver", group.get()[0]).bind("groupKey", group.get()[1]).execute();
-    return JdbiIncidentRepository.loadById(h, incidentId);
+    return JdbiIncidentRepository.loadIncident(h, incidentId).orElse(null);
+  }
+
+  @Override
+  public IncidentResponse response(long incidentId, Instant now) {
+    return JdbiIncidentResponses.load(h, incidentId, now);
   }
 
   @Override

@@ -1,8 +1,12 @@
 package dev.alertdesk.web;
 
+import dev.alertdesk.action.SlackActions;
+import dev.alertdesk.audit.AuditLog;
+import dev.alertdesk.graph.ChartRepository;
 import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.StorageException;
 import dev.alertdesk.ingest.NotificationIngestor;
+import dev.alertdesk.slack.SlackSignatureVerifier;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -11,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +43,11 @@ public final class HttpApi implements AutoCloseable {
    * @param repository incident history for the read API
    * @param ready true once the database is reachable and migrated
    * @param metrics the Prometheus registry served at {@code /metrics}
+   * @param slackVerifier checks {@code /slack/events} signatures, or null when interactivity is off
+   * @param slackActions carries out Slack clicks, or null when interactivity is off
+   * @param audit the audit log served at {@code /api/audit}
+   * @param apiAuth the {@code API_BEARER_TOKEN} check of the read API
+   * @param charts rendered graphs served at {@code /api/charts/{id}.png}, or null when none
    */
   public record Routes(
       NotificationIngestor ingestor,
@@ -46,7 +56,12 @@ public final class HttpApi implements AutoCloseable {
       Runnable onCommitted,
       IncidentRepository repository,
       BooleanSupplier ready,
-      PrometheusMeterRegistry metrics) {}
+      PrometheusMeterRegistry metrics,
+      @Nullable SlackSignatureVerifier slackVerifier,
+      @Nullable SlackActions slackActions,
+      AuditLog audit,
+      ApiBearerCheck apiAuth,
+      @Nullable ChartRepository charts) {}
 
   /**
    * Starts the server.
@@ -61,6 +76,9 @@ public final class HttpApi implements AutoCloseable {
     WebhookHandler webhook = new WebhookHandler(routes.ingestor(), routes.authenticator(),
         routes.maxPayloadBytes(), routes.onCommitted(), routes.metrics());
     IncidentApi incidents = new IncidentApi(routes.repository());
+    SlackEventsHandler slackEvents = new SlackEventsHandler(routes.slackVerifier(),
+        routes.slackActions());
+    AuditApi audit = new AuditApi(routes.audit(), routes.apiAuth());
     String openapi = resource("/openapi.yaml");
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -74,6 +92,8 @@ public final class HttpApi implements AutoCloseable {
       });
       config.routes.post("/api/alerts", webhook);
       config.routes.post("/api/alertmanager", webhook);
+      config.routes.post("/slack/events", slackEvents);
+      config.routes.get("/api/audit", audit::list);
       config.routes.get("/health", ctx -> JsonResponses.json(ctx, 200, Map.of("status", "ok")));
       config.routes.get("/ready", ctx -> {
         boolean ready = routes.ready().getAsBoolean();
@@ -84,6 +104,7 @@ public final class HttpApi implements AutoCloseable {
           .result(routes.metrics().scrape()));
       config.routes.get("/api/incidents", incidents::list);
       config.routes.get("/api/incidents/{id}", incidents::detail);
+      config.routes.get("/api/charts/{file}", new ChartApi(routes.charts())::png);
       config.routes.get("/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
       config.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(
           "<!doctype html><title>Alertdesk</title><h1>Alertdesk</h1>"

@@ -1,0 +1,8 @@
+/**
+ * Time series to PNG graphs (pure: no I/O besides encoding into memory), and the role that
+ * stores rendered charts.
+ */
+@NullMarked
+package dev.alertdesk.graph;
+
+import org.jspecify.annotations.NullMarked;
