@@ -2,15 +2,19 @@ package dev.alertdesk.app;
 
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
+import dev.alertdesk.history.RetentionPurge;
 import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.ingest.NotificationPlanner;
 import dev.alertdesk.slack.IncidentMessageRenderer;
 import dev.alertdesk.slack.SlackWebApiGateway;
 import dev.alertdesk.store.Database;
+import dev.alertdesk.store.JdbiHistoryRepository;
 import dev.alertdesk.store.JdbiIncidentRepository;
 import dev.alertdesk.store.JdbiOutbox;
+import dev.alertdesk.web.HistoryRoutes;
 import dev.alertdesk.web.HttpApi;
+import dev.alertdesk.web.IncidentExtras;
 import dev.alertdesk.web.WebhookAuthenticator;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -41,10 +45,12 @@ public final class Application implements AutoCloseable {
   private final @Nullable SlackWebApiGateway slack;
   private final ScheduledExecutorService migrator;
   private final PrometheusMeterRegistry metrics;
+  private final RetentionPurge retention;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
       @Nullable SlackWebApiGateway slack, ScheduledExecutorService migrator,
-      PrometheusMeterRegistry metrics) {
+      PrometheusMeterRegistry metrics, RetentionPurge retention) {
+    this.retention = retention;
     this.database = database;
     this.http = http;
     this.worker = worker;
@@ -100,6 +106,9 @@ public final class Application implements AutoCloseable {
       log.warn("SLACK_BOT_TOKEN is not set: Slack delivery is off; incidents are still recorded "
           + "and the messages that would be sent are kept as previews");
     }
+    JdbiHistoryRepository history = new JdbiHistoryRepository(database);
+    RetentionPurge retention = new RetentionPurge(history, settings.retention(), clock,
+        ids -> { }, metrics);
     WebhookAuthenticator authenticator = new WebhookAuthenticator(
         settings.webhookBearerToken(), settings.webhookBasicAuth());
     if (authenticator.isOpen()) {
@@ -112,11 +121,14 @@ public final class Application implements AutoCloseable {
         wakeable == null ? () -> { } : wakeable::wake,
         repository,
         ready::get,
-        metrics));
+        metrics,
+        new HistoryRoutes(history, new WebhookAuthenticator(settings.apiBearerToken(),
+            settings.uiBasicAuth()), IncidentExtras.NONE, clock)));
+    retention.start(Duration.ofMinutes(1));
     if (worker != null) {
       worker.start();
     }
-    return new Application(database, http, worker, slack, migrator, metrics);
+    return new Application(database, http, worker, slack, migrator, metrics, retention);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -159,6 +171,7 @@ public final class Application implements AutoCloseable {
         log.debug("closing the Slack client failed", e);
       }
     }
+    retention.close();
     migrator.shutdownNow();
     database.close();
     log.info("stopped");

@@ -44,6 +44,9 @@ import org.jspecify.annotations.Nullable;
  * @param logLevel {@code trace}, {@code debug}, {@code info}, {@code warn} or {@code error}
  * @param maxPayloadBytes largest accepted webhook body in bytes; default 10 MiB
  * @param reopenWindow how long a resolved incident may reopen; default 1h
+ * @param retention how long resolved incidents are kept before the daily purge; default 90d
+ * @param uiBasicAuth {@code user:password} required on the web UI and history API, or null
+ * @param apiBearerToken bearer token required on the web UI and history API, or null
  */
 public record Settings(
     String listenHost,
@@ -63,14 +66,18 @@ public record Settings(
     boolean logJson,
     String logLevel,
     long maxPayloadBytes,
-    Duration reopenWindow) {
+    Duration reopenWindow,
+    Duration retention,
+    @Nullable String uiBasicAuth,
+    @Nullable String apiBearerToken) {
 
   /** The setting names, upper-case as in the environment; the YAML file uses them lower-case. */
   public static final List<String> NAMES = List.of(
       "LISTEN_HOST", "PORT", "BASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET",
       "SLACK_CHANNEL", "SLACK_API_URL", "PROMETHEUS_URL", "ALERTMANAGER_URL", "STORAGE_DIR",
       "DB_CONNECTION_STRING", "WEBHOOK_BEARER_TOKEN", "WEBHOOK_BASIC_AUTH", "CONFIG_FILE",
-      "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW");
+      "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW",
+      "RETENTION", "UI_BASIC_AUTH", "API_BEARER_TOKEN");
 
   /** Top-level YAML sections owned by later features (routes, noise, reminders); accepted. */
   private static final Set<String> SECTIONS = Set.of("routes", "noise", "reminders", "actions");
@@ -137,6 +144,16 @@ public record Settings(
     if (basic != null && basic.indexOf(':') < 1) {
       throw new ConfigException("WEBHOOK_BASIC_AUTH: must be user:password");
     }
+    String uiBasic = v.get("UI_BASIC_AUTH");
+    if (uiBasic != null && uiBasic.indexOf(':') < 1) {
+      throw new ConfigException("UI_BASIC_AUTH: must be user:password");
+    }
+    Duration retention = Durations.parse(v.getOrDefault("RETENTION", "90d"), "RETENTION");
+    if (retention.compareTo(Duration.ofHours(1)) < 0
+        || retention.compareTo(Duration.ofDays(100 * 365)) > 0) {
+      throw new ConfigException("RETENTION: must be between 1h and 100y, got "
+          + v.get("RETENTION"));
+    }
     String level = v.getOrDefault("LOG_LEVEL", "info").toLowerCase(Locale.ROOT);
     if (!LOG_LEVELS.contains(level)) {
       throw new ConfigException("LOG_LEVEL: must be one of trace, debug, info, warn, error");
@@ -165,7 +182,10 @@ public record Settings(
         level,
         number(v.getOrDefault("MAX_PAYLOAD_BYTES", String.valueOf(10 * 1024 * 1024)),
             "MAX_PAYLOAD_BYTES", 1024, Integer.MAX_VALUE - 1),
-        reopenWindow(v.getOrDefault("REOPEN_WINDOW", "1h")));
+        reopenWindow(v.getOrDefault("REOPEN_WINDOW", "1h")),
+        retention,
+        uiBasic,
+        v.get("API_BEARER_TOKEN"));
   }
 
   /**
@@ -316,7 +336,8 @@ public record Settings(
         + ", webhookBearerToken=" + mask(webhookBearerToken)
         + ", webhookBasicAuth=" + mask(webhookBasicAuth) + ", configFile=" + configFile
         + ", logJson=" + logJson + ", logLevel=" + logLevel + ", maxPayloadBytes=" + maxPayloadBytes
-        + ", reopenWindow=" + reopenWindow + "]";
+        + ", reopenWindow=" + reopenWindow + ", retention=" + retention
+        + ", uiBasicAuth=" + mask(uiBasicAuth) + ", apiBearerToken=" + mask(apiBearerToken) + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */

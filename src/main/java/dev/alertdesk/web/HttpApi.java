@@ -38,6 +38,7 @@ public final class HttpApi implements AutoCloseable {
    * @param repository incident history for the read API
    * @param ready true once the database is reachable and migrated
    * @param metrics the Prometheus registry served at {@code /metrics}
+   * @param history the history API and web UI
    */
   public record Routes(
       NotificationIngestor ingestor,
@@ -46,7 +47,8 @@ public final class HttpApi implements AutoCloseable {
       Runnable onCommitted,
       IncidentRepository repository,
       BooleanSupplier ready,
-      PrometheusMeterRegistry metrics) {}
+      PrometheusMeterRegistry metrics,
+      HistoryRoutes history) {}
 
   /**
    * Starts the server.
@@ -60,7 +62,28 @@ public final class HttpApi implements AutoCloseable {
   public static HttpApi start(String host, int port, Routes routes) {
     WebhookHandler webhook = new WebhookHandler(routes.ingestor(), routes.authenticator(),
         routes.maxPayloadBytes(), routes.onCommitted(), routes.metrics());
-    IncidentApi incidents = new IncidentApi(routes.repository());
+    HistoryRoutes h = routes.history();
+    HistoryParams params = new HistoryParams(LabelMatchers::parse);
+    IncidentExtras extras = new IncidentExtras() {
+      @Override
+      public java.util.List<Graph> graphs(long incidentId) {
+        java.util.List<Graph> graphs = new java.util.ArrayList<>();
+        graphs.add(new Graph("Firing alerts over time", "/incidents/" + incidentId + "/activity.png"));
+        graphs.addAll(h.extras().graphs(incidentId));
+        return graphs;
+      }
+
+      @Override
+      public java.util.List<Map<String, Object>> audit(long incidentId) {
+        return h.extras().audit(incidentId);
+      }
+    };
+    IncidentApi incidents = new IncidentApi(routes.repository(), h.repository(), params, extras,
+        h.clock());
+    WebUi ui = new WebUi(routes.repository(), h.repository(), params, extras, h.clock());
+    AccessGuard guard = new AccessGuard(h.access());
+    byte[] css = resourceBytes("/ui/static/app.css");
+    byte[] js = resourceBytes("/ui/static/app.js");
     String openapi = resource("/openapi.yaml");
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -82,14 +105,33 @@ public final class HttpApi implements AutoCloseable {
       });
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(routes.metrics().scrape()));
-      config.routes.get("/api/incidents", incidents::list);
-      config.routes.get("/api/incidents/{id}", incidents::detail);
       config.routes.get("/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
-      config.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(
-          "<!doctype html><title>Alertdesk</title><h1>Alertdesk</h1>"
-              + "<p>Incident history: <a href=\"/api/incidents\">/api/incidents</a> · "
-              + "API: <a href=\"/api/openapi.yaml\">/api/openapi.yaml</a> · "
-              + "<a href=\"/metrics\">/metrics</a></p>"));
+      // History API and web UI; behind UI_BASIC_AUTH / API_BEARER_TOKEN when set.
+      config.routes.get("/api/incidents", guard.guard(incidents::list));
+      config.routes.get("/api/incidents/{id}", guard.guard(incidents::detail));
+      config.routes.get("/api/incidents/{id}/messages", guard.guard(incidents::messages));
+      config.routes.get("/api/fingerprints/{fingerprint}", guard.guard(incidents::fingerprint));
+      config.routes.get("/api/insights", guard.guard(incidents::insights));
+      config.routes.get("/api/export/incidents.csv", guard.guard(incidents::exportCsv));
+      config.routes.get("/api/export/incidents.jsonl", guard.guard(incidents::exportJsonLines));
+      config.routes.get("/", guard.guard(ui::incidentList));
+      config.routes.get("/incidents/{id}", guard.guard(ui::incident));
+      config.routes.get("/incidents/{id}/timeline", guard.guard(ui::timelineFragment));
+      config.routes.get("/incidents/{id}/messages", guard.guard(ui::messages));
+      config.routes.get("/incidents/{id}/activity.png", guard.guard(ui::activityChart));
+      config.routes.get("/fingerprints/{fingerprint}", guard.guard(ui::fingerprint));
+      config.routes.get("/insights", guard.guard(ui::insights));
+      config.routes.get("/insights/incidents-per-day.png", guard.guard(ui::incidentsPerDayChart));
+      config.routes.get("/ui/app.css", ctx -> ctx.contentType("text/css; charset=utf-8").result(css));
+      config.routes.get("/ui/app.js",
+          ctx -> ctx.contentType("text/javascript; charset=utf-8").result(js));
+      config.routes.exception(BadRequest.class, (e, ctx) -> {
+        if (ctx.path().startsWith("/api/")) {
+          JsonResponses.error(ctx, 400, e.getMessage());
+        } else {
+          ui.error(ctx, 400, e.getMessage());
+        }
+      });
       config.routes.exception(StorageException.class, (e, ctx) -> {
         log.warn("request failed, storage unavailable: {}", e.getMessage());
         JsonResponses.error(ctx, 503, "storage unavailable; retry later");
@@ -113,6 +155,17 @@ public final class HttpApi implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+  }
+
+  private static byte[] resourceBytes(String name) {
+    try (InputStream in = HttpApi.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String resource(String name) {
