@@ -88,7 +88,7 @@ final class BlockKitPreview {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("type", type);
       switch (type) {
-        case "header" -> m.put("text", b.path("text").path("text").asText(""));
+        case "header" -> m.put("text", text(b.path("text")));
         case "section" -> {
           if (b.has("text")) {
             m.put("html", text(b.path("text")));
@@ -129,7 +129,8 @@ final class BlockKitPreview {
 
   private static Map<String, Object> button(JsonNode e) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("text", e.path("text").path("text").asText(e.path("type").asText("")));
+    m.put("text", e.has("text") ? text(e.path("text"))
+        : new SafeString(HtmlEscape.escapeHtml5(e.path("type").asText(""))));
     String url = e.path("url").asText("");
     m.put("url", safeUrl(url) ? url : null);
     m.put("style", e.path("style").asText(""));
@@ -148,7 +149,7 @@ final class BlockKitPreview {
   private static SafeString text(JsonNode textObject) {
     String text = textObject.path("text").asText("");
     if (textObject.path("type").asText("").equals("plain_text")) {
-      return new SafeString(HtmlEscape.escapeHtml5(text));
+      return new SafeString(emoji(HtmlEscape.escapeHtml5(text)));
     }
     return mrkdwn(text);
   }
@@ -189,10 +190,12 @@ final class BlockKitPreview {
     s = BOLD.matcher(s).replaceAll("<strong>$1</strong>");
     s = ITALIC.matcher(s).replaceAll("<em>$1</em>");
     s = STRIKE.matcher(s).replaceAll("<del>$1</del>");
-    Matcher e = EMOJI.matcher(s);
-    s = e.replaceAll(r -> Matcher.quoteReplacement(
+    return emoji(s).replace("\n", "<br>");
+  }
+
+  private static String emoji(String html) {
+    return EMOJI.matcher(html).replaceAll(r -> Matcher.quoteReplacement(
         EMOJI_CHARS.getOrDefault(r.group(1), r.group())));
-    return s.replace("\n", "<br>");
   }
 
   private static String unescapeSlack(String s) {

@@ -1,25 +1,39 @@
 package dev.alertdesk.web;
 
 import dev.alertdesk.alert.Labels;
+import dev.alertdesk.alert.Matcher;
+import dev.alertdesk.alert.MatcherSyntaxException;
+import dev.alertdesk.alert.Matchers;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
-/** Turns the {@code matcher} query parameters into a label filter. */
+/** Turns the {@code matcher} query parameters into a label filter with {@link Matchers}. */
 final class LabelMatchers {
   private LabelMatchers() {}
 
   /**
    * Parses Alertmanager matchers; an alert passes when it satisfies all of them.
    *
-   * @param texts one matcher per entry, e.g. {@code severity="critical"}
+   * @param texts each a matcher or a comma-separated list of them, e.g. {@code severity="critical"}
+   *     or {@code {team="a", instance=~"api-.*"}}
    * @return the filter, or null for no matchers
-   * @throws BadRequest for an invalid matcher
+   * @throws BadRequest naming the invalid matcher
    */
   static @Nullable Predicate<Labels> parse(List<String> texts) {
-    if (texts.isEmpty()) {
+    List<Matcher> all = new ArrayList<>();
+    for (String text : texts) {
+      try {
+        all.addAll(Matchers.parse(text).matchers());
+      } catch (MatcherSyntaxException e) {
+        throw new BadRequest("matcher: " + e.getMessage());
+      }
+    }
+    if (all.isEmpty()) {
       return null;
     }
-    throw new BadRequest("matcher: label matcher search is not available in this build");
+    Matchers matchers = new Matchers(all);
+    return matchers::matches;
   }
 }

@@ -1,6 +1,6 @@
 package dev.alertdesk.history;
 
-import static dev.alertdesk.history.HistorySeed.at;
+import static dev.alertdesk.testing.HistorySeed.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -11,6 +11,7 @@ import dev.alertdesk.config.Settings;
 import dev.alertdesk.store.JdbiHistoryRepository;
 import dev.alertdesk.testing.AlertdeskClient;
 import dev.alertdesk.testing.AlertmanagerPayload;
+import dev.alertdesk.testing.HistorySeed;
 import dev.alertdesk.testing.MutableClock;
 import dev.alertdesk.testing.StoreFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -104,6 +105,30 @@ abstract class AbstractHistoryApiIT {
     // A day given as a date: open on March 1st (to = end of that day).
     assertThat(ids(client.getJson("/api/incidents?from=2026-03-01&to=2026-03-01")))
         .containsExactly(3L, 2L, 1L);
+  }
+
+  @Test
+  @Order(2)
+  void searchesByLabelMatchersOnMemberAlerts() {
+    assertThat(ids(client.getJson("/api/incidents?matcher=" + enc("instance=\"api-2\""))))
+        .containsExactly(2L);
+    assertThat(ids(client.getJson("/api/incidents?matcher=" + enc("severity=\"warning\""))))
+        .containsExactly(4L);
+    assertThat(ids(client.getJson("/api/incidents?matcher=" + enc("instance=~\"api-.*\"")
+        + "&matcher=" + enc("severity!=\"warning\"")))).containsExactly(2L, 1L);
+    assertThat(ids(client.getJson("/api/incidents?matcher=" + enc("{instance=~\"api-.*|x-1\"}")
+        + "&status=firing"))).containsExactly(3L);
+    JsonNode paged = client.getJson("/api/incidents?limit=1&offset=1&matcher="
+        + enc("severity=\"critical\""));
+    assertThat(paged.path("total").asLong()).isEqualTo(3);
+    assertThat(ids(paged)).containsExactly(2L);
+    HttpResponse<String> bad = client.get("/api/incidents?matcher=" + enc("severity=~\"(\""));
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(AlertdeskClient.json(bad).path("error").asText()).startsWith("matcher");
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   @Test

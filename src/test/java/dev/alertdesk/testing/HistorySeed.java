@@ -1,11 +1,7 @@
-package dev.alertdesk.history;
+package dev.alertdesk.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.alertdesk.testing.AlertdeskClient;
-import dev.alertdesk.testing.AlertmanagerPayload;
-import dev.alertdesk.testing.MutableClock;
-import dev.alertdesk.testing.StoreFixture;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Map;
@@ -25,17 +21,19 @@ import java.util.Map;
  * #4 DiskFull (team-b, warning) db-1 starts 03-02 07:55, received 08:00 (opened), firing.
  * </pre>
  */
-final class HistorySeed {
-  static final Instant DAY1 = Instant.parse("2026-03-01T00:00:00Z");
+public final class HistorySeed {
+  /** The first day of the script. */
+  public static final Instant DAY1 = Instant.parse("2026-03-01T00:00:00Z");
 
   private HistorySeed() {}
 
-  static Instant at(String time) {
+  /** Parses an RFC 3339 instant. */
+  public static Instant at(String time) {
     return Instant.parse(time);
   }
 
   /** Posts the script; the clock ends at 2026-03-02T09:00Z. */
-  static void post(AlertdeskClient client, MutableClock clock) {
+  public static void post(AlertdeskClient client, MutableClock clock) {
     send(client, clock, "2026-03-01T10:00:00Z",
         AlertmanagerPayload.group("team-a", "HighLatency").firing("api-1", at("2026-03-01T09:58:00Z")),
         "opened");
@@ -78,7 +76,7 @@ final class HistorySeed {
   }
 
   /** Records acknowledgements as the actions feature does: an {@code acknowledged} event. */
-  static void acknowledge(StoreFixture store) {
+  public static void acknowledge(StoreFixture store) {
     store.execute("INSERT INTO incident_event (incident_id, at, kind, details_json) "
         + "VALUES (?, ?, 'acknowledged', '{\"by\":\"alice\"}')", 1L,
         at("2026-03-01T10:03:00Z").toEpochMilli());
