@@ -1,6 +1,5 @@
 package dev.alertdesk.store;
 
-import dev.alertdesk.alert.Labels;
 import dev.alertdesk.history.FingerprintHistory;
 import dev.alertdesk.history.HistoryRepository;
 import dev.alertdesk.history.IncidentQuery;

@@ -78,9 +78,10 @@ public final class HttpApi implements AutoCloseable {
         return h.extras().audit(incidentId);
       }
     };
-    IncidentApi incidents = new IncidentApi(routes.repository(), h.repository(), params, extras,
+    HistoryViews views = new HistoryViews(routes.repository(), h.repository(), params, extras,
         h.clock());
-    WebUi ui = new WebUi(routes.repository(), h.repository(), params, extras, h.clock());
+    IncidentApi incidents = new IncidentApi(views);
+    WebUi ui = new WebUi(views);
     AccessGuard guard = new AccessGuard(h.access());
     byte[] css = resourceBytes("/ui/static/app.css");
     byte[] js = resourceBytes("/ui/static/app.js");
@@ -125,13 +126,8 @@ public final class HttpApi implements AutoCloseable {
       config.routes.get("/ui/app.css", ctx -> ctx.contentType("text/css; charset=utf-8").result(css));
       config.routes.get("/ui/app.js",
           ctx -> ctx.contentType("text/javascript; charset=utf-8").result(js));
-      config.routes.exception(BadRequest.class, (e, ctx) -> {
-        if (ctx.path().startsWith("/api/")) {
-          JsonResponses.error(ctx, 400, e.getMessage());
-        } else {
-          ui.error(ctx, 400, e.getMessage());
-        }
-      });
+      config.routes.exception(BadRequest.class, (e, ctx) -> clientError(ctx, ui, 400, e));
+      config.routes.exception(NotFound.class, (e, ctx) -> clientError(ctx, ui, 404, e));
       config.routes.exception(StorageException.class, (e, ctx) -> {
         log.warn("request failed, storage unavailable: {}", e.getMessage());
         JsonResponses.error(ctx, 503, "storage unavailable; retry later");
@@ -155,6 +151,16 @@ public final class HttpApi implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+  }
+
+  /** Answers a client error as JSON under {@code /api/}, else as an HTML page. */
+  private static void clientError(io.javalin.http.Context ctx, WebUi ui, int status,
+      RuntimeException e) {
+    if (ctx.path().startsWith("/api/")) {
+      JsonResponses.error(ctx, status, e.getMessage());
+    } else {
+      ui.error(ctx, status, e.getMessage());
+    }
   }
 
   private static byte[] resourceBytes(String name) {

@@ -11,20 +11,16 @@ import dev.alertdesk.history.IncidentRow;
 import dev.alertdesk.history.Insights;
 import dev.alertdesk.history.SearchPage;
 import dev.alertdesk.incident.Incident;
-import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.IncidentRepository.IncidentDetail;
 import dev.alertdesk.incident.IncidentSummary;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,19 +38,14 @@ final class IncidentApi {
   /** How many incidents an export reads per query. */
   private static final int EXPORT_PAGE = 500;
 
-  private final IncidentRepository incidents;
+  private final HistoryViews views;
   private final HistoryRepository history;
   private final HistoryParams params;
-  private final IncidentExtras extras;
-  private final Clock clock;
 
-  IncidentApi(IncidentRepository incidents, HistoryRepository history, HistoryParams params,
-      IncidentExtras extras, Clock clock) {
-    this.incidents = incidents;
-    this.history = history;
-    this.params = params;
-    this.extras = extras;
-    this.clock = clock;
+  IncidentApi(HistoryViews views) {
+    this.views = views;
+    this.history = views.history();
+    this.params = views.params();
   }
 
   void list(Context ctx) {
@@ -69,14 +60,9 @@ final class IncidentApi {
   }
 
   void detail(Context ctx) {
-    long id = HistoryParams.incidentId(ctx);
-    Optional<IncidentDetail> found = incidents.find(id);
-    if (found.isEmpty()) {
-      JsonResponses.error(ctx, 404, "no incident #" + id);
-      return;
-    }
-    IncidentDetail detail = found.get();
+    IncidentDetail detail = views.incident(ctx);
     Incident i = detail.incident();
+    long id = i.id();
     Map<String, Object> body = summary(IncidentSummary.of(i));
     body.put("common_labels", i.commonLabels().values());
     body.put("common_annotations", i.commonAnnotations().values());
@@ -98,15 +84,15 @@ final class IncidentApi {
       m.put("link", SlackLinks.channel(s.channelId()));
       return m;
     }).toList());
-    body.put("graphs", extras.graphs(id).stream().map(g -> Map.of("title", g.title(),
+    body.put("graphs", views.extras().graphs(id).stream().map(g -> Map.of("title", g.title(),
         "url", g.url())).toList());
-    body.put("audit", extras.audit(id));
+    body.put("audit", views.extras().audit(id));
     body.put("messages_url", "/api/incidents/" + id + "/messages");
     JsonResponses.json(ctx, 200, body);
   }
 
   void messages(Context ctx) {
-    long id = HistoryParams.incidentId(ctx);
+    long id = views.incident(ctx).incident().id();
     List<Map<String, Object>> rows = history.messages(id).stream().map(m -> {
       Map<String, Object> row = new LinkedHashMap<>();
       row.put("id", m.id());
@@ -122,12 +108,8 @@ final class IncidentApi {
 
   void fingerprint(Context ctx) {
     String fp = ctx.pathParam("fingerprint");
-    Optional<FingerprintHistory> found = history.fingerprint(fp);
-    if (found.isEmpty()) {
-      JsonResponses.error(ctx, 404, "no alert with fingerprint " + fp);
-      return;
-    }
-    FingerprintHistory h = found.get();
+    FingerprintHistory h = history.fingerprint(fp)
+        .orElseThrow(() -> new NotFound("no alert with fingerprint " + fp));
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("fingerprint", h.fingerprint());
     body.put("alertname", h.alertname());
@@ -149,7 +131,7 @@ final class IncidentApi {
   }
 
   void insights(Context ctx) {
-    Instant[] period = HistoryParams.period(ctx, clock.instant());
+    Instant[] period = HistoryParams.period(ctx, views.clock().instant());
     int top = HistoryParams.intParam(ctx, "top", 10, 1, 100);
     Insights in = Insights.compute(history.insightFacts(period[0], period[1]), top);
     JsonResponses.json(ctx, 200, insightsJson(in));
@@ -283,17 +265,9 @@ final class IncidentApi {
     m.put("opened_at", time(s.openedAt()));
     m.put("resolved_at", time(s.resolvedAt()));
     m.put("ended_at", time(s.endedAt()));
-    m.put("duration_seconds", duration(s).toSeconds());
+    m.put("duration_seconds", views.duration(s).toSeconds());
     m.put("reopen_count", s.reopenCount());
     return m;
-  }
-
-  /** From the first alert's start to the last one's end, or to now while firing. */
-  Duration duration(IncidentSummary s) {
-    Instant end = s.endedAt() != null ? s.endedAt()
-        : s.resolvedAt() != null ? s.resolvedAt() : clock.instant();
-    Duration d = Duration.between(s.startedAt(), end);
-    return d.isNegative() ? Duration.ZERO : d;
   }
 
   private static Map<String, Object> alert(Alert a, Map<String, Integer> occurrences) {

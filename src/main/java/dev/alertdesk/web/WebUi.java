@@ -8,7 +8,6 @@ import dev.alertdesk.history.IncidentQuery;
 import dev.alertdesk.history.Insights;
 import dev.alertdesk.history.SearchPage;
 import dev.alertdesk.incident.Incident;
-import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.IncidentRepository.IncidentDetail;
 import dev.alertdesk.incident.IncidentSummary;
 import io.javalin.http.Context;
@@ -19,8 +18,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -46,20 +43,13 @@ final class WebUi {
   static final int REFRESH_SECONDS = 5;
   private static final int PAGE_SIZE = 50;
 
-  private final IncidentRepository incidents;
+  private final HistoryViews views;
   private final HistoryRepository history;
-  private final HistoryParams params;
-  private final IncidentExtras extras;
-  private final Clock clock;
   private final PebbleEngine engine;
 
-  WebUi(IncidentRepository incidents, HistoryRepository history, HistoryParams params,
-      IncidentExtras extras, Clock clock) {
-    this.incidents = incidents;
-    this.history = history;
-    this.params = params;
-    this.extras = extras;
-    this.clock = clock;
+  WebUi(HistoryViews views) {
+    this.views = views;
+    this.history = views.history();
     ClasspathLoader loader = new ClasspathLoader(WebUi.class.getClassLoader());
     loader.setPrefix("ui/templates");
     loader.setSuffix(".peb");
@@ -72,7 +62,7 @@ final class WebUi {
   }
 
   void incidentList(Context ctx) {
-    IncidentQuery query = params.query(ctx, PAGE_SIZE);
+    IncidentQuery query = views.params().query(ctx, PAGE_SIZE);
     SearchPage page = history.search(query);
     Map<String, Object> model = new HashMap<>();
     List<Map<String, Object>> rows = new ArrayList<>();
@@ -80,7 +70,7 @@ final class WebUi {
       Map<String, Object> m = new HashMap<>();
       m.put("i", row.incident());
       m.put("seen", row.seenCount());
-      m.put("duration", duration(row.incident()));
+      m.put("duration", views.duration(row.incident()));
       rows.add(m);
     }
     model.put("rows", rows);
@@ -100,18 +90,13 @@ final class WebUi {
   }
 
   void incident(Context ctx) {
-    long id = HistoryParams.incidentId(ctx);
-    Optional<IncidentDetail> found = incidents.find(id);
-    if (found.isEmpty()) {
-      notFound(ctx, "No incident #" + id + ".");
-      return;
-    }
-    IncidentDetail detail = found.get();
+    IncidentDetail detail = views.incident(ctx);
     Incident i = detail.incident();
+    long id = i.id();
     Map<String, Object> model = new HashMap<>();
     model.put("i", i);
     model.put("summary", IncidentSummary.of(i));
-    model.put("duration", duration(IncidentSummary.of(i)));
+    model.put("duration", views.duration(IncidentSummary.of(i)));
     model.put("events", timeline(detail));
     List<Map<String, Object>> alerts = new ArrayList<>();
     for (Alert a : i.members()) {
@@ -125,29 +110,19 @@ final class WebUi {
     model.put("alerts", alerts);
     model.put("slack", detail.slackMessages().stream().map(s -> Map.of(
         "channel", s.channel(), "link", SlackLinks.channel(s.channelId()))).toList());
-    model.put("graphs", extras.graphs(id));
-    model.put("audit", extras.audit(id));
+    model.put("graphs", views.extras().graphs(id));
+    model.put("audit", views.extras().audit(id));
     model.put("refreshSeconds", REFRESH_SECONDS);
     render(ctx, 200, "incident", model);
   }
 
   void timelineFragment(Context ctx) {
-    long id = HistoryParams.incidentId(ctx);
-    Optional<IncidentDetail> found = incidents.find(id);
-    if (found.isEmpty()) {
-      notFound(ctx, "No incident #" + id + ".");
-      return;
-    }
-    render(ctx, 200, "timeline", Map.of("events", timeline(found.get())));
+    render(ctx, 200, "timeline", Map.of("events", timeline(views.incident(ctx))));
   }
 
   void messages(Context ctx) {
-    long id = HistoryParams.incidentId(ctx);
-    Optional<IncidentDetail> found = incidents.find(id);
-    if (found.isEmpty()) {
-      notFound(ctx, "No incident #" + id + ".");
-      return;
-    }
+    Incident incident = views.incident(ctx).incident();
+    long id = incident.id();
     List<Map<String, Object>> messages = new ArrayList<>();
     for (HistoryRepository.RenderedMessage m : history.messages(id)) {
       Map<String, Object> view = new HashMap<>(BlockKitPreview.view(m.payloadJson()));
@@ -160,22 +135,21 @@ final class WebUi {
       });
       messages.add(view);
     }
-    render(ctx, 200, "messages", Map.of("i", found.get().incident(), "messages", messages));
+    render(ctx, 200, "messages", Map.of("i", incident, "messages", messages));
   }
 
   void fingerprint(Context ctx) {
     String fp = ctx.pathParam("fingerprint");
     Optional<FingerprintHistory> found = history.fingerprint(fp);
     if (found.isEmpty()) {
-      notFound(ctx, "No alert with fingerprint " + fp + ".");
-      return;
+      throw new NotFound("no alert with fingerprint " + fp);
     }
     render(ctx, 200, "fingerprint", Map.of("h", found.get(), "labels", found.get().labels().values(),
         "flapGap", UiExtension.human(FingerprintHistory.FLAP_GAP.toSeconds())));
   }
 
   void insights(Context ctx) {
-    Instant[] period = HistoryParams.period(ctx, clock.instant());
+    Instant[] period = HistoryParams.period(ctx, views.clock().instant());
     Insights in = Insights.compute(history.insightFacts(period[0], period[1]), 10);
     Map<String, Object> model = new HashMap<>();
     model.put("in", in);
@@ -193,21 +167,16 @@ final class WebUi {
   }
 
   void incidentsPerDayChart(Context ctx) {
-    Instant[] period = HistoryParams.period(ctx, clock.instant());
+    Instant[] period = HistoryParams.period(ctx, views.clock().instant());
     Insights in = Insights.compute(history.insightFacts(period[0], period[1]), 1);
     png(ctx, HistoryCharts.perDay("Incidents per day", in.incidentsPerDay(), 800, 300));
   }
 
   void activityChart(Context ctx) {
-    long id = HistoryParams.incidentId(ctx);
-    Optional<IncidentDetail> found = incidents.find(id);
-    if (found.isEmpty()) {
-      ctx.status(404).result("no incident #" + id);
-      return;
-    }
-    Incident i = found.get().incident();
+    Incident i = views.incident(ctx).incident();
+    long id = i.id();
     Instant until = i.endedAt() != null ? i.endedAt() : i.resolvedAt() != null ? i.resolvedAt()
-        : clock.instant();
+        : views.clock().instant();
     List<HistoryCharts.Period> periods = history.occurrences(id).stream()
         .map(o -> new HistoryCharts.Period(o.startsAt(), o.endsAt())).toList();
     png(ctx, HistoryCharts.firingAlerts("Firing alerts of #" + id + " " + i.alertname(),
@@ -217,10 +186,6 @@ final class WebUi {
   /** Renders a 400 or 404 page. */
   void error(Context ctx, int status, String message) {
     render(ctx, status, "error", Map.of("status", status, "message", message));
-  }
-
-  private void notFound(Context ctx, String message) {
-    error(ctx, 404, message);
   }
 
   private static void png(Context ctx, byte[] png) {
@@ -238,13 +203,6 @@ final class WebUi {
       out.add(m);
     }
     return out;
-  }
-
-  private Duration duration(IncidentSummary s) {
-    Instant end = s.endedAt() != null ? s.endedAt()
-        : s.resolvedAt() != null ? s.resolvedAt() : clock.instant();
-    Duration d = Duration.between(s.startedAt(), end);
-    return d.isNegative() ? Duration.ZERO : d;
   }
 
   private static Map<String, String> filters(Context ctx) {
