@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param from the period's start, inclusive
  * @param to the period's end, exclusive
  * @param incidentCount incidents that started in the period
- * @param noisiest alerts ranked by notifications, then occurrences, then transitions, then name
+ * @param noisiest alerts ranked by the chosen {@link Ranking}
  * @param mtta time to acknowledge, in total and per alertname, severity and receiver
  * @param mttr time to resolve, in total and per alertname, severity and receiver
  * @param incidentsPerDay incidents that started on each UTC day of the period, every day present
@@ -46,6 +46,33 @@ public record Insights(
   /** Notification outcomes that changed an incident and so caused Slack work. */
   public static final Set<String> DELIVERING_OUTCOMES =
       Set.of("opened", "updated", "resolved", "reopened");
+
+  /** What makes an alert noisy: the first key of the ranking; ties go to the others, then the name. */
+  public enum Ranking {
+    /** Webhook notifications, then occurrences, then transitions. */
+    NOTIFICATIONS,
+    /** Firing periods, then notifications, then transitions. */
+    OCCURRENCES,
+    /** Incident state changes, then notifications, then occurrences. */
+    TRANSITIONS;
+
+    Comparator<NoisyAlert> comparator() {
+      Comparator<NoisyAlert> n = Comparator.comparingLong(NoisyAlert::notifications).reversed();
+      Comparator<NoisyAlert> o = Comparator.comparingLong(NoisyAlert::occurrences).reversed();
+      Comparator<NoisyAlert> t = Comparator.comparingLong(NoisyAlert::transitions).reversed();
+      Comparator<NoisyAlert> order = switch (this) {
+        case NOTIFICATIONS -> n.thenComparing(o).thenComparing(t);
+        case OCCURRENCES -> o.thenComparing(n).thenComparing(t);
+        case TRANSITIONS -> t.thenComparing(n).thenComparing(o);
+      };
+      return order.thenComparing(NoisyAlert::alertname);
+    }
+
+    /** Returns the lower-case form used in the API. */
+    public String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
 
   /** The label shown for incidents without a {@code severity} label. */
   public static final String NO_SEVERITY = "(none)";
@@ -106,13 +133,25 @@ public record Insights(
       Map<String, Long> byReason) {}
 
   /**
-   * Computes the insights.
+   * Computes the insights, ranking noise by notifications.
    *
    * @param facts what the store knows about the period
    * @param top how many noisiest alerts to keep, 1 or more
    * @return the insights
    */
   public static Insights compute(InsightFacts facts, int top) {
+    return compute(facts, top, Ranking.NOTIFICATIONS);
+  }
+
+  /**
+   * Computes the insights.
+   *
+   * @param facts what the store knows about the period
+   * @param top how many noisiest alerts to keep, 1 or more
+   * @param ranking what ranks the noisiest alerts
+   * @return the insights
+   */
+  public static Insights compute(InsightFacts facts, int top, Ranking ranking) {
     List<InsightFacts.IncidentFact> incidents = facts.incidents();
     Map<String, Long> incidentsByName = new HashMap<>();
     for (InsightFacts.IncidentFact i : incidents) {
@@ -131,10 +170,7 @@ public record Insights(
           facts.transitionsByAlertname().getOrDefault(name, 0L),
           incidentsByName.getOrDefault(name, 0L)));
     }
-    noisy.sort(Comparator.comparingLong(NoisyAlert::notifications).reversed()
-        .thenComparing(Comparator.comparingLong(NoisyAlert::occurrences).reversed())
-        .thenComparing(Comparator.comparingLong(NoisyAlert::transitions).reversed())
-        .thenComparing(NoisyAlert::alertname));
+    noisy.sort(ranking.comparator());
     List<NoisyAlert> noisiest = List.copyOf(noisy.subList(0, Math.min(Math.max(top, 1), noisy.size())));
 
     TimeTo mtta = timeTo(incidents, InsightFacts.IncidentFact::acknowledgedAt);

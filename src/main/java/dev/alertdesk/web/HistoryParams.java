@@ -82,6 +82,20 @@ final class HistoryParams {
     return new Instant[] {from, to};
   }
 
+  /** Reads {@code rank_by}: notifications (default), occurrences or transitions. */
+  static dev.alertdesk.history.Insights.Ranking ranking(Context ctx) {
+    String v = blankToNull(ctx.queryParam("rank_by"));
+    if (v == null) {
+      return dev.alertdesk.history.Insights.Ranking.NOTIFICATIONS;
+    }
+    try {
+      return dev.alertdesk.history.Insights.Ranking.valueOf(
+          v.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest("rank_by must be notifications, occurrences or transitions");
+    }
+  }
+
   static @Nullable IncidentStatus status(@Nullable String value) {
     String v = blankToNull(value);
     if (v == null) {

@@ -133,7 +133,8 @@ final class IncidentApi {
   void insights(Context ctx) {
     Instant[] period = HistoryParams.period(ctx, views.clock().instant());
     int top = HistoryParams.intParam(ctx, "top", 10, 1, 100);
-    Insights in = Insights.compute(history.insightFacts(period[0], period[1]), top);
+    Insights in = Insights.compute(history.insightFacts(period[0], period[1]), top,
+        HistoryParams.ranking(ctx));
     JsonResponses.json(ctx, 200, insightsJson(in));
   }
 

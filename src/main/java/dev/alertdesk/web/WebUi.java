@@ -150,13 +150,16 @@ final class WebUi {
 
   void insights(Context ctx) {
     Instant[] period = HistoryParams.period(ctx, views.clock().instant());
-    Insights in = Insights.compute(history.insightFacts(period[0], period[1]), 10);
+    Insights.Ranking ranking = HistoryParams.ranking(ctx);
+    Insights in = Insights.compute(history.insightFacts(period[0], period[1]), 10, ranking);
     Map<String, Object> model = new HashMap<>();
+    model.put("rankBy", ranking.wire());
     model.put("in", in);
     model.put("sharePercent", String.format(java.util.Locale.ROOT, "%.1f",
         in.suppression().share() * 100));
     String range = "from=" + enc(period[0].toString()) + "&to=" + enc(period[1].toString());
     model.put("chartUrl", "/insights/incidents-per-day.png?" + range);
+    model.put("rankUrl", "/insights?" + range + "&rank_by=");
     model.put("fromDate", LocalDate.ofInstant(period[0], ZoneOffset.UTC).toString());
     model.put("toDate", LocalDate.ofInstant(period[1].minusMillis(1), ZoneOffset.UTC).toString());
     model.put("breakdowns", List.of(

@@ -250,6 +250,13 @@ abstract class AbstractHistoryApiIT {
     assertThat(s.path("share").asDouble()).isCloseTo(0.1, within(1e-9));
     assertThat(s.path("by_reason").path("duplicate").asInt()).isEqualTo(1);
 
+    // Ranked by transitions instead: HighLatency 7, Flappy 5, DiskFull 1 (the same order here).
+    JsonNode byTransitions = client.getJson(
+        "/api/insights?from=2026-03-01&to=2026-03-02&rank_by=transitions&top=2");
+    assertThat(byTransitions.path("noisiest")).hasSize(2);
+    assertThat(byTransitions.path("noisiest").get(1).path("alertname").asText()).isEqualTo("Flappy");
+    assertThat(client.get("/api/insights?rank_by=loudness").statusCode()).isEqualTo(400);
+
     // Only March 2nd: DiskFull alone.
     JsonNode day2 = client.getJson("/api/insights?from=2026-03-02T00:00:00Z&to=2026-03-03T00:00:00Z");
     assertThat(day2.path("incident_count").asInt()).isEqualTo(1);

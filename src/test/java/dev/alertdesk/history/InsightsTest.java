@@ -35,6 +35,24 @@ class InsightsTest {
   }
 
   @Test
+  void canRankByOccurrencesOrTransitionsInstead() {
+    InsightFacts f = facts(List.of(), Map.of("A", 5L, "B", 5L, "C", 1L), Map.of(), Map.of());
+    // Occurrences tie A and B at 4, notifications tie too, transitions decide: B 9 > A 2.
+    assertThat(Insights.compute(f, 10, Insights.Ranking.OCCURRENCES).noisiest())
+        .extracting(Insights.NoisyAlert::alertname).containsExactly("B", "A", "C");
+    assertThat(Insights.compute(f, 10, Insights.Ranking.TRANSITIONS).noisiest())
+        .extracting(Insights.NoisyAlert::alertname).containsExactly("B", "A", "C");
+    InsightFacts g = new InsightFacts(FROM, TO, List.of(), Map.of("A", 9L, "B", 1L),
+        Map.of("A", 1L, "B", 3L), Map.of("A", 1L, "B", 2L), Map.of(), Map.of());
+    assertThat(Insights.compute(g, 10, Insights.Ranking.NOTIFICATIONS).noisiest())
+        .extracting(Insights.NoisyAlert::alertname).containsExactly("A", "B");
+    assertThat(Insights.compute(g, 10, Insights.Ranking.OCCURRENCES).noisiest())
+        .extracting(Insights.NoisyAlert::alertname).containsExactly("B", "A");
+    assertThat(Insights.compute(g, 10, Insights.Ranking.TRANSITIONS).noisiest())
+        .extracting(Insights.NoisyAlert::alertname).containsExactly("B", "A");
+  }
+
+  @Test
   void meanTimesCountOnlyIncidentsThatReachedTheStateAndBreakThemDown() {
     List<IncidentFact> incidents = List.of(
         new IncidentFact(1, "A", "critical", "team-a", t("2026-03-01T10:00:00Z"),
