@@ -19,6 +19,15 @@ public interface HistoryRepository {
   SearchPage search(IncidentQuery query);
 
   /**
+   * Streams every incident matching the filters, newest first, for exports. Reads in chunks, so
+   * memory stays bounded by the number of matching ids.
+   *
+   * @param filters the filters; its {@code limit} and {@code offset} are ignored
+   * @param each receives each row in order
+   */
+  void forEach(IncidentQuery filters, java.util.function.Consumer<IncidentRow> each);
+
+  /**
    * Loads the history of one alert series.
    *
    * @param fingerprint Alertmanager's fingerprint

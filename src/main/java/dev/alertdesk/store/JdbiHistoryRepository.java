@@ -1,5 +1,6 @@
 package dev.alertdesk.store;
 
+import dev.alertdesk.alert.Labels;
 import dev.alertdesk.history.FingerprintHistory;
 import dev.alertdesk.history.HistoryRepository;
 import dev.alertdesk.history.IncidentQuery;
@@ -14,11 +15,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -55,59 +58,80 @@ public final class JdbiHistoryRepository implements HistoryRepository {
     return read("could not search incidents", () -> jdbi.withHandle(h -> {
       Map<String, Object> args = new LinkedHashMap<>();
       String where = where(q, args);
-      List<IncidentSummary> page;
-      long total;
       if (q.labelFilter() == null) {
-        page = bind(h.createQuery("SELECT * FROM incident" + where
+        List<IncidentSummary> page = bind(h.createQuery("SELECT * FROM incident" + where
             + " ORDER BY id DESC LIMIT :limit OFFSET :offset"), args)
             .bind("limit", q.limit()).bind("offset", q.offset())
             .map((rs, ctx) -> JdbiIncidentRepository.summary(rs)).list();
-        total = bind(h.createQuery("SELECT COUNT(*) FROM incident" + where), args)
+        long total = bind(h.createQuery("SELECT COUNT(*) FROM incident" + where), args)
             .mapTo(Long.class).one();
-      } else {
-        List<Long> candidates = bind(h.createQuery("SELECT id FROM incident" + where
-            + " ORDER BY id DESC"), args).mapTo(Long.class).list();
-        List<Long> matching = new ArrayList<>();
-        for (int i = 0; i < candidates.size(); i += IN_CHUNK) {
-          List<Long> chunk = candidates.subList(i, Math.min(candidates.size(), i + IN_CHUNK));
-          Set<Long> accepted = new LinkedHashSet<>();
-          h.createQuery("SELECT incident_id, labels_json FROM incident_alert "
-                  + "WHERE incident_id IN (<ids>)")
-              .bindList("ids", chunk)
-              .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
-              .forEach(e -> {
-                if (!accepted.contains(e.getKey())
-                    && q.labelFilter().test(StoreJson.labels(e.getValue()))) {
-                  accepted.add(e.getKey());
-                }
-              });
-          for (Long id : chunk) {
-            if (accepted.contains(id)) {
-              matching.add(id);
-            }
-          }
-        }
-        total = matching.size();
-        List<Long> pageIds = matching.subList(Math.min(q.offset(), matching.size()),
-            Math.min(matching.size(), q.offset() + q.limit()));
-        page = pageIds.isEmpty() ? List.of() : h.createQuery("SELECT * FROM incident "
-                + "WHERE id IN (<ids>) ORDER BY id DESC")
-            .bindList("ids", pageIds)
-            .map((rs, ctx) -> JdbiIncidentRepository.summary(rs)).list();
+        return new SearchPage(withSeenCounts(h, page), total);
       }
-      Map<Long, Integer> seen = new HashMap<>();
-      if (!page.isEmpty()) {
-        h.createQuery("SELECT a.incident_id, MAX(f.occurrence_count) FROM incident_alert a "
-                + "JOIN alert_fingerprint f ON f.fingerprint = a.fingerprint "
-                + "WHERE a.incident_id IN (<ids>) GROUP BY a.incident_id")
-            .bindList("ids", page.stream().map(IncidentSummary::id).toList())
-            .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getInt(2)))
-            .forEach(e -> seen.put(e.getKey(), e.getValue()));
+      List<Long> candidates = bind(h.createQuery("SELECT id FROM incident" + where
+          + " ORDER BY id DESC"), args).mapTo(Long.class).list();
+      List<Long> matching = new ArrayList<>();
+      for (int i = 0; i < candidates.size(); i += IN_CHUNK) {
+        matching.addAll(matching(h, candidates.subList(i, Math.min(candidates.size(), i + IN_CHUNK)),
+            q.labelFilter()));
       }
-      List<IncidentRow> rows = page.stream()
-          .map(s -> new IncidentRow(s, seen.getOrDefault(s.id(), 0))).toList();
-      return new SearchPage(rows, total);
+      List<Long> pageIds = matching.subList(Math.min(q.offset(), matching.size()),
+          Math.min(matching.size(), q.offset() + q.limit()));
+      return new SearchPage(rows(h, pageIds), matching.size());
     }));
+  }
+
+  @Override
+  public void forEach(IncidentQuery filters, Consumer<IncidentRow> each) {
+    List<Long> candidates = read("could not export incidents", () -> jdbi.withHandle(h -> {
+      Map<String, Object> args = new LinkedHashMap<>();
+      return bind(h.createQuery("SELECT id FROM incident" + where(filters, args)
+          + " ORDER BY id DESC"), args).mapTo(Long.class).list();
+    }));
+    for (int i = 0; i < candidates.size(); i += IN_CHUNK) {
+      List<Long> chunk = candidates.subList(i, Math.min(candidates.size(), i + IN_CHUNK));
+      List<IncidentRow> rows = read("could not export incidents", () -> jdbi.withHandle(h ->
+          rows(h, filters.labelFilter() == null ? chunk : matching(h, chunk, filters.labelFilter()))));
+      rows.forEach(each);
+    }
+  }
+
+  /** Returns the ids of {@code chunk} (in its order) with a member alert the filter accepts. */
+  private static List<Long> matching(Handle h, List<Long> chunk, Predicate<Labels> filter) {
+    Set<Long> accepted = new HashSet<>();
+    h.createQuery("SELECT incident_id, labels_json FROM incident_alert WHERE incident_id IN (<ids>)")
+        .bindList("ids", chunk)
+        .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getString(2)))
+        .forEach(e -> {
+          if (!accepted.contains(e.getKey()) && filter.test(StoreJson.labels(e.getValue()))) {
+            accepted.add(e.getKey());
+          }
+        });
+    return chunk.stream().filter(accepted::contains).toList();
+  }
+
+  /** Loads the rows of these incident ids, newest first. */
+  private static List<IncidentRow> rows(Handle h, List<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return withSeenCounts(h, h.createQuery("SELECT * FROM incident WHERE id IN (<ids>) "
+            + "ORDER BY id DESC")
+        .bindList("ids", ids)
+        .map((rs, ctx) -> JdbiIncidentRepository.summary(rs)).list());
+  }
+
+  /** Adds "seen N times": the most occurrences of any member fingerprint. */
+  private static List<IncidentRow> withSeenCounts(Handle h, List<IncidentSummary> page) {
+    Map<Long, Integer> seen = new HashMap<>();
+    if (!page.isEmpty()) {
+      h.createQuery("SELECT a.incident_id, MAX(f.occurrence_count) FROM incident_alert a "
+              + "JOIN alert_fingerprint f ON f.fingerprint = a.fingerprint "
+              + "WHERE a.incident_id IN (<ids>) GROUP BY a.incident_id")
+          .bindList("ids", page.stream().map(IncidentSummary::id).toList())
+          .map((rs, ctx) -> Map.entry(rs.getLong(1), rs.getInt(2)))
+          .forEach(e -> seen.put(e.getKey(), e.getValue()));
+    }
+    return page.stream().map(s -> new IncidentRow(s, seen.getOrDefault(s.id(), 0))).toList();
   }
 
   private static String where(IncidentQuery q, Map<String, Object> args) {

@@ -35,8 +35,6 @@ final class IncidentApi {
       "receiver", "group_key", "started_at", "opened_at", "resolved_at", "ended_at",
       "duration_seconds", "firing_count", "resolved_count", "truncated_alerts", "reopen_count",
       "seen_count", "group_labels");
-  /** How many incidents an export reads per query. */
-  private static final int EXPORT_PAGE = 500;
 
   private final HistoryViews views;
   private final HistoryRepository history;
@@ -190,11 +188,11 @@ final class IncidentApi {
 
   /** {@code GET /api/export/incidents.jsonl}: one incident per line, every match, newest first. */
   void exportJsonLines(Context ctx) throws IOException {
-    IncidentQuery query = params.query(ctx, EXPORT_PAGE);
+    IncidentQuery query = params.query(ctx, IncidentQuery.MAX_LIMIT);
     ctx.contentType("application/x-ndjson; charset=utf-8")
         .header("Content-Disposition", "attachment; filename=\"incidents.jsonl\"");
     OutputStream out = ctx.outputStream();
-    forEachRow(query, row -> {
+    history.forEach(query, row -> {
       try {
         out.write(JsonResponses.MAPPER.writeValueAsBytes(row(row)));
         out.write('\n');
@@ -207,7 +205,7 @@ final class IncidentApi {
 
   /** {@code GET /api/export/incidents.csv}: RFC 4180 CSV with a header row, every match. */
   void exportCsv(Context ctx) throws IOException {
-    IncidentQuery query = params.query(ctx, EXPORT_PAGE);
+    IncidentQuery query = params.query(ctx, IncidentQuery.MAX_LIMIT);
     ctx.contentType("text/csv; charset=utf-8")
         .header("Content-Disposition", "attachment; filename=\"incidents.csv\"");
     CsvMapper csv = new CsvMapper();
@@ -215,7 +213,7 @@ final class IncidentApi {
     CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
     CSV_COLUMNS.forEach(schema::addColumn);
     var writer = csv.writer(schema.build()).writeValues(ctx.outputStream());
-    forEachRow(query, row -> {
+    history.forEach(query, row -> {
       Map<String, Object> m = row(row);
       Map<String, Object> flat = new LinkedHashMap<>();
       for (String column : CSV_COLUMNS) {
@@ -229,18 +227,6 @@ final class IncidentApi {
       }
     });
     writer.flush();
-  }
-
-  private void forEachRow(IncidentQuery query, java.util.function.Consumer<IncidentRow> each) {
-    int offset = query.offset();
-    while (true) {
-      SearchPage page = history.search(query.page(EXPORT_PAGE, offset));
-      page.rows().forEach(each);
-      if (page.rows().size() < EXPORT_PAGE) {
-        return;
-      }
-      offset += EXPORT_PAGE;
-    }
   }
 
   private Map<String, Object> row(IncidentRow row) {
