@@ -1,5 +1,7 @@
 package dev.alertdesk.app;
 
+import dev.alertdesk.action.SlackActions;
+import dev.alertdesk.alertmanager.AlertmanagerClient;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
 import dev.alertdesk.history.RetentionPurge;
@@ -7,11 +9,16 @@ import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.ingest.NotificationPlanner;
 import dev.alertdesk.slack.IncidentMessageRenderer;
+import dev.alertdesk.slack.ResponseUrlResponder;
+import dev.alertdesk.slack.SlackSignatureVerifier;
 import dev.alertdesk.slack.SlackWebApiGateway;
+import dev.alertdesk.store.JdbiActionStore;
+import dev.alertdesk.store.JdbiAuditLog;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiHistoryRepository;
 import dev.alertdesk.store.JdbiIncidentRepository;
 import dev.alertdesk.store.JdbiOutbox;
+import dev.alertdesk.web.ApiBearerCheck;
 import dev.alertdesk.web.HistoryRoutes;
 import dev.alertdesk.web.HttpApi;
 import dev.alertdesk.web.IncidentExtras;
@@ -45,11 +52,13 @@ public final class Application implements AutoCloseable {
   private final @Nullable SlackWebApiGateway slack;
   private final ScheduledExecutorService migrator;
   private final PrometheusMeterRegistry metrics;
+  private final @Nullable SlackActions actions;
   private final RetentionPurge retention;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
       @Nullable SlackWebApiGateway slack, ScheduledExecutorService migrator,
-      PrometheusMeterRegistry metrics, RetentionPurge retention) {
+      PrometheusMeterRegistry metrics, @Nullable SlackActions actions, RetentionPurge retention) {
+    this.actions = actions;
     this.retention = retention;
     this.database = database;
     this.http = http;
@@ -92,7 +101,8 @@ public final class Application implements AutoCloseable {
 
     JdbiIncidentRepository repository = new JdbiIncidentRepository(database, settings.slackEnabled());
     IncidentEngine engine = new IncidentEngine(clock, settings.reopenWindow());
-    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
+    boolean interactive = settings.slackSigningSecret() != null;
+    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock, interactive);
     NotificationIngestor ingestor = new NotificationIngestor(repository,
         new NotificationPlanner(engine, renderer, settings.slackChannel()), clock, metrics);
 
@@ -116,19 +126,39 @@ public final class Application implements AutoCloseable {
           + "unauthenticated requests");
     }
     OutboxWorker wakeable = worker;
+    Runnable wake = wakeable == null ? () -> { } : wakeable::wake;
+    SlackSignatureVerifier verifier = null;
+    SlackActions actions = null;
+    if (interactive) {
+      verifier = new SlackSignatureVerifier(settings.slackSigningSecret(), clock);
+      actions = new SlackActions(
+          new JdbiActionStore(database, clock, settings.slackEnabled(), settings.slackChannel()),
+          new AlertmanagerClient(settings.alertmanagerUrl()), new ResponseUrlResponder(), renderer,
+          clock, wake);
+    } else {
+      log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
+          + "/slack/events answers 404)");
+    }
     HttpApi http = HttpApi.start(settings.listenHost(), settings.port(), new HttpApi.Routes(
         ingestor, authenticator, settings.maxPayloadBytes(),
-        wakeable == null ? () -> { } : wakeable::wake,
+        wake,
         repository,
         ready::get,
         metrics,
+        verifier,
+        actions,
+        new JdbiAuditLog(database),
+        new ApiBearerCheck(settings.apiBearerToken()),
         new HistoryRoutes(history, new WebhookAuthenticator(settings.apiBearerToken(),
             settings.uiBasicAuth()), IncidentExtras.NONE, clock)));
     retention.start(Duration.ofMinutes(1));
+    if (actions != null) {
+      actions.start();
+    }
     if (worker != null) {
       worker.start();
     }
-    return new Application(database, http, worker, slack, migrator, metrics, retention);
+    return new Application(database, http, worker, slack, migrator, metrics, actions, retention);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -164,6 +194,9 @@ public final class Application implements AutoCloseable {
     }
     log.info("stopping: draining HTTP requests");
     http.close();
+    if (actions != null) {
+      actions.close();
+    }
     if (slack != null) {
       try {
         slack.close();

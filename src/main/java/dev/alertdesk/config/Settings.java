@@ -46,7 +46,9 @@ import org.jspecify.annotations.Nullable;
  * @param reopenWindow how long a resolved incident may reopen; default 1h
  * @param retention how long resolved incidents are kept before the daily purge; default 90d
  * @param uiBasicAuth {@code user:password} required on the web UI and history API, or null
- * @param apiBearerToken bearer token required on the web UI and history API, or null
+ * @param apiBearerToken when set, the read API ({@code /api/audit}, the history API) and the
+ *     web UI accept {@code Authorization: Bearer <token>}; null leaves them open unless
+ *     {@code uiBasicAuth} is set
  */
 public record Settings(
     String listenHost,

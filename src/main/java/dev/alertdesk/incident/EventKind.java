@@ -30,7 +30,29 @@ public enum EventKind {
    * A Slack call failed for good. Details: {@code call} ({@code parent_post}, {@code
    * parent_update} or {@code thread_reply}), {@code error}.
    */
-  SLACK_FAILED;
+  SLACK_FAILED,
+  /**
+   * Someone acknowledged the incident from Slack. Details: {@code user_id}, {@code user_name},
+   * {@code mtta_seconds}.
+   */
+  ACKNOWLEDGED,
+  /** Someone withdrew the acknowledgement. Details: {@code user_id}, {@code user_name}. */
+  UNACKNOWLEDGED,
+  /**
+   * An Alertmanager silence was created from Slack. Details: {@code user_id}, {@code user_name},
+   * {@code silence_id}, {@code matchers}, {@code ends_at}, {@code until_resolved}.
+   */
+  SILENCED,
+  /**
+   * The silence was expired, by a user or because the incident resolved. Details: {@code
+   * user_id}, {@code user_name}, {@code silence_id}, {@code reason}.
+   */
+  UNSILENCED,
+  /**
+   * Thread replies about some fingerprints were snoozed. Details: {@code user_id}, {@code
+   * user_name}, {@code fingerprints}, {@code until} or {@code firings}.
+   */
+  SNOOZED;
 
   /** Returns the lower-case form used in the API and the database. */
   public String wire() {

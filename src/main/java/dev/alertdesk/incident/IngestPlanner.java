@@ -25,4 +25,19 @@ public interface IngestPlanner {
    * @return the outbox rows to write, in order; empty when nothing is to be sent
    */
   List<OutgoingMessage> render(Incident incident, Decision decision);
+
+  /**
+   * Renders the decision's Slack intents knowing how people responded to the incident: the
+   * parent shows who acknowledged it and its silence, and replies about snoozed fingerprints are
+   * left out. By default ignores the response.
+   *
+   * @param incident the incident after the change, with its id set
+   * @param decision the decision returned by {@link #decide}
+   * @param response the incident's stored response (acknowledgement, silence, snoozes)
+   * @return the outbox rows to write, in order; empty when nothing is to be sent
+   */
+  default List<OutgoingMessage> render(Incident incident, Decision decision,
+      IncidentResponse response) {
+    return render(incident, decision);
+  }
 }

@@ -7,7 +7,12 @@ import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.incident.IngestPlanner;
 import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.slack.IncidentMessageRenderer;
+import dev.alertdesk.alert.Alert;
+import dev.alertdesk.incident.IncidentResponse;
+import dev.alertdesk.incident.SlackIntent;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +40,28 @@ public final class NotificationPlanner {
     this.channel = channel;
   }
 
+  /**
+   * Leaves snoozed fingerprints out of a reply about alerts that changed or fired again, and drops
+   * the reply when only snoozed alerts were in it (Sentry-style snooze; the history still records
+   * them). Parent messages and the resolution reply are kept.
+   *
+   * @return the intent to render, or null when nothing is left to say
+   */
+  static @Nullable SlackIntent withoutSnoozed(SlackIntent intent, Set<String> snoozed) {
+    if (snoozed.isEmpty() || intent.kind() != SlackIntent.Kind.THREAD_REPLY
+        || intent.reply() == SlackIntent.Reply.RESOLVED) {
+      return intent;
+    }
+    List<Alert> firing = intent.firing().stream()
+        .filter(a -> !snoozed.contains(a.fingerprint())).toList();
+    List<Alert> resolved = intent.resolved().stream()
+        .filter(a -> !snoozed.contains(a.fingerprint())).toList();
+    if (firing.isEmpty() && resolved.isEmpty()) {
+      return null;
+    }
+    return new SlackIntent(intent.kind(), intent.reply(), firing, resolved);
+  }
+
   /** Returns the planner for one notification. */
   public IngestPlanner planner(Notification notification) {
     return new IngestPlanner() {
@@ -45,10 +72,23 @@ public final class NotificationPlanner {
 
       @Override
       public List<OutgoingMessage> render(Incident incident, Decision decision) {
+        return render(incident, decision, IncidentResponse.none(
+            incident.id() == null ? 0 : incident.id()));
+      }
+
+      @Override
+      public List<OutgoingMessage> render(Incident incident, Decision decision,
+          IncidentResponse response) {
         String target = channel == null ? NO_CHANNEL : channel;
-        return decision.intents().stream()
-            .map(intent -> new OutgoingMessage(intent.kind(), target, renderer.render(incident, intent)))
-            .toList();
+        List<OutgoingMessage> out = new ArrayList<>();
+        for (SlackIntent intent : decision.intents()) {
+          SlackIntent said = withoutSnoozed(intent, response.snoozedFingerprints());
+          if (said != null) {
+            out.add(new OutgoingMessage(said.kind(), target,
+                renderer.render(incident, said, response)));
+          }
+        }
+        return out;
       }
     };
   }

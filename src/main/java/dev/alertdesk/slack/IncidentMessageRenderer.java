@@ -22,6 +22,7 @@ import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.Labels;
 import dev.alertdesk.config.Durations;
 import dev.alertdesk.incident.Incident;
+import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.IncidentStatus;
 import dev.alertdesk.incident.SlackIntent;
 import java.time.Clock;
@@ -41,7 +42,9 @@ import org.jspecify.annotations.Nullable;
  * alertname and group labels; a status line with counts, start and duration; fields for
  * severity, namespace, service/deployment and start; the summary and description; the alerts
  * with the labels that tell them apart ("+N more" past {@value #MAX_LISTED_ALERTS}); a note of
- * alerts Alertmanager truncated; and link buttons (Runbook, Source, Alertmanager).
+ * alerts Alertmanager truncated; who acknowledged it and until when it is silenced; when
+ * interactive, the action buttons of {@link IncidentActionBlocks}; and link buttons (Runbook,
+ * Source, Alertmanager).
  */
 public final class IncidentMessageRenderer {
   /** Alerts listed by name in a message before "+N more". */
@@ -56,11 +59,29 @@ public final class IncidentMessageRenderer {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
   private static final Gson GSON = GsonFactory.createSnakeCase();
 
-  private final Clock clock;
+  private static final String COLOR_ACKNOWLEDGED = "#1D9BD1";
+  private static final String COLOR_SILENCED = "#9E9EA6";
 
-  /** @param clock the source of "now" for durations */
+  private final Clock clock;
+  private final boolean interactive;
+
+  /**
+   * A renderer without action buttons (interactivity off: no signing secret).
+   *
+   * @param clock the source of "now" for durations
+   */
   public IncidentMessageRenderer(Clock clock) {
+    this(clock, false);
+  }
+
+  /**
+   * @param clock the source of "now" for durations
+   * @param interactive true to add the action buttons of {@link IncidentActionBlocks} to open
+   *     incidents (only when {@code SLACK_SIGNING_SECRET} is set, so clicks can be verified)
+   */
+  public IncidentMessageRenderer(Clock clock, boolean interactive) {
     this.clock = clock;
+    this.interactive = interactive;
   }
 
   /**
@@ -72,20 +93,61 @@ public final class IncidentMessageRenderer {
    *     {@code chat.postMessage}/{@code chat.update}
    */
   public String render(Incident incident, SlackIntent intent) {
+    return render(incident, intent, IncidentResponse.none(idOf(incident)));
+  }
+
+  /**
+   * Renders one intent as a Slack message payload, showing how people responded.
+   *
+   * @param incident the incident after the change, with its id set
+   * @param intent what to say
+   * @param response acknowledgement and silence shown on the parent
+   * @return the message payload JSON, as {@link #render(Incident, SlackIntent)}
+   */
+  public String render(Incident incident, SlackIntent intent, IncidentResponse response) {
     return switch (intent.kind()) {
-      case PARENT_POST, PARENT_UPDATE -> parent(incident);
+      case PARENT_POST, PARENT_UPDATE -> parent(incident, response);
       case THREAD_REPLY -> reply(incident, intent);
     };
   }
 
   /** Renders the parent message of {@code incident} in its current state. */
   public String parent(Incident incident) {
+    return parent(incident, IncidentResponse.none(idOf(incident)));
+  }
+
+  /**
+   * Renders a thread reply announcing an action taken from Slack.
+   *
+   * @param incident the incident acted on, with its id
+   * @param mrkdwn what happened, e.g. ":eyes: Acknowledged by <@U123>"
+   * @return the message payload JSON
+   */
+  public String actionReply(Incident incident, String mrkdwn) {
+    List<LayoutBlock> blocks = new ArrayList<>();
+    blocks.add(section(mrkdwn));
+    blocks.add(context("Incident #" + incident.id()));
+    JsonObject payload = new JsonObject();
+    payload.addProperty("text", clip(mrkdwn, BlockKitLimits.MAX_FALLBACK_TEXT_CHARS));
+    payload.add("blocks", GSON.toJsonTree(blocks));
+    return GSON.toJson(payload);
+  }
+
+  /**
+   * Renders the parent message of {@code incident} in its current state, with who acknowledged
+   * it, until when it is silenced, and (when interactive and open) the action buttons.
+   *
+   * @param incident the incident, with its id
+   * @param response how people responded
+   * @return the message payload JSON
+   */
+  public String parent(Incident incident, IncidentResponse response) {
     Instant now = clock.instant();
     boolean resolved = incident.status() == IncidentStatus.RESOLVED;
     List<LayoutBlock> blocks = new ArrayList<>();
 
     blocks.add(HeaderBlock.builder().text(plain(clip(
-        statusEmoji(incident) + " " + title(incident), BlockKitLimits.MAX_HEADER_CHARS))).build());
+        statusEmoji(incident, response, now) + " " + title(incident), BlockKitLimits.MAX_HEADER_CHARS))).build());
 
     String statusLine = (resolved
         ? "*Resolved* after " + Durations.humanize(incident.duration(now))
@@ -93,6 +155,10 @@ public final class IncidentMessageRenderer {
         + " · " + incident.firingCount() + " firing, " + incident.resolvedCount() + " resolved"
         + (incident.reopenCount() > 0 ? " · reopened " + incident.reopenCount() + "×" : "");
     blocks.add(section(statusLine));
+    String responseLine = resolved ? null : IncidentActionBlocks.responseLine(response, now);
+    if (responseLine != null) {
+      blocks.add(context(responseLine));
+    }
 
     List<TextObject> fields = new ArrayList<>();
     fields.add(field("Severity", orDash(incident.severity())));
@@ -117,6 +183,9 @@ public final class IncidentMessageRenderer {
           + " more alert" + (incident.truncatedAlerts() == 1 ? "" : "s")
           + " out of the last notification (max_alerts); counts above cover only the alerts received."));
     }
+    if (interactive && !resolved && incident.id() != null) {
+      blocks.add(IncidentActionBlocks.actions(incident, response, now));
+    }
     List<BlockElement> buttons = linkButtons(incident);
     if (!buttons.isEmpty()) {
       blocks.add(ActionsBlock.builder().blockId("links").elements(buttons).build());
@@ -125,7 +194,7 @@ public final class IncidentMessageRenderer {
         + "`"));
 
     Attachment attachment = Attachment.builder()
-        .color(color(incident))
+        .color(color(incident, response, now))
         .fallback(fallback(incident))
         .blocks(limitBlocks(blocks))
         .build();
@@ -200,9 +269,15 @@ public final class IncidentMessageRenderer {
         BlockKitLimits.MAX_FALLBACK_TEXT_CHARS);
   }
 
-  private static String statusEmoji(Incident incident) {
+  private static String statusEmoji(Incident incident, IncidentResponse response, Instant now) {
     if (incident.status() == IncidentStatus.RESOLVED) {
       return ":white_check_mark:";
+    }
+    if (response.silencedAt(now)) {
+      return ":mute:";
+    }
+    if (response.acknowledged()) {
+      return ":eyes:";
     }
     String severity = incident.severity();
     if ("critical".equals(severity) || "page".equals(severity)) {
@@ -214,9 +289,15 @@ public final class IncidentMessageRenderer {
     return ":fire:";
   }
 
-  private static String color(Incident incident) {
+  private static String color(Incident incident, IncidentResponse response, Instant now) {
     if (incident.status() == IncidentStatus.RESOLVED) {
       return COLOR_RESOLVED;
+    }
+    if (response.silencedAt(now)) {
+      return COLOR_SILENCED;
+    }
+    if (response.acknowledged()) {
+      return COLOR_ACKNOWLEDGED;
     }
     String severity = incident.severity();
     if ("warning".equals(severity)) {
@@ -326,6 +407,10 @@ public final class IncidentMessageRenderer {
     return v != null ? v : incident.groupLabels().get(name);
   }
 
+  private static long idOf(Incident incident) {
+    return incident.id() == null ? 0 : incident.id();
+  }
+
   /** A Slack date token: each reader sees their own time zone; the fallback is UTC. */
   static String slackDate(Instant t) {
     return "<!date^" + t.getEpochSecond() + "^{date_short_pretty} {time}|" + UTC_TIME.format(t) + ">";
@@ -337,6 +422,17 @@ public final class IncidentMessageRenderer {
 
   private static String orDash(@Nullable String s) {
     return s == null || s.isBlank() ? "—" : escape(s);
+  }
+
+  /**
+   * Escapes Slack's control characters {@code & < >} so that user-supplied text is shown, not
+   * acted on (docs.slack.dev, "Formatting text").
+   *
+   * @param s any text
+   * @return the escaped text
+   */
+  public static String escapeText(String s) {
+    return escape(s);
   }
 
   /** Escapes Slack's control characters {@code & < >} (docs.slack.dev, "Formatting text"). */

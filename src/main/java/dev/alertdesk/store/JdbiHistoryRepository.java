@@ -40,6 +40,12 @@ public final class JdbiHistoryRepository implements HistoryRepository {
       List.of("opened", "alerts_firing", "alerts_resolved", "resolved", "reopened");
   /** The event kind recorded when someone acknowledges an incident. */
   static final String ACKNOWLEDGED = "acknowledged";
+  /**
+   * Tables whose rows belong to one incident (by {@code incident_id}) and go with it. The audit
+   * log is not among them: it is kept.
+   */
+  static final List<String> PURGED_WITH_INCIDENT = List.of("incident_event", "incident_alert",
+      "alert_occurrence", "slack_message", "outbox", "incident_response", "fingerprint_snooze");
   /** Incidents deleted per purge transaction. */
   static final int PURGE_BATCH = 200;
   private static final int IN_CHUNK = 500;
@@ -294,8 +300,7 @@ public final class JdbiHistoryRepository implements HistoryRepository {
       }
       int[] deleted = read("could not purge incidents", () -> jdbi.inTransaction(h -> {
         int n = deleteIn(h, "notification", "incident_id", batch);
-        for (String table : List.of("incident_event", "incident_alert", "alert_occurrence",
-            "slack_message", "outbox")) {
+        for (String table : PURGED_WITH_INCIDENT) {
           deleteIn(h, table, "incident_id", batch);
         }
         int i = deleteIn(h, "incident", "id", batch);

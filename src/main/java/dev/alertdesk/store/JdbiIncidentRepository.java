@@ -101,7 +101,8 @@ public final class JdbiIncidentRepository implements IncidentRepository {
           decision.isNew() ? incident.members() : decision.changedMembers(), json);
       writeOccurrences(h, incidentId, decision, now, json);
       writeEvents(h, incidentId, decision.events());
-      writeOutbox(h, incidentId, planner.render(incident.withId(incidentId), decision), now);
+      writeOutbox(h, incidentId, planner.render(incident.withId(incidentId), decision,
+          JdbiIncidentResponses.load(h, incidentId, received.receivedAt())), now);
     }
     long notificationId = h.createUpdate("INSERT INTO notification (received_at, receiver, "
             + "group_key, status, alert_count, truncated_alerts, outcome, incident_id, headers_json, "
@@ -332,6 +333,24 @@ public final class JdbiIncidentRepository implements IncidentRepository {
     return latest.map(i -> withMembers(h, i)).orElse(null);
   }
 
+  /** Returns, per member fingerprint of an incident, how many firing periods were ever seen. */
+  static Map<String, Integer> occurrenceCounts(Handle h, long incidentId) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    h.createQuery("SELECT f.fingerprint, f.occurrence_count FROM alert_fingerprint f "
+            + "JOIN incident_alert a ON a.fingerprint = f.fingerprint WHERE a.incident_id = :id")
+        .bind("id", incidentId)
+        .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+        .forEach(e -> counts.put(e.getKey(), e.getValue()));
+    return counts;
+  }
+
+  /** Loads one incident with its members on the caller's handle, or empty when it does not exist. */
+  static Optional<Incident> loadIncident(Handle h, long id) {
+    return h.createQuery("SELECT * FROM incident WHERE id = :id")
+        .bind("id", id).map((rs, ctx) -> incident(rs, List.of())).findOne()
+        .map(i -> withMembers(h, i));
+  }
+
   private static Incident withMembers(Handle h, Incident i) {
     List<Alert> members = h.createQuery("SELECT * FROM incident_alert WHERE incident_id = :id "
             + "ORDER BY position, fingerprint")
@@ -396,13 +415,8 @@ public final class JdbiIncidentRepository implements IncidentRepository {
             .map((rs, ctx) -> new SlackMessageRef(rs.getString("channel"),
                 rs.getString("channel_id"), rs.getString("ts")))
             .list();
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        h.createQuery("SELECT f.fingerprint, f.occurrence_count FROM alert_fingerprint f "
-                + "JOIN incident_alert a ON a.fingerprint = f.fingerprint WHERE a.incident_id = :id")
-            .bind("id", id)
-            .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
-            .forEach(e -> counts.put(e.getKey(), e.getValue()));
-        return Optional.of(new IncidentDetail(incident, events, messages, counts));
+        return Optional.of(new IncidentDetail(incident, events, messages,
+            occurrenceCounts(h, id)));
       });
     } catch (JdbiException e) {
       throw new StorageException("could not load incident " + id, e);

@@ -1,5 +1,7 @@
 package dev.alertdesk.web;
 
+import dev.alertdesk.action.SlackActions;
+import dev.alertdesk.audit.AuditLog;
 import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.StorageException;
 import dev.alertdesk.ingest.NotificationIngestor;
@@ -10,7 +12,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import dev.alertdesk.slack.SlackSignatureVerifier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,10 @@ public final class HttpApi implements AutoCloseable {
    * @param repository incident history for the read API
    * @param ready true once the database is reachable and migrated
    * @param metrics the Prometheus registry served at {@code /metrics}
+   * @param slackVerifier checks {@code /slack/events} signatures, or null when interactivity is off
+   * @param slackActions carries out Slack clicks, or null when interactivity is off
+   * @param audit the audit log served at {@code /api/audit} and on the incident pages
+   * @param apiAuth the {@code API_BEARER_TOKEN} check of the read API
    * @param history the history API and web UI
    */
   public record Routes(
@@ -48,6 +56,10 @@ public final class HttpApi implements AutoCloseable {
       IncidentRepository repository,
       BooleanSupplier ready,
       PrometheusMeterRegistry metrics,
+      @Nullable SlackSignatureVerifier slackVerifier,
+      @Nullable SlackActions slackActions,
+      AuditLog audit,
+      ApiBearerCheck apiAuth,
       HistoryRoutes history) {}
 
   /**
@@ -75,7 +87,10 @@ public final class HttpApi implements AutoCloseable {
 
       @Override
       public java.util.List<Map<String, Object>> audit(long incidentId) {
-        return h.extras().audit(incidentId);
+        java.util.List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        routes.audit().forIncident(incidentId).forEach(r -> rows.add(AuditApi.entry(r)));
+        rows.addAll(h.extras().audit(incidentId));
+        return rows;
       }
     };
     HistoryViews views = new HistoryViews(routes.repository(), h.repository(), params, extras,
@@ -85,6 +100,9 @@ public final class HttpApi implements AutoCloseable {
     AccessGuard guard = new AccessGuard(h.access());
     byte[] css = resourceBytes("/ui/static/app.css");
     byte[] js = resourceBytes("/ui/static/app.js");
+    SlackEventsHandler slackEvents = new SlackEventsHandler(routes.slackVerifier(),
+        routes.slackActions());
+    AuditApi audit = new AuditApi(routes.audit(), routes.apiAuth());
     String openapi = resource("/openapi.yaml");
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -98,6 +116,8 @@ public final class HttpApi implements AutoCloseable {
       });
       config.routes.post("/api/alerts", webhook);
       config.routes.post("/api/alertmanager", webhook);
+      config.routes.post("/slack/events", slackEvents);
+      config.routes.get("/api/audit", audit::list);
       config.routes.get("/health", ctx -> JsonResponses.json(ctx, 200, Map.of("status", "ok")));
       config.routes.get("/ready", ctx -> {
         boolean ready = routes.ready().getAsBoolean();

@@ -29,7 +29,8 @@ final class UiExtension extends AbstractExtension {
         "instant", new SimpleFilter() {
           @Override
           Object apply(Object input) {
-            if (!(input instanceof Instant t)) {
+            Instant t = input instanceof Instant i ? i : parse(input);
+            if (t == null) {
               return "—";
             }
             String iso = HtmlEscape.escapeHtml5(t.toString());
@@ -50,6 +51,19 @@ final class UiExtension extends AbstractExtension {
             return input instanceof Number n ? human(Math.round(n.doubleValue())) : "—";
           }
         });
+  }
+
+  /** Reads an RFC 3339 string; null for anything else. */
+  private static @org.jspecify.annotations.Nullable Instant parse(
+      @org.jspecify.annotations.Nullable Object input) {
+    if (input instanceof String s) {
+      try {
+        return Instant.parse(s);
+      } catch (java.time.format.DateTimeParseException e) {
+        return null;
+      }
+    }
+    return null;
   }
 
   /** Formats seconds as the two largest units: {@code 45s}, {@code 3m 20s}, {@code 2h 5m}, {@code 3d 4h}. */

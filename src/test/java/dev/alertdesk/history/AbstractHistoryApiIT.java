@@ -165,7 +165,15 @@ abstract class AbstractHistoryApiIT {
   @Test
   @Order(5)
   void detailCarriesAlertsTimelineGraphsAndMessages() {
+    store.execute("INSERT INTO audit_log (at, user_id, user_name, action, incident_id, target_json, "
+        + "parameters_json, result, prev_hash, hash) VALUES (?, 'U2', 'bob', 'acknowledge', 2, "
+        + "'{}', '{\"note\":\"on it\"}', 'success', 'p', 'h')",
+        at("2026-03-01T12:09:00Z").toEpochMilli());
     JsonNode detail = client.getJson("/api/incidents/2");
+    assertThat(detail.path("audit")).hasSize(1);
+    assertThat(detail.path("audit").get(0).path("user_name").asText()).isEqualTo("bob");
+    assertThat(detail.path("audit").get(0).path("at").asText()).isEqualTo("2026-03-01T12:09:00Z");
+    assertThat(detail.path("audit").get(0).path("parameters").path("note").asText()).isEqualTo("on it");
     assertThat(detail.path("alerts")).hasSize(2);
     List<String> kinds = new ArrayList<>();
     detail.path("timeline").forEach(e -> kinds.add(e.path("kind").asText()));
@@ -299,6 +307,14 @@ abstract class AbstractHistoryApiIT {
   @Test
   @Order(100)
   void retentionPurgesOldResolvedIncidentsOnlyAndCountsThem() {
+    // What the actions feature keeps about #1: who responded, and the audit log.
+    store.execute("INSERT INTO incident_response (incident_id, acknowledged_by_id, "
+        + "acknowledged_by_name, acknowledged_at, updated_at) VALUES (1, 'U1', 'alice', ?, ?)",
+        at("2026-03-01T10:03:00Z").toEpochMilli(), at("2026-03-01T10:03:00Z").toEpochMilli());
+    store.execute("INSERT INTO audit_log (at, user_id, user_name, action, incident_id, target_json, "
+        + "parameters_json, result, prev_hash, hash) VALUES (?, 'U1', 'alice', 'acknowledge', 1, "
+        + "'{}', '{}', 'success', 'x', 'y')", at("2026-03-01T10:03:00Z").toEpochMilli());
+    long auditBefore = store.count("audit_log");
     long eventsBefore = store.count("incident_event");
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     // 90 days after 2026-03-01T12:00Z: #1 (resolved 10:20) is older, #2 (resolved 12:30) is not.
@@ -319,6 +335,9 @@ abstract class AbstractHistoryApiIT {
     assertThat(store.count("incident_event")).isEqualTo(eventsBefore - 4);
     assertThat(store.rows("SELECT * FROM incident_alert WHERE incident_id = ?", 1L)).isEmpty();
     assertThat(store.rows("SELECT * FROM outbox WHERE incident_id = ?", 1L)).isEmpty();
+    assertThat(store.rows("SELECT * FROM incident_response WHERE incident_id = ?", 1L)).isEmpty();
+    // The audit log is kept.
+    assertThat(store.count("audit_log")).isEqualTo(auditBefore);
     // api-1 stays known through #2; its lifetime count keeps the purged period.
     String api1 = AlertmanagerPayload.group("team-a", "HighLatency").fingerprint("api-1");
     JsonNode h = client.getJson("/api/fingerprints/" + api1);

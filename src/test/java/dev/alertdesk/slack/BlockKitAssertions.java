@@ -166,6 +166,10 @@ final class BlockKitAssertions {
         JsonNode elements = block.get("elements");
         assertThat(elements.size()).as("actions elements").isBetween(1, 25);
         for (JsonNode e : elements) {
+          if (e.path("type").asText().equals("static_select")) {
+            assertStaticSelect(e);
+            continue;
+          }
           assertThat(e.path("type").asText()).as("action element type").isEqualTo("button");
           assertThat(e.path("text").path("type").asText()).isEqualTo("plain_text");
           assertThat(e.path("text").path("text").asText()).as("button text")
@@ -193,6 +197,33 @@ final class BlockKitAssertions {
         assertThat(block.path("image_url").asText()).hasSizeLessThanOrEqualTo(3_000);
       }
       default -> fail("unexpected block type \"" + type + "\" in " + block);
+    }
+  }
+
+  /**
+   * A static select (docs.slack.dev/reference/block-kit/block-elements/select-menu-element):
+   * placeholder at most 150 characters, 1–100 options with text at most 75 and value at most
+   * 150 characters; a confirm dialog's title at most 100, text at most 300, buttons at most 30.
+   */
+  private static void assertStaticSelect(JsonNode e) {
+    assertThat(e.path("action_id").asText()).as("action_id").hasSizeLessThanOrEqualTo(255);
+    assertThat(e.path("placeholder").path("text").asText()).as("placeholder")
+        .hasSizeLessThanOrEqualTo(150);
+    JsonNode options = e.get("options");
+    assertThat(options.size()).as("options").isBetween(1, 100);
+    for (JsonNode o : options) {
+      assertThat(o.path("text").path("text").asText()).as("option text")
+          .hasSizeLessThanOrEqualTo(75).isNotEmpty();
+      assertThat(o.path("value").asText()).as("option value").hasSizeLessThanOrEqualTo(150);
+    }
+    JsonNode confirm = e.get("confirm");
+    if (confirm != null) {
+      assertThat(confirm.path("title").path("text").asText()).as("confirm title")
+          .hasSizeLessThanOrEqualTo(100).isNotEmpty();
+      assertThat(confirm.path("text").path("text").asText()).as("confirm text")
+          .hasSizeLessThanOrEqualTo(300).isNotEmpty();
+      assertThat(confirm.path("confirm").path("text").asText()).hasSizeLessThanOrEqualTo(30);
+      assertThat(confirm.path("deny").path("text").asText()).hasSizeLessThanOrEqualTo(30);
     }
   }
 

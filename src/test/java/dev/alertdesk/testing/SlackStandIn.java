@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A Slack Web API stand-in on loopback, reached through the real Slack SDK via
  * {@code SLACK_API_URL}. It answers {@code chat.postMessage} and {@code chat.update} like Slack
  * (ok, channel ID, ts), records every call, and can be scripted to fail: queued faults are
- * answered first, one per call.
+ * answered first, one per call. It also serves a {@code response_url} for interactions and
+ * records the ephemeral replies posted to it.
  */
 public final class SlackStandIn implements AutoCloseable {
   /** The channel ID every post answers with. */
@@ -90,11 +91,13 @@ public final class SlackStandIn implements AutoCloseable {
   private final List<Call> calls = new ArrayList<>();
   private final Deque<Fault> faults = new ArrayDeque<>();
   private final AtomicLong tsCounter = new AtomicLong(1_700_000_000L);
+  private final List<String> responses = new ArrayList<>();
 
   /** Starts the stand-in on a free loopback port. */
   public SlackStandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/api/", this::handle);
+    server.createContext("/response/", this::respond);
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
   }
@@ -142,6 +145,31 @@ public final class SlackStandIn implements AutoCloseable {
   /** Returns the successful {@code chat.update} calls of the message {@code ts}. */
   public synchronized List<Call> updates(String ts) {
     return successful("chat.update").stream().filter(c -> ts.equals(c.param("ts"))).toList();
+  }
+
+  /**
+   * Returns a {@code response_url} for interaction payloads: messages posted to it are recorded
+   * as Slack records ephemeral replies (see {@link #responses()}).
+   */
+  public String responseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/response/T0STANDIN/1/abc";
+  }
+
+  /** Returns the JSON bodies posted to {@link #responseUrl()}, in arrival order. */
+  public synchronized List<String> responses() {
+    return List.copyOf(responses);
+  }
+
+  private void respond(HttpExchange exchange) throws IOException {
+    String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    synchronized (this) {
+      responses.add(body);
+    }
+    byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(200, ok.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(ok);
+    }
   }
 
   /** Forgets recorded calls. */

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.alertdesk.app.Application;
+import dev.alertdesk.config.DatabaseTarget;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.testing.AlertdeskClient;
 import dev.alertdesk.testing.AlertmanagerPayload;
 import dev.alertdesk.testing.HeadlessChromium;
 import dev.alertdesk.testing.HistorySeed;
 import dev.alertdesk.testing.MutableClock;
+import dev.alertdesk.testing.StoreFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,19 +39,29 @@ class WebUiBrowserIT {
   private final MutableClock clock = new MutableClock(at("2026-03-01T09:00:00Z"));
   private Application app;
   private AlertdeskClient client;
+  private StoreFixture store;
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    app = Application.start(Settings.load(Map.of("PORT", "0", "STORAGE_DIR", dir.toString())),
-        clock);
+    String db = "sqlite://" + dir.toAbsolutePath().resolve("ui.db");
+    app = Application.start(Settings.load(Map.of("PORT", "0", "STORAGE_DIR", dir.toString(),
+        "DB_CONNECTION_STRING", db)), clock);
     client = new AlertdeskClient(app.port());
+    store = new StoreFixture(DatabaseTarget.parse(db), false);
     HistorySeed.post(client, clock);
+    store.execute("INSERT INTO audit_log (at, user_id, user_name, action, incident_id, "
+        + "target_json, parameters_json, result, prev_hash, hash) VALUES (?, 'U2', 'bob', "
+        + "'acknowledge', 2, '{}', '{}', 'success', 'p', 'h')",
+        at("2026-03-01T12:09:00Z").toEpochMilli());
   }
 
   @AfterAll
   void stop() {
     if (app != null) {
       app.close();
+    }
+    if (store != null) {
+      store.close();
     }
   }
 
@@ -112,6 +124,7 @@ class WebUiBrowserIT {
       assertThat(driver.findElement(By.id("alerts")).getText()).contains("instance").contains("api-2");
       await().atMost(Duration.ofSeconds(10))
           .until(() -> naturalWidth(driver, ".graph img") > 0);
+      assertThat(driver.findElement(By.id("audit")).getText()).contains("bob").contains("acknowledge");
       chromium.screenshot("incident");
 
       // The message preview renders the stored Block Kit as HTML.

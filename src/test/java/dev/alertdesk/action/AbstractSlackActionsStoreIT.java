@@ -1,0 +1,319 @@
+package dev.alertdesk.action;
+
+import static dev.alertdesk.testing.StoreFixture.START;
+import static dev.alertdesk.testing.StoreFixture.num;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.alertdesk.alertmanager.AlertmanagerClient;
+import dev.alertdesk.app.Main;
+import dev.alertdesk.audit.AuditChain;
+import dev.alertdesk.config.DatabaseTarget;
+import dev.alertdesk.slack.IncidentActionBlocks;
+import dev.alertdesk.slack.IncidentMessageRenderer;
+import dev.alertdesk.slack.ResponseUrlResponder;
+import dev.alertdesk.slack.SlackInteraction;
+import dev.alertdesk.store.JdbiActionStore;
+import dev.alertdesk.store.JdbiAuditLog;
+import dev.alertdesk.testing.AlertmanagerPayload;
+import dev.alertdesk.testing.SlackRequests;
+import dev.alertdesk.testing.SlackStandIn;
+import dev.alertdesk.testing.StoreFixture;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Acknowledge, Unacknowledge and Snooze against a real database, through the real action code
+ * ({@link SlackActions#handle}) and the real ingest path, on a fixed clock; and the audit chain
+ * with {@code alertdesk audit verify}. {@link SqliteSlackActionsStoreIT} and
+ * {@link PostgresSlackActionsStoreIT} run the same tests. (Silences need a real Alertmanager:
+ * see {@code SlackInteractivityIT}.)
+ */
+abstract class AbstractSlackActionsStoreIT {
+  private static final AtomicInteger CLICKS = new AtomicInteger();
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+
+  StoreFixture store;
+  SlackStandIn slack;
+  JdbiActionStore actionStore;
+  SlackActions actions;
+  JdbiAuditLog audit;
+
+  /** Returns a new, empty database; called before each test. */
+  protected abstract DatabaseTarget newDatabase();
+
+  /** Returns the database of {@link #newDatabase()} as a {@code DB_CONNECTION_STRING}. */
+  protected abstract String connectionString();
+
+  @BeforeEach
+  void open() throws Exception {
+    store = new StoreFixture(newDatabase(), true);
+    slack = new SlackStandIn();
+    actionStore = new JdbiActionStore(store.database(), store.clock(), true, StoreFixture.CHANNEL);
+    // Nothing listens on port 9: these tests never reach Alertmanager.
+    actions = new SlackActions(actionStore, new AlertmanagerClient("http://127.0.0.1:9"),
+        new ResponseUrlResponder(), new IncidentMessageRenderer(store.clock(), true),
+        store.clock(), () -> { });
+    audit = new JdbiAuditLog(store.database());
+  }
+
+  @AfterEach
+  void close() {
+    actions.close();
+    slack.close();
+    store.close();
+  }
+
+  private static AlertmanagerPayload group() {
+    return AlertmanagerPayload.group("team-a", "HighLatency");
+  }
+
+  private long openIncident() {
+    Long id = store.ingest(group().firing("api-1", START)).incidentId();
+    assertThat(id).isNotNull();
+    return id;
+  }
+
+  private void click(String userId, String actionId, String value, boolean select) {
+    String payload = SlackRequests.blockActions(userId, "name-" + userId, actionId, value, select,
+        "1700000000." + CLICKS.incrementAndGet(), slack.responseUrl(), null);
+    SlackInteraction interaction = SlackInteraction.parse(payload);
+    actions.handle(interaction, interaction.actions().get(0));
+  }
+
+  private List<Map<String, Object>> outbox(long incidentId, String kind) {
+    return store.rows("SELECT payload_json FROM outbox WHERE incident_id = ? AND kind = ? "
+        + "ORDER BY id", incidentId, kind);
+  }
+
+  private String lastPayload(long incidentId, String kind) {
+    List<Map<String, Object>> rows = outbox(incidentId, kind);
+    if (rows.isEmpty()) {
+      return "";
+    }
+    try {
+      // Re-serialised by Jackson, which leaves < and > unescaped (Gson writes \u003c).
+      return JSON.readTree((String) rows.get(rows.size() - 1).get("payload_json")).toString();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void acknowledgeRecordsWhoAndWhenWithMttaAnAuditRowAndQueuesTheParentUpdateAndAReply() {
+    long id = openIncident();
+    store.clock().advance(Duration.ofMinutes(4));
+
+    click("U1", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
+
+    assertThat(store.rows("SELECT acknowledged_by_id, acknowledged_by_name, acknowledged_at "
+        + "FROM incident_response WHERE incident_id = ?", id)).singleElement().satisfies(r -> {
+          assertThat(r.get("acknowledged_by_id")).isEqualTo("U1");
+          assertThat(r.get("acknowledged_by_name")).isEqualTo("name-U1");
+          assertThat(num(r.get("acknowledged_at")))
+              .isEqualTo(START.plus(Duration.ofMinutes(4)).toEpochMilli());
+        });
+    assertThat(store.rows("SELECT details_json FROM incident_event WHERE incident_id = ? "
+        + "AND kind = 'acknowledged'", id)).singleElement()
+        .satisfies(r -> assertThat((String) r.get("details_json")).contains("\"mtta_seconds\":240"));
+    assertThat(audit.forIncident(id)).singleElement().satisfies(r -> {
+      assertThat(r.action()).isEqualTo("acknowledge");
+      assertThat(r.userId()).isEqualTo("U1");
+      assertThat(r.result()).isEqualTo("success");
+    });
+    assertThat(lastPayload(id, "PARENT_UPDATE")).contains("Acknowledged by <@U1>")
+        .contains(IncidentActionBlocks.UNACKNOWLEDGE).doesNotContain("\"" + IncidentActionBlocks.ACKNOWLEDGE);
+    assertThat(lastPayload(id, "THREAD_REPLY")).contains("Acknowledged by <@U1>").contains("4m");
+    assertThat(slack.responses()).isEmpty();
+  }
+
+  @Test
+  void aSecondAcknowledgeSaysWhoAlreadyAcknowledgedAndWritesNothing() {
+    long id = openIncident();
+    click("U1", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
+    long outboxRows = store.count("outbox");
+
+    click("U2", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
+    click("U1", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
+
+    assertThat(audit.count()).isEqualTo(1);
+    assertThat(store.count("outbox")).isEqualTo(outboxRows);
+    assertThat(slack.responses()).hasSize(2);
+    assertThat(slack.responses().get(0)).contains("<@U1> already acknowledged")
+        .contains("\"response_type\":\"ephemeral\"");
+    assertThat(slack.responses().get(1)).contains("You already acknowledged");
+  }
+
+  @Test
+  void notificationsAfterAnAcknowledgementKeepShowingItOnTheParent() {
+    long id = openIncident();
+    click("U1", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
+    store.clock().advance(Duration.ofMinutes(1));
+
+    store.ingest(group().firing("api-1", START).firing("api-2", START.plusSeconds(50)));
+
+    assertThat(lastPayload(id, "PARENT_UPDATE")).contains("FIRING:2")
+        .contains("Acknowledged by <@U1>");
+  }
+
+  @Test
+  void unacknowledgeClearsItAndIsAudited() {
+    long id = openIncident();
+    click("U1", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
+    click("U2", IncidentActionBlocks.UNACKNOWLEDGE, String.valueOf(id), false);
+
+    assertThat(store.rows("SELECT acknowledged_by_id FROM incident_response WHERE incident_id = ?",
+        id)).singleElement().satisfies(r -> assertThat(r.get("acknowledged_by_id")).isNull());
+    assertThat(audit.forIncident(id)).extracting(r -> r.action())
+        .containsExactly("acknowledge", "unacknowledge");
+    assertThat(lastPayload(id, "PARENT_UPDATE")).doesNotContain("Acknowledged by")
+        .contains(IncidentActionBlocks.ACKNOWLEDGE);
+  }
+
+  @Test
+  void unknownActionsAndUnreadableValuesGetAPoliteEphemeralReplyAndNoWrite() {
+    long id = openIncident();
+    click("U1", "incident_escalate", String.valueOf(id), false);
+    click("U1", IncidentActionBlocks.ACKNOWLEDGE, "not-an-id", false);
+    click("U1", "link_runbook", "", false);
+
+    assertThat(slack.responses()).hasSize(2);
+    assertThat(slack.responses().get(0)).contains("Sorry").contains("incident_escalate");
+    assertThat(slack.responses().get(1)).contains("could not read");
+    assertThat(audit.count()).isZero();
+  }
+
+  @Test
+  void aSnoozeByTimeLeavesTheFingerprintOutOfRepliesWhileHistoryRecordsEveryFiring() {
+    long id = openIncident();
+    String fp1 = group().fingerprint("api-1");
+    click("U1", IncidentActionBlocks.SNOOZE, id + ":1h", true);
+    assertThat(lastPayload(id, "THREAD_REPLY")).contains("snoozed 1 alert");
+    int replies = outbox(id, "THREAD_REPLY").size();
+
+    // api-2 joins: the reply names api-2 only.
+    store.clock().advance(Duration.ofMinutes(1));
+    store.ingest(group().firing("api-1", START).firing("api-2", START.plusSeconds(60)));
+    assertThat(outbox(id, "THREAD_REPLY")).hasSize(replies + 1);
+    assertThat(lastPayload(id, "THREAD_REPLY")).contains("api-2").doesNotContain("api-1");
+
+    // api-1 resolves and fires again: no reply, but both occurrences are recorded.
+    Instant refire = START.plus(Duration.ofMinutes(5));
+    store.clock().advance(Duration.ofMinutes(2));
+    store.ingest(group().resolved("api-1", START, START.plus(Duration.ofMinutes(2)))
+        .firing("api-2", START.plusSeconds(60)));
+    store.clock().advance(Duration.ofMinutes(2));
+    store.ingest(group().firing("api-1", refire).firing("api-2", START.plusSeconds(60)));
+    assertThat(outbox(id, "THREAD_REPLY")).hasSize(replies + 1);
+    assertThat(store.rows("SELECT occurrence_count FROM alert_fingerprint WHERE fingerprint = ?",
+        fp1)).singleElement().satisfies(r -> assertThat(num(r.get("occurrence_count"))).isEqualTo(2));
+
+    // After the hour, api-1's changes are replied to again.
+    store.clock().advance(Duration.ofMinutes(61));
+    store.ingest(group().resolved("api-1", refire, store.clock().instant())
+        .firing("api-2", START.plusSeconds(60)));
+    assertThat(outbox(id, "THREAD_REPLY")).hasSize(replies + 2);
+    assertThat(lastPayload(id, "THREAD_REPLY")).contains("api-1");
+    assertThat(audit.forIncident(id)).extracting(r -> r.action()).containsExactly("snooze");
+  }
+
+  @Test
+  void aSnoozeForTheNextTenFiringsEndsOnTheTenth() {
+    long id = store.ingest(group().firing("api-1", START).firing("api-2", START)).incidentId();
+    click("U1", IncidentActionBlocks.SNOOZE, id + ":n10", true);
+    int replies = outbox(id, "THREAD_REPLY").size();
+    Instant startsAt = START;
+    for (int firing = 1; firing <= 10; firing++) {
+      store.clock().advance(Duration.ofMinutes(1));
+      store.ingest(group().resolved("api-1", startsAt, store.clock().instant())
+          .firing("api-2", START));
+      startsAt = store.clock().instant().plusSeconds(1);
+      store.clock().advance(Duration.ofMinutes(1));
+      store.ingest(group().firing("api-1", startsAt).firing("api-2", START));
+      int expected = firing < 10 ? replies : replies + 1;
+      assertThat(outbox(id, "THREAD_REPLY")).as("replies after firing %d", firing)
+          .hasSize(expected);
+    }
+  }
+
+  @Test
+  void aStepThatFailsWritesNothing() {
+    long id = openIncident();
+    long outboxRows = store.count("outbox");
+    assertThatThrownBy(() -> actionStore.apply(id, ctx -> {
+      throw new IllegalStateException("boom");
+    })).isInstanceOf(IllegalStateException.class);
+    assertThat(audit.count()).isZero();
+    assertThat(store.count("incident_response")).isZero();
+    assertThat(store.count("outbox")).isEqualTo(outboxRows);
+    assertThat(actionStore.apply(id + 1000, ctx -> ActionChange.tellOnly("x"))).isEmpty();
+  }
+
+  @Test
+  void aClickIsRecordedOncePerKeyAndResumedUntilFinished() {
+    Instant now = store.clock().instant();
+    var first = actionStore.accept("U1:incident_acknowledge:1.1", "{\"a\":1}", now);
+    var again = actionStore.accept("U1:incident_acknowledge:1.1", "{\"a\":1}", now);
+    assertThat(first).isPresent();
+    assertThat(again).isEmpty();
+    assertThat(actionStore.pending(now.minusSeconds(60))).singleElement()
+        .satisfies(p -> assertThat(p.payloadJson()).isEqualTo("{\"a\":1}"));
+    actionStore.finish(first.get(), now);
+    assertThat(actionStore.pending(now.minusSeconds(60))).isEmpty();
+  }
+
+  @Test
+  void tamperingWithOneAuditRowMakesAuditVerifyFailAndNameThatRow() {
+    long id = openIncident();
+    click("U1", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
+    click("U2", IncidentActionBlocks.UNACKNOWLEDGE, String.valueOf(id), false);
+    click("U3", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
+    assertThat(audit.count()).isEqualTo(3);
+    assertThat(audit.verify()).isEmpty();
+    assertThat(verifyCli()).isZero();
+    assertThat(cliOut.toString()).contains("audit chain OK: 3 rows");
+
+    store.execute("UPDATE audit_log SET user_name = 'mallory' WHERE id = 2");
+
+    assertThat(audit.verify()).hasValueSatisfying(b -> assertThat(b.rowId()).isEqualTo(2));
+    assertThat(verifyCli()).isEqualTo(1);
+    assertThat(cliErr.toString()).contains("BROKEN at row 2");
+  }
+
+  @Test
+  void deletingAnAuditRowIsFoundToo() {
+    long id = openIncident();
+    click("U1", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
+    click("U2", IncidentActionBlocks.UNACKNOWLEDGE, String.valueOf(id), false);
+    click("U3", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
+
+    store.execute("DELETE FROM audit_log WHERE id = 2");
+
+    assertThat(audit.verify()).hasValueSatisfying(b -> {
+      assertThat(b.rowId()).isEqualTo(3);
+      assertThat(b.reason()).contains("prev_hash");
+    });
+    assertThat(audit.list(null, id, 10)).extracting(r -> r.id()).containsExactly(1L, 3L);
+    assertThat(audit.list(null, null, 10).get(0).prevHash()).isEqualTo(AuditChain.GENESIS);
+  }
+
+  private final StringWriter cliOut = new StringWriter();
+  private final StringWriter cliErr = new StringWriter();
+
+  private int verifyCli() {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(cliOut, true));
+    cli.setErr(new PrintWriter(cliErr, true));
+    return cli.execute("audit", "verify", "--database", connectionString());
+  }
+}
