@@ -137,7 +137,6 @@ public final class HttpApi implements AutoCloseable {
       config.routes.get("/api/export/incidents.jsonl", guard.guard(incidents::exportJsonLines));
       config.routes.get("/", guard.guard(ui::incidentList));
       config.routes.get("/incidents/{id}", guard.guard(ui::incident));
-      config.routes.get("/incidents/{id}/timeline", guard.guard(ui::timelineFragment));
       config.routes.get("/incidents/{id}/messages", guard.guard(ui::messages));
       config.routes.get("/incidents/{id}/activity.png", guard.guard(ui::activityChart));
       config.routes.get("/fingerprints/{fingerprint}", guard.guard(ui::fingerprint));

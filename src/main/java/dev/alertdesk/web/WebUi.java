@@ -34,12 +34,13 @@ import java.util.Optional;
  * no external fonts: everything is served from the jar.
  *
  * <p>Pages: {@code /} (incidents with filters), {@code /incidents/{id}} (detail with a
- * live-refreshing timeline from {@code /incidents/{id}/timeline}), {@code /incidents/{id}/messages}
+ * state, timeline, alerts and audit re-read every {@value #REFRESH_SECONDS} s by {@code app.js}),
+ * {@code /incidents/{id}/messages}
  * (Block Kit preview), {@code /fingerprints/{fingerprint}}, {@code /insights}; images
  * {@code /incidents/{id}/activity.png} and {@code /insights/incidents-per-day.png}.
  */
 final class WebUi {
-  /** Seconds between timeline refreshes on the incident page. */
+  /** Seconds between refreshes of the incident page's live parts. */
   static final int REFRESH_SECONDS = 5;
   private static final int PAGE_SIZE = 50;
 
@@ -114,10 +115,6 @@ final class WebUi {
     model.put("audit", views.extras().audit(id));
     model.put("refreshSeconds", REFRESH_SECONDS);
     render(ctx, 200, "incident", model);
-  }
-
-  void timelineFragment(Context ctx) {
-    render(ctx, 200, "timeline", Map.of("events", timeline(views.incident(ctx))));
   }
 
   void messages(Context ctx) {

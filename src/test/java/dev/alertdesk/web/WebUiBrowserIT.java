@@ -148,7 +148,7 @@ class WebUiBrowserIT {
   }
 
   @Test
-  void theTimelineRefreshesWithoutReloadingThePage() {
+  void theStateAndTimelineRefreshWithoutReloadingThePage() {
     try (HeadlessChromium chromium = new HeadlessChromium(1280, 900)) {
       WebDriver driver = chromium.driver();
       driver.get(url("/incidents/4"));
@@ -164,6 +164,13 @@ class WebUiBrowserIT {
       await().atMost(Duration.ofSeconds(20))
           .until(() -> driver.findElements(By.cssSelector("#timeline li")).size() > before);
       assertThat(driver.findElement(By.id("timeline")).getText()).contains("resolved");
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          driver.findElement(By.id("status")).getText().equalsIgnoreCase("resolved"));
+      // Times swapped in are shown in the viewer's zone too, with UTC on hover.
+      WebElement last = driver.findElements(By.cssSelector("#timeline time")).get(
+          driver.findElements(By.cssSelector("#timeline time")).size() - 1);
+      assertThat(last.getAttribute("title")).isEqualTo("2026-03-02 09:30:00 UTC");
+      assertThat(last.getText()).isNotEqualTo("2026-03-02 09:30:00 UTC");
       assertThat(((JavascriptExecutor) driver).executeScript("return window.__sameDocument === true"))
           .isEqualTo(true);
       chromium.screenshot("incident-live");
