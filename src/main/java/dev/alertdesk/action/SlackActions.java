@@ -20,6 +20,8 @@ import dev.alertdesk.slack.IncidentActionBlocks;
 import dev.alertdesk.slack.IncidentMessageRenderer;
 import dev.alertdesk.slack.ResponseUrlResponder;
 import dev.alertdesk.slack.SlackInteraction;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,6 +71,7 @@ public final class SlackActions implements AutoCloseable {
   private final IncidentMessageRenderer renderer;
   private final Clock clock;
   private final Runnable onCommitted;
+  private final Timer timeToAcknowledge;
   private final ExecutorService worker;
   private final ScheduledExecutorService expiry;
 
@@ -89,10 +92,15 @@ public final class SlackActions implements AutoCloseable {
    * @param renderer renders the parent update and thread replies
    * @param clock the source of "now"
    * @param onCommitted called after an action queued Slack messages (wakes the outbox worker)
+   * @param metrics where {@code alertdesk_time_to_acknowledge_seconds} (one MTTA sample per
+   *     acknowledgement) is recorded
    */
   public SlackActions(ActionStore store, AlertmanagerClient alertmanager,
       ResponseUrlResponder responder, IncidentMessageRenderer renderer, Clock clock,
-      Runnable onCommitted) {
+      Runnable onCommitted, MeterRegistry metrics) {
+    this.timeToAcknowledge = Timer.builder("alertdesk_time_to_acknowledge")
+        .description("From when Alertdesk opened an incident to its first acknowledgement (MTTA)")
+        .register(metrics);
     this.store = store;
     this.alertmanager = alertmanager;
     this.responder = responder;
@@ -197,7 +205,7 @@ public final class SlackActions implements AutoCloseable {
 
   private void acknowledge(SlackInteraction who, long incidentId) {
     Instant now = clock.instant();
-    commit(who, incidentId, ctx -> {
+    Optional<ActionChange> written = store.apply(incidentId, ctx -> {
       Incident incident = ctx.incident();
       if (incident.status() == IncidentStatus.RESOLVED) {
         return ActionChange.tellOnly("Incident #" + incidentId + " is already resolved.");
@@ -218,6 +226,9 @@ public final class SlackActions implements AutoCloseable {
           ":eyes: Acknowledged by <@" + who.userId() + "> · time to acknowledge "
               + Durations.humanize(mtta));
     });
+    written.map(ActionChange::audit).ifPresent(audit -> timeToAcknowledge.record(
+        Duration.ofSeconds(((Number) audit.parameters().get("mtta_seconds")).longValue())));
+    finishCommit(who, written, incidentId);
   }
 
   private void unacknowledge(SlackInteraction who, long incidentId) {

@@ -134,7 +134,7 @@ public final class Application implements AutoCloseable {
       actions = new SlackActions(
           new JdbiActionStore(database, clock, settings.slackEnabled(), settings.slackChannel()),
           new AlertmanagerClient(settings.alertmanagerUrl()), new ResponseUrlResponder(), renderer,
-          clock, wake);
+          clock, wake, metrics);
     } else {
       log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
           + "/slack/events answers 404)");

@@ -63,7 +63,7 @@ abstract class AbstractSlackActionsStoreIT {
     // Nothing listens on port 9: these tests never reach Alertmanager.
     actions = new SlackActions(actionStore, new AlertmanagerClient("http://127.0.0.1:9"),
         new ResponseUrlResponder(), new IncidentMessageRenderer(store.clock(), true),
-        store.clock(), () -> { });
+        store.clock(), () -> { }, store.metrics());
     audit = new JdbiAuditLog(store.database());
   }
 
@@ -135,6 +135,9 @@ abstract class AbstractSlackActionsStoreIT {
         .contains(IncidentActionBlocks.UNACKNOWLEDGE).doesNotContain("\"" + IncidentActionBlocks.ACKNOWLEDGE);
     assertThat(lastPayload(id, "THREAD_REPLY")).contains("Acknowledged by <@U1>").contains("4m");
     assertThat(slack.responses()).isEmpty();
+    var mtta = store.metrics().get("alertdesk_time_to_acknowledge").timer();
+    assertThat(mtta.count()).isEqualTo(1);
+    assertThat(mtta.totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(240);
   }
 
   @Test
@@ -147,6 +150,7 @@ abstract class AbstractSlackActionsStoreIT {
     click("U1", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
 
     assertThat(audit.count()).isEqualTo(1);
+    assertThat(store.metrics().get("alertdesk_time_to_acknowledge").timer().count()).isEqualTo(1);
     assertThat(store.count("outbox")).isEqualTo(outboxRows);
     assertThat(slack.responses()).hasSize(2);
     assertThat(slack.responses().get(0)).contains("<@U1> already acknowledged")
