@@ -117,8 +117,7 @@ public final class Application implements AutoCloseable {
           + "and the messages that would be sent are kept as previews");
     }
     JdbiHistoryRepository history = new JdbiHistoryRepository(database);
-    RetentionPurge retention = new RetentionPurge(history, settings.retention(), clock,
-        ids -> { }, metrics);
+    RetentionPurge retention = new RetentionPurge(history, settings.retention(), clock, metrics);
     WebhookAuthenticator authenticator = new WebhookAuthenticator(
         settings.webhookBearerToken(), settings.webhookBasicAuth());
     if (authenticator.isOpen()) {

@@ -92,12 +92,7 @@ public interface HistoryRepository {
    *
    * @param incidents incidents deleted
    * @param notifications raw notifications deleted
-   * @param chartIds ids of the chart rows deleted, whose image files the caller removes
+   * @param charts charts deleted (rows, and their image files)
    */
-  record PurgeResult(int incidents, int notifications, List<String> chartIds) {
-    /** Copies the ids. */
-    public PurgeResult {
-      chartIds = List.copyOf(chartIds);
-    }
-  }
+  record PurgeResult(int incidents, int notifications, int charts) {}
 }

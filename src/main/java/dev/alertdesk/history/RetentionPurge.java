@@ -5,11 +5,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +25,6 @@ public final class RetentionPurge implements AutoCloseable {
   private final HistoryRepository repository;
   private final Duration retention;
   private final Clock clock;
-  private final Consumer<List<String>> chartFiles;
   private final Counter purgedIncidents;
   private final Counter purgedNotifications;
   private final ScheduledExecutorService scheduler;
@@ -36,19 +33,17 @@ public final class RetentionPurge implements AutoCloseable {
    * @param repository where history lives
    * @param retention how long resolved incidents are kept; positive
    * @param clock the current time
-   * @param chartFiles removes the image files of purged charts, given their ids
    * @param metrics where the purge counters are registered
    * @throws IllegalArgumentException when {@code retention} is zero or negative
    */
   public RetentionPurge(HistoryRepository repository, Duration retention, Clock clock,
-      Consumer<List<String>> chartFiles, MeterRegistry metrics) {
+      MeterRegistry metrics) {
     if (retention.isZero() || retention.isNegative()) {
       throw new IllegalArgumentException("retention must be positive");
     }
     this.repository = repository;
     this.retention = retention;
     this.clock = clock;
-    this.chartFiles = chartFiles;
     this.purgedIncidents = Counter.builder("alertdesk_retention_purged_incidents")
         .description("Incidents deleted by the retention purge").register(metrics);
     this.purgedNotifications = Counter.builder("alertdesk_retention_purged_notifications")
@@ -71,11 +66,8 @@ public final class RetentionPurge implements AutoCloseable {
     HistoryRepository.PurgeResult result = repository.purge(cutoff);
     purgedIncidents.increment(result.incidents());
     purgedNotifications.increment(result.notifications());
-    if (!result.chartIds().isEmpty()) {
-      chartFiles.accept(result.chartIds());
-    }
     log.info("retention purge: deleted incidents={} notifications={} charts={} resolved_before={}",
-        result.incidents(), result.notifications(), result.chartIds().size(), cutoff);
+        result.incidents(), result.notifications(), result.charts(), cutoff);
     return result;
   }
 

@@ -288,7 +288,7 @@ public final class JdbiHistoryRepository implements HistoryRepository {
     long c = cutoff.toEpochMilli();
     int incidents = 0;
     int notifications = 0;
-    List<String> charts = new ArrayList<>();
+    int charts = 0;
     while (true) {
       List<Long> batch = read("could not purge incidents", () -> jdbi.withHandle(h ->
           h.createQuery("SELECT id FROM incident WHERE status = 'resolved' "

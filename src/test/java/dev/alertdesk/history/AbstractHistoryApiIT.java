@@ -320,7 +320,7 @@ abstract class AbstractHistoryApiIT {
     // 90 days after 2026-03-01T12:00Z: #1 (resolved 10:20) is older, #2 (resolved 12:30) is not.
     MutableClock later = new MutableClock(at("2026-03-01T12:00:00Z").plus(Duration.ofDays(90)));
     RetentionPurge purge = new RetentionPurge(new JdbiHistoryRepository(store.database()),
-        Duration.ofDays(90), later, ids -> { }, metrics);
+        Duration.ofDays(90), later, metrics);
     HistoryRepository.PurgeResult result = purge.runOnce();
     purge.close();
     assertThat(result.incidents()).isEqualTo(1);
@@ -345,7 +345,7 @@ abstract class AbstractHistoryApiIT {
     assertThat(h.path("occurrence_count").asInt()).isEqualTo(2);
     // A second run finds nothing more.
     RetentionPurge again = new RetentionPurge(new JdbiHistoryRepository(store.database()),
-        Duration.ofDays(90), later, ids -> { }, metrics);
+        Duration.ofDays(90), later, metrics);
     assertThat(again.runOnce().incidents()).isZero();
     again.close();
   }
