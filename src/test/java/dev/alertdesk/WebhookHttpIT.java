@@ -266,7 +266,9 @@ class WebhookHttpIT {
     assertThat(AlertdeskClient.json(retried).get("outcome").asText()).isEqualTo("opened");
     assertThat(count(jdbc, "SELECT COUNT(*) FROM incident")).isEqualTo(1);
     assertThat(count(jdbc, "SELECT COUNT(*) FROM notification")).isEqualTo(1);
-    assertThat(count(jdbc, "SELECT COUNT(*) FROM outbox")).isEqualTo(1);
+    assertThat(count(jdbc, "SELECT COUNT(*) FROM outbox WHERE kind = 'PARENT_POST'")).isEqualTo(1);
+    assertThat(count(jdbc, "SELECT COUNT(*) FROM outbox WHERE kind = 'GRAPH'")).isEqualTo(1);
+    assertThat(count(jdbc, "SELECT COUNT(*) FROM outbox")).isEqualTo(2);
   }
 
   @Test

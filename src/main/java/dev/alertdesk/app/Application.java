@@ -4,6 +4,9 @@ import dev.alertdesk.action.SlackActions;
 import dev.alertdesk.alertmanager.AlertmanagerClient;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
+import dev.alertdesk.enrich.IncidentEnricher;
+import dev.alertdesk.enrich.PrometheusClient;
+import dev.alertdesk.graph.ChartRenderer;
 import dev.alertdesk.history.RetentionPurge;
 import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.ingest.NotificationIngestor;
@@ -15,13 +18,14 @@ import dev.alertdesk.slack.SlackWebApiGateway;
 import dev.alertdesk.store.JdbiActionStore;
 import dev.alertdesk.store.JdbiAuditLog;
 import dev.alertdesk.store.Database;
+import dev.alertdesk.store.JdbiChartRepository;
 import dev.alertdesk.store.JdbiHistoryRepository;
 import dev.alertdesk.store.JdbiIncidentRepository;
 import dev.alertdesk.store.JdbiOutbox;
 import dev.alertdesk.web.ApiBearerCheck;
 import dev.alertdesk.web.HistoryRoutes;
 import dev.alertdesk.web.HttpApi;
-import dev.alertdesk.web.IncidentExtras;
+import dev.alertdesk.web.ChartGraphs;
 import dev.alertdesk.web.WebhookAuthenticator;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -104,19 +108,27 @@ public final class Application implements AutoCloseable {
     boolean interactive = settings.slackSigningSecret() != null;
     IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock, interactive);
     NotificationIngestor ingestor = new NotificationIngestor(repository,
-        new NotificationPlanner(engine, renderer, settings.slackChannel()), clock, metrics);
+        new NotificationPlanner(engine, renderer, settings.slackChannel(), settings.slackEnabled()),
+        clock, metrics);
+    JdbiChartRepository charts = new JdbiChartRepository(database,
+        settings.storageDir().resolve("charts"), clock);
 
     SlackWebApiGateway slack = null;
     OutboxWorker worker = null;
     if (settings.slackEnabled()) {
       slack = new SlackWebApiGateway(settings.slackApiUrl(), settings.slackBotToken());
+      IncidentEnricher enricher = new IncidentEnricher(repository,
+          new PrometheusClient(settings.prometheusUrl(), settings.graphs().prometheusTimeout(),
+              clock, metrics),
+          new ChartRenderer(), charts, slack, settings.graphs(), settings.baseUrl(), clock, metrics);
       worker = new OutboxWorker(new JdbiOutbox(database), slack, clock, metrics,
-          Duration.ofMillis(500));
+          Duration.ofMillis(500), enricher);
     } else {
       log.warn("SLACK_BOT_TOKEN is not set: Slack delivery is off; incidents are still recorded "
           + "and the messages that would be sent are kept as previews");
     }
-    JdbiHistoryRepository history = new JdbiHistoryRepository(database);
+    JdbiHistoryRepository history = new JdbiHistoryRepository(database,
+        settings.storageDir().resolve("charts"));
     RetentionPurge retention = new RetentionPurge(history, settings.retention(), clock, metrics);
     WebhookAuthenticator authenticator = new WebhookAuthenticator(
         settings.webhookBearerToken(), settings.webhookBasicAuth());
@@ -148,8 +160,9 @@ public final class Application implements AutoCloseable {
         actions,
         new JdbiAuditLog(database),
         new ApiBearerCheck(settings.apiBearerToken()),
+        charts,
         new HistoryRoutes(history, new WebhookAuthenticator(settings.apiBearerToken(),
-            settings.uiBasicAuth()), IncidentExtras.NONE, clock)));
+            settings.uiBasicAuth()), new ChartGraphs(charts), clock)));
     retention.start(Duration.ofMinutes(1));
     if (actions != null) {
       actions.start();

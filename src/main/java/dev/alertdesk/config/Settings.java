@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +50,8 @@ import org.jspecify.annotations.Nullable;
  * @param apiBearerToken when set, the read API ({@code /api/audit}, the history API) and the
  *     web UI accept {@code Authorization: Bearer <token>}; null leaves them open unless
  *     {@code uiBasicAuth} is set
+ * @param graphs Prometheus enrichment and graphs ({@code GRAPH_LOOKBACK},
+ *     {@code PROMETHEUS_TIMEOUT}, {@code IMAGE_DELIVERY}, {@code GRAPH_TIME_ZONE})
  */
 public record Settings(
     String listenHost,
@@ -71,15 +74,17 @@ public record Settings(
     Duration reopenWindow,
     Duration retention,
     @Nullable String uiBasicAuth,
-    @Nullable String apiBearerToken) {
+    @Nullable String apiBearerToken,
+    GraphSettings graphs) {
 
   /** The setting names, upper-case as in the environment; the YAML file uses them lower-case. */
-  public static final List<String> NAMES = List.of(
+  public static final List<String> NAMES = java.util.stream.Stream.concat(Stream.of(
       "LISTEN_HOST", "PORT", "BASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET",
       "SLACK_CHANNEL", "SLACK_API_URL", "PROMETHEUS_URL", "ALERTMANAGER_URL", "STORAGE_DIR",
       "DB_CONNECTION_STRING", "WEBHOOK_BEARER_TOKEN", "WEBHOOK_BASIC_AUTH", "CONFIG_FILE",
       "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW",
-      "RETENTION", "UI_BASIC_AUTH", "API_BEARER_TOKEN");
+      "RETENTION", "UI_BASIC_AUTH", "API_BEARER_TOKEN"),
+      GraphSettings.NAMES.stream()).toList();
 
   /** Top-level YAML sections owned by later features (routes, noise, reminders); accepted. */
   private static final Set<String> SECTIONS = Set.of("routes", "noise", "reminders", "actions");
@@ -187,7 +192,8 @@ public record Settings(
         reopenWindow(v.getOrDefault("REOPEN_WINDOW", "1h")),
         retention,
         uiBasic,
-        v.get("API_BEARER_TOKEN"));
+        v.get("API_BEARER_TOKEN"),
+        GraphSettings.from(v, baseUrl == null ? null : stripSlash(baseUrl)));
   }
 
   /**
@@ -339,7 +345,8 @@ public record Settings(
         + ", webhookBasicAuth=" + mask(webhookBasicAuth) + ", configFile=" + configFile
         + ", logJson=" + logJson + ", logLevel=" + logLevel + ", maxPayloadBytes=" + maxPayloadBytes
         + ", reopenWindow=" + reopenWindow + ", retention=" + retention
-        + ", uiBasicAuth=" + mask(uiBasicAuth) + ", apiBearerToken=" + mask(apiBearerToken) + "]";
+        + ", uiBasicAuth=" + mask(uiBasicAuth) + ", apiBearerToken=" + mask(apiBearerToken)
+        + ", graphs=" + graphs + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Slack rate-limits, the message is delayed, never dropped); rate-limited per channel with a
  * token bucket of {@value #CHANNEL_BURST} messages refilled at 1 per second. The ts of a parent
  * post is stored right after Slack answers, so after a restart the stored ts turns a repeated
- * post into an update.
+ * post into an update. Before a parent post or update, and for graph jobs, an {@link Enrichment}
+ * adds the incident's current value and graph.
  *
  * <p>Metrics: {@code alertdesk_slack_calls_total{method,outcome}}, {@code alertdesk_outbox_depth},
  * {@code alertdesk_outbox_oldest_job_age_seconds}.
@@ -49,6 +50,7 @@ public final class OutboxWorker implements AutoCloseable {
 
   private final Outbox outbox;
   private final SlackGateway slack;
+  private final Enrichment enrichment;
   private final Clock clock;
   private final MeterRegistry metrics;
   private final Duration pollInterval;
@@ -70,6 +72,21 @@ public final class OutboxWorker implements AutoCloseable {
    */
   public OutboxWorker(Outbox outbox, SlackGateway slack, Clock clock, MeterRegistry metrics,
       Duration pollInterval) {
+    this(outbox, slack, clock, metrics, pollInterval, Enrichment.NONE);
+  }
+
+  /**
+   * @param outbox the queue of Slack calls
+   * @param slack the Slack Web API
+   * @param clock the source of "now" for due times and backoff
+   * @param metrics where call counters and outbox gauges are registered
+   * @param pollInterval how often to look for due jobs when not woken; e.g. 500 ms
+   * @param enrichment adds current values and graphs before sending; {@link Enrichment#NONE}
+   *     for none
+   */
+  public OutboxWorker(Outbox outbox, SlackGateway slack, Clock clock, MeterRegistry metrics,
+      Duration pollInterval, Enrichment enrichment) {
+    this.enrichment = enrichment;
     this.outbox = outbox;
     this.slack = slack;
     this.clock = clock;
@@ -189,29 +206,38 @@ public final class OutboxWorker implements AutoCloseable {
     String method;
     SlackCallResult result;
     SlackIntent.Kind kind = job.kind();
-    if (kind == SlackIntent.Kind.THREAD_REPLY) {
+    if (kind == SlackIntent.Kind.THREAD_REPLY || kind == SlackIntent.Kind.GRAPH) {
       if (parent == null) {
         outbox.markFailed(job, clock.instant(), "no parent message to reply to");
         log.error("thread reply dropped: the parent message was never posted incident_id={} "
             + "channel={}", job.incidentId(), job.channel());
         return;
       }
-      method = "chat.postMessage";
-      result = slack.post(parent.channelId(), parent.ts(), job.payloadJson());
+      if (kind == SlackIntent.Kind.GRAPH) {
+        Enrichment.GraphResult graph = enrichment.graph(job, parent);
+        method = graph.method();
+        result = graph.result();
+      } else {
+        method = "chat.postMessage";
+        result = slack.post(parent.channelId(), parent.ts(), job.payloadJson());
+      }
     } else if (parent != null) {
       // A stored ts means the parent exists: update it, even for a repeated post after a crash.
       method = "chat.update";
-      result = slack.update(parent.channelId(), parent.ts(), job.payloadJson());
+      result = slack.update(parent.channelId(), parent.ts(), enrichment.parentPayload(job));
     } else {
       method = "chat.postMessage";
-      result = slack.post(job.channel(), null, job.payloadJson());
+      result = slack.post(job.channel(), null, enrichment.parentPayload(job));
     }
-    metrics.counter("alertdesk_slack_calls", "method", method,
-        "outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT)).increment();
+    if (!method.equals("none")) {
+      metrics.counter("alertdesk_slack_calls", "method", method,
+          "outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT)).increment();
+    }
     Instant now = clock.instant();
     switch (result.outcome()) {
       case DELIVERED -> {
         SlackMessageRef posted = parent == null && kind != SlackIntent.Kind.THREAD_REPLY
+            && kind != SlackIntent.Kind.GRAPH
             && result.ts() != null
             ? new SlackMessageRef(job.channel(),
                 result.channelId() == null ? job.channel() : result.channelId(), result.ts())

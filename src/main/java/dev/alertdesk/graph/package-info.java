@@ -1,4 +1,7 @@
-/** Time series to PNG images with JFreeChart, headless and pure: no I/O beyond the returned bytes. */
+/**
+ * Time series to PNG graphs (pure: no I/O besides encoding into memory), the charts of incident
+ * history, and the role that stores rendered charts.
+ */
 @NullMarked
 package dev.alertdesk.graph;
 

@@ -26,7 +26,12 @@ public record SlackIntent(Kind kind, Reply reply, List<Alert> firing, List<Alert
     /** {@code chat.update} of the parent message. */
     PARENT_UPDATE,
     /** {@code chat.postMessage} with {@code thread_ts} of the parent. */
-    THREAD_REPLY
+    THREAD_REPLY,
+    /**
+     * A graph of the incident's query uploaded into the thread by the outbox worker, which
+     * renders it when it runs; the payload names the chart kind ({@code {"chart":"firing"}}).
+     */
+    GRAPH
   }
 
   /** What a thread reply announces. */

@@ -1,15 +1,16 @@
 package dev.alertdesk.ingest;
 
+import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.Notification;
+import dev.alertdesk.graph.ChartKind;
 import dev.alertdesk.incident.Decision;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentEngine;
+import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.IngestPlanner;
 import dev.alertdesk.incident.OutgoingMessage;
-import dev.alertdesk.slack.IncidentMessageRenderer;
-import dev.alertdesk.alert.Alert;
-import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.SlackIntent;
+import dev.alertdesk.slack.IncidentMessageRenderer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,6 +28,7 @@ public final class NotificationPlanner {
   private final IncidentEngine engine;
   private final IncidentMessageRenderer renderer;
   private final @Nullable String channel;
+  private final boolean graphs;
 
   /**
    * @param engine the incident state machine
@@ -35,9 +37,23 @@ public final class NotificationPlanner {
    */
   public NotificationPlanner(IncidentEngine engine, IncidentMessageRenderer renderer,
       @Nullable String channel) {
+    this(engine, renderer, channel, false);
+  }
+
+  /**
+   * @param engine the incident state machine
+   * @param renderer renders Slack messages
+   * @param channel the channel for new incidents, or null when none is configured
+   * @param graphs true to add a {@link SlackIntent.Kind#GRAPH} job after an incident opens or
+   *     reopens (a firing graph) and after it resolves (the recovery), rendered by the outbox
+   *     worker
+   */
+  public NotificationPlanner(IncidentEngine engine, IncidentMessageRenderer renderer,
+      @Nullable String channel, boolean graphs) {
     this.engine = engine;
     this.renderer = renderer;
     this.channel = channel;
+    this.graphs = graphs;
   }
 
   /**
@@ -88,8 +104,32 @@ public final class NotificationPlanner {
                 renderer.render(incident, said, response)));
           }
         }
+        if (graphs) {
+          ChartKind chart = graphAfter(decision.intents());
+          if (chart != null) {
+            out.add(new OutgoingMessage(SlackIntent.Kind.GRAPH, target, chart.jobPayload()));
+          }
+        }
         return out;
       }
     };
+  }
+
+  /** The graph due after these intents: firing after an open or reopen, resolved after a resolve. */
+  private static @Nullable ChartKind graphAfter(List<SlackIntent> intents) {
+    for (SlackIntent intent : intents) {
+      if (intent.kind() == SlackIntent.Kind.THREAD_REPLY
+          && intent.reply() == SlackIntent.Reply.RESOLVED) {
+        return ChartKind.RESOLVED;
+      }
+    }
+    for (SlackIntent intent : intents) {
+      if (intent.kind() == SlackIntent.Kind.PARENT_POST
+          || (intent.kind() == SlackIntent.Kind.THREAD_REPLY
+              && intent.reply() == SlackIntent.Reply.REOPENED)) {
+        return ChartKind.FIRING;
+      }
+    }
+    return null;
   }
 }

@@ -108,6 +108,8 @@ public final class IncidentMessageRenderer {
     return switch (intent.kind()) {
       case PARENT_POST, PARENT_UPDATE -> parent(incident, response);
       case THREAD_REPLY -> reply(incident, intent);
+      case GRAPH -> throw new IllegalArgumentException(
+          "graphs are rendered by the outbox worker, not from an intent");
     };
   }
 

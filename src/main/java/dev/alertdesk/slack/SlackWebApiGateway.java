@@ -9,7 +9,10 @@ import com.slack.api.methods.MethodsClient;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.request.chat.ChatPostMessageRequest;
+import com.slack.api.methods.SlackFilesUploadV2Exception;
 import com.slack.api.methods.request.chat.ChatUpdateRequest;
+import com.slack.api.methods.request.files.FilesUploadV2Request;
+import com.slack.api.methods.response.files.FilesUploadV2Response;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import dev.alertdesk.delivery.DeliveryOutcome;
 import dev.alertdesk.delivery.SlackCallResult;
@@ -87,6 +90,34 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
       return response.isOk()
           ? SlackCallResult.delivered(response.getChannel(), response.getTs())
           : classify(response);
+    });
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Runs the SDK's {@code filesUploadV2} without its trailing {@code files.info} call. A
+   * failed upload to the URL Slack handed out ({@code SlackFilesUploadV2Exception}) is retried.
+   */
+  @Override
+  public SlackCallResult upload(String channelId, String threadTs, String fileName, String title,
+      byte[] data, @Nullable String initialComment) {
+    FilesUploadV2Request request = FilesUploadV2Request.builder()
+        .channel(channelId)
+        .threadTs(threadTs)
+        .filename(fileName)
+        .title(title)
+        .fileData(data)
+        .initialComment(initialComment)
+        .requestFileInfo(false)
+        .build();
+    return call(() -> {
+      try {
+        FilesUploadV2Response response = methods.filesUploadV2(request);
+        return response.isOk() ? SlackCallResult.delivered(channelId, null) : classify(response);
+      } catch (SlackFilesUploadV2Exception e) {
+        return SlackCallResult.failure(DeliveryOutcome.RETRY, "file upload failed");
+      }
     });
   }
 

@@ -9,6 +9,9 @@ import dev.alertdesk.history.InsightFacts;
 import dev.alertdesk.history.SearchPage;
 import dev.alertdesk.incident.IncidentSummary;
 import dev.alertdesk.incident.StorageException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -27,6 +30,8 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.Query;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link HistoryRepository} on SQLite or PostgreSQL through Jdbi, over the tables the incident
@@ -50,13 +55,21 @@ public final class JdbiHistoryRepository implements HistoryRepository {
   static final int PURGE_BATCH = 200;
   private static final int IN_CHUNK = 500;
 
+  private static final Logger log = LoggerFactory.getLogger(JdbiHistoryRepository.class);
+
   private final Database database;
   private final Jdbi jdbi;
+  private final Path chartDirectory;
 
-  /** @param database a migrated database */
-  public JdbiHistoryRepository(Database database) {
+  /**
+   * @param database a migrated database
+   * @param chartDirectory where chart PNGs live ({@code STORAGE_DIR/charts}); the purge deletes
+   *     the files of purged charts there
+   */
+  public JdbiHistoryRepository(Database database, Path chartDirectory) {
     this.database = database;
     this.jdbi = database.jdbi();
+    this.chartDirectory = chartDirectory;
   }
 
   @Override
@@ -298,7 +311,12 @@ public final class JdbiHistoryRepository implements HistoryRepository {
       if (batch.isEmpty()) {
         break;
       }
+      List<String> chartFiles = new ArrayList<>();
       int[] deleted = read("could not purge incidents", () -> jdbi.inTransaction(h -> {
+        chartFiles.clear();
+        chartFiles.addAll(h.createQuery("SELECT file_name FROM chart WHERE incident_id IN (<ids>)")
+            .bindList("ids", batch).mapTo(String.class).list());
+        deleteIn(h, "chart", "incident_id", batch);
         int n = deleteIn(h, "notification", "incident_id", batch);
         for (String table : PURGED_WITH_INCIDENT) {
           deleteIn(h, table, "incident_id", batch);
@@ -308,6 +326,8 @@ public final class JdbiHistoryRepository implements HistoryRepository {
       }));
       incidents += deleted[0];
       notifications += deleted[1];
+      charts += chartFiles.size();
+      deleteChartFiles(chartFiles);
     }
     int orphans = read("could not purge notifications", () -> jdbi.inTransaction(h -> {
       int n = h.createUpdate("DELETE FROM notification WHERE incident_id IS NULL "
@@ -322,6 +342,21 @@ public final class JdbiHistoryRepository implements HistoryRepository {
       return n;
     }));
     return new PurgeResult(incidents, notifications + orphans, charts);
+  }
+
+  /** Deletes chart files after their rows are gone; a file that cannot be deleted is logged. */
+  private void deleteChartFiles(List<String> fileNames) {
+    for (String name : fileNames) {
+      Path file = chartDirectory.resolve(name).normalize();
+      if (!file.startsWith(chartDirectory.normalize())) {
+        continue;
+      }
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        log.warn("retention purge could not delete chart file {}: {}", file, e.getMessage());
+      }
+    }
   }
 
   private static int deleteIn(Handle h, String table, String column, List<Long> ids) {

@@ -2,9 +2,11 @@ package dev.alertdesk.web;
 
 import dev.alertdesk.action.SlackActions;
 import dev.alertdesk.audit.AuditLog;
+import dev.alertdesk.graph.ChartRepository;
 import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.StorageException;
 import dev.alertdesk.ingest.NotificationIngestor;
+import dev.alertdesk.slack.SlackSignatureVerifier;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -12,7 +14,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
-import dev.alertdesk.slack.SlackSignatureVerifier;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -46,6 +47,7 @@ public final class HttpApi implements AutoCloseable {
    * @param slackActions carries out Slack clicks, or null when interactivity is off
    * @param audit the audit log served at {@code /api/audit} and on the incident pages
    * @param apiAuth the {@code API_BEARER_TOKEN} check of the read API
+   * @param charts rendered graphs served at {@code /api/charts/{id}.png}, or null when none
    * @param history the history API and web UI
    */
   public record Routes(
@@ -60,6 +62,7 @@ public final class HttpApi implements AutoCloseable {
       @Nullable SlackActions slackActions,
       AuditLog audit,
       ApiBearerCheck apiAuth,
+      @Nullable ChartRepository charts,
       HistoryRoutes history) {}
 
   /**
@@ -126,6 +129,7 @@ public final class HttpApi implements AutoCloseable {
       });
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(routes.metrics().scrape()));
+      config.routes.get("/api/charts/{file}", new ChartApi(routes.charts())::png);
       config.routes.get("/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
       // History API and web UI; behind UI_BASIC_AUTH / API_BEARER_TOKEN when set.
       config.routes.get("/api/incidents", guard.guard(incidents::list));

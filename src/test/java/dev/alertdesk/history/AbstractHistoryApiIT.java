@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.alertdesk.app.Application;
 import dev.alertdesk.config.DatabaseTarget;
 import dev.alertdesk.config.Settings;
+import dev.alertdesk.graph.ChartKind;
+import dev.alertdesk.graph.HistoryCharts;
+import dev.alertdesk.graph.StoredChart;
+import dev.alertdesk.store.JdbiChartRepository;
 import dev.alertdesk.store.JdbiHistoryRepository;
 import dev.alertdesk.testing.AlertdeskClient;
 import dev.alertdesk.testing.AlertmanagerPayload;
@@ -41,12 +45,14 @@ abstract class AbstractHistoryApiIT {
   private Application app;
   private AlertdeskClient client;
   private StoreFixture store;
+  private Path storage;
 
   /** Returns a new, empty database, as a {@code DB_CONNECTION_STRING}. */
   protected abstract String newDatabase(Path scratch);
 
   @BeforeAll
   void seed(@org.junit.jupiter.api.io.TempDir Path dir) {
+    storage = dir;
     String db = newDatabase(dir);
     app = Application.start(Settings.load(Map.of("PORT", "0", "STORAGE_DIR", dir.toString(),
         "DB_CONNECTION_STRING", db)), clock);
@@ -64,6 +70,13 @@ abstract class AbstractHistoryApiIT {
     if (store != null) {
       store.close();
     }
+  }
+
+  /** Stores a real PNG as the enrichment does, in the service's chart directory. */
+  private StoredChart chart(long incidentId) {
+    byte[] png = HistoryCharts.perDay("test", Map.of(), 200, 100);
+    return new JdbiChartRepository(store.database(), storage.resolve("charts"), clock)
+        .save(incidentId, ChartKind.FIRING, null, "up{job=\"api\"}", png);
   }
 
   private List<Long> ids(JsonNode page) {
@@ -181,6 +194,15 @@ abstract class AbstractHistoryApiIT {
         "acknowledged");
     assertThat(detail.path("graphs").get(0).path("url").asText())
         .isEqualTo("/incidents/2/activity.png");
+    assertThat(client.get("/incidents/2/activity.png").headers().firstValue("Content-Type"))
+        .hasValue("image/png");
+    // A Prometheus graph the enrichment stored shows too, and is served.
+    StoredChart graph = chart(2);
+    JsonNode graphs = client.getJson("/api/incidents/2").path("graphs");
+    assertThat(graphs).hasSize(2);
+    assertThat(graphs.get(1).path("url").asText()).isEqualTo("/api/charts/" + graph.id() + ".png");
+    assertThat(graphs.get(1).path("title").asText()).contains("up{job=\"api\"}");
+    assertThat(client.get(graphs.get(1).path("url").asText()).statusCode()).isEqualTo(200);
     assertThat(detail.path("slack_messages")).isEmpty();
     JsonNode messages = client.getJson(detail.path("messages_url").asText());
     // Without a bot token every rendered message is kept as a skipped preview.
@@ -315,15 +337,24 @@ abstract class AbstractHistoryApiIT {
         + "parameters_json, result, prev_hash, hash) VALUES (?, 'U1', 'alice', 'acknowledge', 1, "
         + "'{}', '{}', 'success', 'x', 'y')", at("2026-03-01T10:03:00Z").toEpochMilli());
     long auditBefore = store.count("audit_log");
+    StoredChart old = chart(1);
+    Path oldFile = storage.resolve("charts").resolve(old.fileName());
+    assertThat(oldFile).exists();
     long eventsBefore = store.count("incident_event");
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     // 90 days after 2026-03-01T12:00Z: #1 (resolved 10:20) is older, #2 (resolved 12:30) is not.
     MutableClock later = new MutableClock(at("2026-03-01T12:00:00Z").plus(Duration.ofDays(90)));
-    RetentionPurge purge = new RetentionPurge(new JdbiHistoryRepository(store.database()),
+    RetentionPurge purge = new RetentionPurge(new JdbiHistoryRepository(store.database(), storage.resolve("charts")),
         Duration.ofDays(90), later, metrics);
     HistoryRepository.PurgeResult result = purge.runOnce();
     purge.close();
     assertThat(result.incidents()).isEqualTo(1);
+    assertThat(result.charts()).isEqualTo(1);
+    assertThat(oldFile).doesNotExist();
+    assertThat(store.rows("SELECT * FROM chart WHERE incident_id = ?", 1L)).isEmpty();
+    // #2's graph stays, row and file.
+    assertThat(store.rows("SELECT * FROM chart WHERE incident_id = ?", 2L)).hasSize(1);
+    assertThat(client.getJson("/api/incidents/2").path("graphs")).hasSize(2);
     // #1's notifications: opened, the duplicate and resolved.
     assertThat(result.notifications()).isEqualTo(3);
     assertThat(metrics.get("alertdesk_retention_purged_incidents").counter().count()).isEqualTo(1.0);
@@ -344,7 +375,7 @@ abstract class AbstractHistoryApiIT {
     assertThat(h.path("occurrences")).hasSize(1);
     assertThat(h.path("occurrence_count").asInt()).isEqualTo(2);
     // A second run finds nothing more.
-    RetentionPurge again = new RetentionPurge(new JdbiHistoryRepository(store.database()),
+    RetentionPurge again = new RetentionPurge(new JdbiHistoryRepository(store.database(), storage.resolve("charts")),
         Duration.ofDays(90), later, metrics);
     assertThat(again.runOnce().incidents()).isZero();
     again.close();

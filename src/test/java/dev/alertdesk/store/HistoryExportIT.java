@@ -26,7 +26,7 @@ class HistoryExportIT {
         store.ingest(AlertmanagerPayload.group("team-" + (n % 3), "Alert" + n)
             .firing("host-" + n, StoreFixture.START));
       }
-      JdbiHistoryRepository history = new JdbiHistoryRepository(store.database());
+      JdbiHistoryRepository history = new JdbiHistoryRepository(store.database(), dir.resolve("charts"));
 
       List<Long> all = new ArrayList<>();
       history.forEach(IncidentQuery.all(1), row -> all.add(row.incident().id()));

@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,12 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -241,12 +235,12 @@ public final class AlertmanagerProcess implements AutoCloseable {
     Path workDir = Files.createTempDirectory("alertmanager-");
     Path configFile = workDir.resolve("alertmanager.yml");
     Files.writeString(configFile, config.toYaml(), StandardCharsets.UTF_8);
-    Path logDir = targetDir().resolve("alertmanager");
+    Path logDir = ServerProcesses.targetDir().resolve("alertmanager");
     Files.createDirectories(logDir);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     @Nullable IllegalStateException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
-      int port = freePort();
+      int port = ServerProcesses.freePort();
       Path logFile = logDir.resolve(label + "-" + port + ".log");
       Process process = new ProcessBuilder(
           BINARY,
@@ -271,7 +265,7 @@ public final class AlertmanagerProcess implements AutoCloseable {
         last = e;
       }
     }
-    deleteRecursively(workDir);
+    ServerProcesses.deleteRecursively(workDir);
     throw last;
   }
 
@@ -343,12 +337,7 @@ public final class AlertmanagerProcess implements AutoCloseable {
 
   /** Returns the last {@code lines} lines of the log, for failure messages. */
   public String logTail(int lines) {
-    try {
-      List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
-      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-    } catch (IOException e) {
-      return "(log unreadable: " + e.getMessage() + ")";
-    }
+    return ServerProcesses.logTail(logFile, lines);
   }
 
   /** Stops Alertmanager and its children (SIGTERM, then SIGKILL after 10 s) and deletes its files. */
@@ -360,55 +349,15 @@ public final class AlertmanagerProcess implements AutoCloseable {
     } catch (IllegalStateException e) {
       // The JVM is already shutting down; the hook runs stopProcess() again, harmlessly.
     }
-    deleteRecursively(workDir);
+    ServerProcesses.deleteRecursively(workDir);
   }
 
   private void stopProcess() {
-    List<ProcessHandle> children = process.descendants().toList();
-    children.forEach(ProcessHandle::destroy);
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
-    children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    ServerProcesses.stop(process);
   }
 
   private void awaitReady() {
-    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/-/ready"))
-        .timeout(Duration.ofSeconds(2)).GET().build();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("Alertmanager exited with code " + process.exitValue()
-            + ":\n" + logTail(20));
-      }
-      try {
-        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (ConnectException e) {
-        // not listening yet
-      } catch (IOException e) {
-        // starting up
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for Alertmanager", e);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for Alertmanager", e);
-      }
-    }
-    throw new IllegalStateException("Alertmanager not ready within " + READY_TIMEOUT + ":\n"
-        + logTail(20));
+    ServerProcesses.awaitReady(process, http, url(), "Alertmanager", logFile, READY_TIMEOUT);
   }
 
   private HttpResponse<String> send(HttpRequest request) {
@@ -420,34 +369,6 @@ public final class AlertmanagerProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static Path targetDir() {
-    String basedir = System.getProperty("basedir");
-    return basedir == null ? Path.of("target") : Path.of(basedir, "target");
-  }
-
-  private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // best effort: a temp directory
-        }
-      });
-    } catch (IOException e) {
-      // best effort
     }
   }
 }

@@ -22,6 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * (ok, channel ID, ts), records every call, and can be scripted to fail: queued faults are
  * answered first, one per call. It also serves a {@code response_url} for interactions and
  * records the ephemeral replies posted to it.
+ *
+ * <p>It also serves the file upload flow of {@code filesUploadV2}
+ * (docs.slack.dev/messaging/working-with-files): {@code files.getUploadURLExternal} hands out an
+ * upload URL on this server, the upload to it is recorded with its bytes, and
+ * {@code files.completeUploadExternal} shares the file into a channel and thread; see
+ * {@link #uploads()}. {@code files.info} answers the file's id.
  */
 public final class SlackStandIn implements AutoCloseable {
   /** The channel ID every post answers with. */
@@ -84,6 +90,20 @@ public final class SlackStandIn implements AutoCloseable {
     }
   }
 
+  /**
+   * A file shared with {@code files.completeUploadExternal}.
+   *
+   * @param fileId the id handed out by {@code files.getUploadURLExternal}
+   * @param filename the file name given when asking for the upload URL
+   * @param title the title given on completion, or null
+   * @param bytes what was uploaded to the upload URL
+   * @param channelId the {@code channel_id} it was shared into
+   * @param threadTs the {@code thread_ts} it was shared into, or null
+   * @param initialComment the {@code initial_comment}, or null
+   */
+  public record Upload(String fileId, String filename, String title, byte[] bytes,
+      String channelId, String threadTs, String initialComment) {}
+
   /** The {@link Fault#status()} that means "close the connection without answering". */
   public static final int DISCONNECT = -1;
 
@@ -91,12 +111,17 @@ public final class SlackStandIn implements AutoCloseable {
   private final List<Call> calls = new ArrayList<>();
   private final Deque<Fault> faults = new ArrayDeque<>();
   private final AtomicLong tsCounter = new AtomicLong(1_700_000_000L);
+  private final AtomicLong fileCounter = new AtomicLong();
+  private final Map<String, String> requestedNames = new LinkedHashMap<>();
+  private final Map<String, byte[]> uploadedBytes = new LinkedHashMap<>();
+  private final List<Upload> uploads = new ArrayList<>();
   private final List<String> responses = new ArrayList<>();
 
   /** Starts the stand-in on a free loopback port. */
   public SlackStandIn() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/api/", this::handle);
+    server.createContext("/upload/", this::receiveUpload);
     server.createContext("/response/", this::respond);
     server.setExecutor(Executors.newFixedThreadPool(4));
     server.start();
@@ -177,6 +202,72 @@ public final class SlackStandIn implements AutoCloseable {
     calls.clear();
   }
 
+  /** Returns the files shared so far (upload and completion both done), in order. */
+  public synchronized List<Upload> uploads() {
+    return List.copyOf(uploads);
+  }
+
+  /** Returns the files shared into the thread of the message {@code ts}. */
+  public synchronized List<Upload> uploadsInThread(String ts) {
+    return uploads.stream().filter(u -> ts.equals(u.threadTs())).toList();
+  }
+
+  private void receiveUpload(HttpExchange exchange) throws IOException {
+    String fileId = exchange.getRequestURI().getPath().substring("/upload/".length());
+    byte[] body = exchange.getRequestBody().readAllBytes();
+    boolean known;
+    synchronized (this) {
+      known = requestedNames.containsKey(fileId);
+      if (known) {
+        uploadedBytes.put(fileId, body);
+      }
+    }
+    byte[] answer = (known ? "OK - " + body.length : "unknown upload").getBytes(StandardCharsets.UTF_8);
+    exchange.sendResponseHeaders(known ? 200 : 404, answer.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(answer);
+    }
+  }
+
+  /** Answers the files.* methods of the upload flow; called under the lock. */
+  private String fileMethod(String method, Map<String, String> params) {
+    switch (method) {
+      case "files.getUploadURLExternal" -> {
+        String fileId = "F0STANDIN" + fileCounter.incrementAndGet();
+        requestedNames.put(fileId, params.getOrDefault("filename", ""));
+        return "{\"ok\":true,\"upload_url\":\"http://127.0.0.1:" + server.getAddress().getPort()
+            + "/upload/" + fileId + "\",\"file_id\":\"" + fileId + "\"}";
+      }
+      case "files.completeUploadExternal" -> {
+        java.util.regex.Matcher ids = java.util.regex.Pattern
+            .compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(params.getOrDefault("files", ""));
+        java.util.regex.Matcher title = java.util.regex.Pattern
+            .compile("\"title\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"")
+            .matcher(params.getOrDefault("files", ""));
+        String t = title.find() ? title.group(1) : null;
+        StringBuilder files = new StringBuilder();
+        while (ids.find()) {
+          String id = ids.group(1);
+          byte[] bytes = uploadedBytes.get(id);
+          if (bytes == null) {
+            return "{\"ok\":false,\"error\":\"file_not_found\"}";
+          }
+          uploads.add(new Upload(id, requestedNames.get(id), t, bytes,
+              params.get("channel_id"), params.get("thread_ts"), params.get("initial_comment")));
+          files.append(files.length() == 0 ? "" : ",").append("{\"id\":\"").append(id)
+              .append("\"}");
+        }
+        return "{\"ok\":true,\"files\":[" + files + "]}";
+      }
+      case "files.info" -> {
+        return "{\"ok\":true,\"file\":{\"id\":\"" + params.getOrDefault("file", "") + "\"}}";
+      }
+      default -> {
+        return "{\"ok\":false,\"error\":\"unknown_method\"}";
+      }
+    }
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestURI().getPath().substring("/api/".length());
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -203,7 +294,11 @@ public final class SlackStandIn implements AutoCloseable {
             + "\",\"message\":{\"type\":\"message\",\"ts\":\"" + ts + "\"}}";
         case "chat.update" -> "{\"ok\":true,\"channel\":\"" + params.getOrDefault("channel", "")
             + "\",\"ts\":\"" + params.getOrDefault("ts", "") + "\"}";
-        default -> "{\"ok\":false,\"error\":\"unknown_method\"}";
+        default -> {
+          synchronized (this) {
+            yield fileMethod(method, params);
+          }
+        }
       };
     }
     synchronized (this) {

@@ -7,6 +7,9 @@ import static org.awaitility.Awaitility.await;
 import dev.alertdesk.app.Application;
 import dev.alertdesk.config.DatabaseTarget;
 import dev.alertdesk.config.Settings;
+import dev.alertdesk.graph.ChartKind;
+import dev.alertdesk.graph.HistoryCharts;
+import dev.alertdesk.store.JdbiChartRepository;
 import dev.alertdesk.testing.AlertdeskClient;
 import dev.alertdesk.testing.AlertmanagerPayload;
 import dev.alertdesk.testing.HeadlessChromium;
@@ -53,6 +56,10 @@ class WebUiBrowserIT {
         + "target_json, parameters_json, result, prev_hash, hash) VALUES (?, 'U2', 'bob', "
         + "'acknowledge', 2, '{}', '{}', 'success', 'p', 'h')",
         at("2026-03-01T12:09:00Z").toEpochMilli());
+    // A Prometheus graph as the enrichment stores it (it runs only with Slack configured).
+    new JdbiChartRepository(store.database(), dir.resolve("charts"), clock).save(2,
+        ChartKind.RESOLVED, null, "http_request_duration_seconds:p99",
+        HistoryCharts.perDay("p99 latency", Map.of(), 400, 200));
   }
 
   @AfterAll
@@ -122,8 +129,10 @@ class WebUiBrowserIT {
           .anySatisfy(t -> assertThat(t).contains("resolved"));
       assertThat(driver.findElements(By.cssSelector("#alerts tbody tr"))).hasSize(2);
       assertThat(driver.findElement(By.id("alerts")).getText()).contains("instance").contains("api-2");
+      assertThat(driver.findElements(By.cssSelector(".graph img"))).hasSize(2);
       await().atMost(Duration.ofSeconds(10))
-          .until(() -> naturalWidth(driver, ".graph img") > 0);
+          .until(() -> naturalWidth(driver, ".graph img") > 0
+              && naturalWidth(driver, ".graph:nth-of-type(2) img") > 0);
       assertThat(driver.findElement(By.id("audit")).getText()).contains("bob").contains("acknowledge");
       chromium.screenshot("incident");
 

@@ -1,0 +1,30 @@
+package dev.alertdesk.graph;
+
+import java.util.Locale;
+
+/** Why a chart was drawn. Stored by name, so names never change. */
+public enum ChartKind {
+  /** While the incident fires: the lookback before {@code startsAt} up to now. */
+  FIRING,
+  /** After the incident resolved: the recovery, with the {@code endsAt} marker. */
+  RESOLVED;
+
+  /** Returns the lower-case form used in the API and the database. */
+  public String wire() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** Returns the outbox payload of a graph job of this kind: {@code {"chart":"firing"}}. */
+  public String jobPayload() {
+    return "{\"chart\":\"" + wire() + "\"}";
+  }
+
+  /**
+   * Parses {@link #wire()}.
+   *
+   * @throws IllegalArgumentException for an unknown value
+   */
+  public static ChartKind fromWire(String wire) {
+    return valueOf(wire.toUpperCase(Locale.ROOT));
+  }
+}

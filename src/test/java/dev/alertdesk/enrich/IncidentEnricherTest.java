@@ -1,0 +1,50 @@
+package dev.alertdesk.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.alertdesk.graph.TimeSeries;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IncidentEnricherTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static TimeSeries one(Map<String, String> labels, double v) {
+    return new TimeSeries(labels, new long[] {0}, new double[] {v});
+  }
+
+  @Test
+  void theAlertsOwnSeriesIsChosenElseTheFirst() {
+    List<TimeSeries> result = List.of(
+        one(Map.of("__name__", "up", "instance", "a"), 1),
+        one(Map.of("__name__", "up", "instance", "b", "job", "node"), 0),
+        one(Map.of("__name__", "up", "instance", "b"), 0.5));
+    Map<String, String> alert = Map.of("alertname", "Down", "instance", "b", "job", "node");
+    assertThat(IncidentEnricher.bestMatch(result, alert).values()).containsExactly(0.0);
+    assertThat(IncidentEnricher.bestMatch(result, Map.of("instance", "z")).values())
+        .containsExactly(1.0);
+  }
+
+  @Test
+  void blocksGoBeforeTheClosingContextAndStayWithinFiftyBlocks() throws Exception {
+    String payload = "{\"text\":\"t\",\"attachments\":[{\"color\":\"#E01E5A\",\"blocks\":["
+        + "{\"type\":\"header\"},{\"type\":\"context\",\"block_id\":\"last\"}]}]}";
+    ObjectNode line = JSON.createObjectNode().put("type", "context").put("block_id", "value");
+    String out = IncidentEnricher.insertBlocks(payload, List.of(line));
+    assertThat(JSON.readTree(out).at("/attachments/0/blocks").findValuesAsText("block_id"))
+        .containsExactly("value", "last");
+
+    StringBuilder full = new StringBuilder("{\"blocks\":[");
+    for (int i = 0; i < 50; i++) {
+      full.append(i == 0 ? "" : ",").append("{\"type\":\"divider\"}");
+    }
+    full.append("]}");
+    String unchanged = IncidentEnricher.insertBlocks(full.toString(), new ArrayList<>(List.of(line)));
+    assertThat(JSON.readTree(unchanged).get("blocks")).hasSize(50);
+    assertThat(IncidentEnricher.insertBlocks("not json", List.of(line))).isEqualTo("not json");
+  }
+}
