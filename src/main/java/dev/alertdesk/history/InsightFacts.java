@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param notificationsByOutcome webhook notifications received in the period, per outcome
  *     ({@code opened}, {@code duplicate}, ...; whatever outcomes the store records)
  * @param suppressionsByReason incident events in the period that record a suppression (kind
- *     containing {@code suppress}), per reason ({@code details.reason}, else the kind)
+ *     containing {@code suppress}, or a roll-up into a storm or correlated thread), per reason
+ *     ({@code details.reason}, else the kind)
  */
 public record InsightFacts(
     Instant from,

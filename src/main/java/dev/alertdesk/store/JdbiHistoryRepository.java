@@ -43,6 +43,12 @@ public final class JdbiHistoryRepository implements HistoryRepository {
   /** Incident event kinds that count as transitions in the insights. */
   static final List<String> TRANSITION_KINDS =
       List.of("opened", "alerts_firing", "alerts_resolved", "resolved", "reopened");
+  /**
+   * Event kinds of noise control that fold an incident into another message instead of its own
+   * parent (a storm roll-up, a correlated thread); counted as suppressions besides any kind
+   * containing {@code suppress}.
+   */
+  static final List<String> FOLDED_KINDS = List.of("rolled_up", "correlated");
   /** The event kind recorded when someone acknowledges an incident. */
   static final String ACKNOWLEDGED = "acknowledged";
   /**
@@ -253,8 +259,8 @@ public final class JdbiHistoryRepository implements HistoryRepository {
           + "notification WHERE received_at >= :from AND received_at < :to GROUP BY outcome"), f, t);
       Map<String, Long> suppressions = new HashMap<>();
       h.createQuery("SELECT kind, details_json FROM incident_event WHERE at >= :from "
-              + "AND at < :to AND kind LIKE '%suppress%'")
-          .bind("from", f).bind("to", t)
+              + "AND at < :to AND (kind LIKE '%suppress%' OR kind IN (<folded>))")
+          .bind("from", f).bind("to", t).bindList("folded", FOLDED_KINDS)
           .map((rs, ctx) -> {
             Object reason = StoreJson.details(rs.getString(2)).get("reason");
             return reason == null || reason.toString().isBlank() ? rs.getString(1)

@@ -239,6 +239,14 @@ abstract class AbstractHistoryApiIT {
   @Test
   @Order(7)
   void insightsMatchTheHandComputedNumbers() {
+    // Noise control's record of messages it held back for #4, as its incident events.
+    for (String[] e : List.of(new String[] {"notification_suppressed", "{\"reason\":\"history_only\"}"},
+        new String[] {"notification_suppressed", "{\"reason\":\"history_only\"}"},
+        new String[] {"rolled_up", "{\"reason\":\"storm\"}"},
+        new String[] {"notification_delayed", "{\"reason\":\"notify_after\"}"})) {
+      store.execute("INSERT INTO incident_event (incident_id, at, kind, details_json) "
+          + "VALUES (4, ?, ?, ?)", at("2026-03-02T08:01:00Z").toEpochMilli(), e[0], e[1]);
+    }
     JsonNode in = client.getJson("/api/insights?from=2026-03-01&to=2026-03-02");
     assertThat(in.path("from").asText()).isEqualTo("2026-03-01T00:00:00Z");
     assertThat(in.path("to").asText()).isEqualTo("2026-03-03T00:00:00Z");
@@ -279,6 +287,11 @@ abstract class AbstractHistoryApiIT {
     assertThat(s.path("suppressed").asInt()).isEqualTo(1);
     assertThat(s.path("share").asDouble()).isCloseTo(0.1, within(1e-9));
     assertThat(s.path("by_reason").path("duplicate").asInt()).isEqualTo(1);
+    // Suppression events add their reasons; a delayed notification is not suppressed.
+    assertThat(s.path("by_reason").path("history_only").asInt()).isEqualTo(2);
+    assertThat(s.path("by_reason").path("storm").asInt()).isEqualTo(1);
+    assertThat(s.path("by_reason").has("notify_after")).isFalse();
+    assertThat(s.path("by_reason").fieldNames()).toIterable().first().isEqualTo("history_only");
 
     // Ranked by transitions instead: HighLatency 7, Flappy 5, DiskFull 1 (the same order here).
     JsonNode byTransitions = client.getJson(
