@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.alertdesk.app.Application;
-import dev.alertdesk.config.DatabaseTarget;
-import dev.alertdesk.config.Settings;
 import dev.alertdesk.graph.ChartKind;
-import dev.alertdesk.graph.HistoryCharts;
 import dev.alertdesk.graph.StoredChart;
-import dev.alertdesk.store.JdbiChartRepository;
 import dev.alertdesk.store.JdbiHistoryRepository;
 import dev.alertdesk.testing.AlertdeskClient;
 import dev.alertdesk.testing.AlertmanagerPayload;
 import dev.alertdesk.testing.HistorySeed;
 import dev.alertdesk.testing.MutableClock;
+import dev.alertdesk.testing.SeededHistory;
 import dev.alertdesk.testing.StoreFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpResponse;
@@ -24,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,8 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class AbstractHistoryApiIT {
-  private final MutableClock clock = new MutableClock(at("2026-03-01T09:00:00Z"));
-  private Application app;
+  private SeededHistory seeded;
+  private MutableClock clock;
   private AlertdeskClient client;
   private StoreFixture store;
   private Path storage;
@@ -53,30 +48,22 @@ abstract class AbstractHistoryApiIT {
   @BeforeAll
   void seed(@org.junit.jupiter.api.io.TempDir Path dir) {
     storage = dir;
-    String db = newDatabase(dir);
-    app = Application.start(Settings.load(Map.of("PORT", "0", "STORAGE_DIR", dir.toString(),
-        "DB_CONNECTION_STRING", db)), clock);
-    client = new AlertdeskClient(app.port());
-    store = new StoreFixture(DatabaseTarget.parse(db), false);
-    HistorySeed.post(client, clock);
+    seeded = new SeededHistory(dir, newDatabase(dir));
+    clock = seeded.clock();
+    client = seeded.client();
+    store = seeded.store();
     HistorySeed.acknowledge(store);
   }
 
   @AfterAll
   void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (store != null) {
-      store.close();
+    if (seeded != null) {
+      seeded.close();
     }
   }
 
-  /** Stores a real PNG as the enrichment does, in the service's chart directory. */
   private StoredChart chart(long incidentId) {
-    byte[] png = HistoryCharts.perDay("test", Map.of(), 200, 100);
-    return new JdbiChartRepository(store.database(), storage.resolve("charts"), clock)
-        .save(incidentId, ChartKind.FIRING, null, "up{job=\"api\"}", png);
+    return seeded.chart(incidentId, ChartKind.FIRING, "up{job=\"api\"}");
   }
 
   private List<Long> ids(JsonNode page) {
@@ -178,10 +165,7 @@ abstract class AbstractHistoryApiIT {
   @Test
   @Order(5)
   void detailCarriesAlertsTimelineGraphsAndMessages() {
-    store.execute("INSERT INTO audit_log (at, user_id, user_name, action, incident_id, target_json, "
-        + "parameters_json, result, prev_hash, hash) VALUES (?, 'U2', 'bob', 'acknowledge', 2, "
-        + "'{}', '{\"note\":\"on it\"}', 'success', 'p', 'h')",
-        at("2026-03-01T12:09:00Z").toEpochMilli());
+    seeded.audit(2, "bob", "acknowledge", "{\"note\":\"on it\"}", "2026-03-01T12:09:00Z");
     JsonNode detail = client.getJson("/api/incidents/2");
     assertThat(detail.path("audit")).hasSize(1);
     assertThat(detail.path("audit").get(0).path("user_name").asText()).isEqualTo("bob");
@@ -346,9 +330,7 @@ abstract class AbstractHistoryApiIT {
     store.execute("INSERT INTO incident_response (incident_id, acknowledged_by_id, "
         + "acknowledged_by_name, acknowledged_at, updated_at) VALUES (1, 'U1', 'alice', ?, ?)",
         at("2026-03-01T10:03:00Z").toEpochMilli(), at("2026-03-01T10:03:00Z").toEpochMilli());
-    store.execute("INSERT INTO audit_log (at, user_id, user_name, action, incident_id, target_json, "
-        + "parameters_json, result, prev_hash, hash) VALUES (?, 'U1', 'alice', 'acknowledge', 1, "
-        + "'{}', '{}', 'success', 'x', 'y')", at("2026-03-01T10:03:00Z").toEpochMilli());
+    seeded.audit(1, "alice", "acknowledge", "{}", "2026-03-01T10:03:00Z");
     long auditBefore = store.count("audit_log");
     StoredChart old = chart(1);
     Path oldFile = storage.resolve("charts").resolve(old.fileName());

@@ -4,18 +4,12 @@ import static dev.alertdesk.testing.HistorySeed.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.alertdesk.app.Application;
-import dev.alertdesk.config.DatabaseTarget;
-import dev.alertdesk.config.Settings;
 import dev.alertdesk.graph.ChartKind;
-import dev.alertdesk.graph.HistoryCharts;
-import dev.alertdesk.store.JdbiChartRepository;
 import dev.alertdesk.testing.AlertdeskClient;
 import dev.alertdesk.testing.AlertmanagerPayload;
 import dev.alertdesk.testing.HeadlessChromium;
-import dev.alertdesk.testing.HistorySeed;
 import dev.alertdesk.testing.MutableClock;
-import dev.alertdesk.testing.StoreFixture;
+import dev.alertdesk.testing.SeededHistory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,36 +33,24 @@ import org.openqa.selenium.support.ui.Select;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiBrowserIT {
-  private final MutableClock clock = new MutableClock(at("2026-03-01T09:00:00Z"));
-  private Application app;
+  private SeededHistory seeded;
+  private MutableClock clock;
   private AlertdeskClient client;
-  private StoreFixture store;
 
   @BeforeAll
   void start(@TempDir Path dir) {
-    String db = "sqlite://" + dir.toAbsolutePath().resolve("ui.db");
-    app = Application.start(Settings.load(Map.of("PORT", "0", "STORAGE_DIR", dir.toString(),
-        "DB_CONNECTION_STRING", db)), clock);
-    client = new AlertdeskClient(app.port());
-    store = new StoreFixture(DatabaseTarget.parse(db), false);
-    HistorySeed.post(client, clock);
-    store.execute("INSERT INTO audit_log (at, user_id, user_name, action, incident_id, "
-        + "target_json, parameters_json, result, prev_hash, hash) VALUES (?, 'U2', 'bob', "
-        + "'acknowledge', 2, '{}', '{}', 'success', 'p', 'h')",
-        at("2026-03-01T12:09:00Z").toEpochMilli());
+    seeded = new SeededHistory(dir, "sqlite://" + dir.toAbsolutePath().resolve("ui.db"));
+    clock = seeded.clock();
+    client = seeded.client();
+    seeded.audit(2, "bob", "acknowledge", "{}", "2026-03-01T12:09:00Z");
     // A Prometheus graph as the enrichment stores it (it runs only with Slack configured).
-    new JdbiChartRepository(store.database(), dir.resolve("charts"), clock).save(2,
-        ChartKind.RESOLVED, null, "http_request_duration_seconds:p99",
-        HistoryCharts.perDay("p99 latency", Map.of(), 400, 200));
+    seeded.chart(2, ChartKind.RESOLVED, "http_request_duration_seconds:p99");
   }
 
   @AfterAll
   void stop() {
-    if (app != null) {
-      app.close();
-    }
-    if (store != null) {
-      store.close();
+    if (seeded != null) {
+      seeded.close();
     }
   }
 
