@@ -238,7 +238,8 @@ class SlackInteractivityIT {
     alertmanager.push(diskFull("staging", "db-9"));
     awaitParent("staging");
     JsonNode incident = JSON.readTree(http.send(HttpRequest.newBuilder(
-        URI.create(base + "/api/incidents/" + id)).GET().build(),
+        URI.create(base + "/api/incidents/" + id))
+        .header("Authorization", "Bearer " + API_TOKEN).GET().build(),
         HttpResponse.BodyHandlers.ofString()).body());
     assertThat(incident.toString()).contains("db-1").doesNotContain("db-2");
 
@@ -414,7 +415,8 @@ class SlackInteractivityIT {
     assertThat(auditLines(id)).extracting(l -> l.get("action").asText() + " " + l.get("user_id").asText())
         .containsExactly("silence U1", "unsilence alertdesk");
     await("the incident resolved").atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(
-        http.send(HttpRequest.newBuilder(URI.create(base + "/api/incidents/" + id)).GET().build(),
+        http.send(HttpRequest.newBuilder(URI.create(base + "/api/incidents/" + id))
+            .header("Authorization", "Bearer " + API_TOKEN).GET().build(),
             HttpResponse.BodyHandlers.ofString()).body()).path("status").asText().equals("resolved"));
     await("the resolution reply").atMost(TIMEOUT).until(() -> slack.threadReplies(ts).stream()
         .anyMatch(c -> c.param("text").contains("Resolved after")));

@@ -8,6 +8,7 @@ import dev.alertdesk.delivery.OutboxWorker;
 import dev.alertdesk.enrich.IncidentEnricher;
 import dev.alertdesk.enrich.PrometheusClient;
 import dev.alertdesk.graph.ChartRenderer;
+import dev.alertdesk.history.RetentionPurge;
 import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.ingest.NotificationPlanner;
@@ -23,12 +24,15 @@ import dev.alertdesk.store.JdbiActionStore;
 import dev.alertdesk.store.JdbiAuditLog;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiChartRepository;
+import dev.alertdesk.store.JdbiHistoryRepository;
 import dev.alertdesk.store.JdbiIncidentRepository;
 import dev.alertdesk.store.JdbiIncidentResponseState;
 import dev.alertdesk.store.JdbiNoiseStore;
 import dev.alertdesk.store.JdbiOutbox;
 import dev.alertdesk.web.ApiBearerCheck;
+import dev.alertdesk.web.HistoryRoutes;
 import dev.alertdesk.web.HttpApi;
+import dev.alertdesk.web.ChartGraphs;
 import dev.alertdesk.web.WebhookAuthenticator;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -61,12 +65,15 @@ public final class Application implements AutoCloseable {
   private final PrometheusMeterRegistry metrics;
   private final @Nullable SlackActions actions;
   private final NoiseWorker noiseWorker;
+  private final RetentionPurge retention;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
       @Nullable SlackWebApiGateway slack, ScheduledExecutorService migrator,
-      PrometheusMeterRegistry metrics, @Nullable SlackActions actions, NoiseWorker noiseWorker) {
+      PrometheusMeterRegistry metrics, @Nullable SlackActions actions, NoiseWorker noiseWorker,
+      RetentionPurge retention) {
     this.actions = actions;
     this.noiseWorker = noiseWorker;
+    this.retention = retention;
     this.database = database;
     this.http = http;
     this.worker = worker;
@@ -149,6 +156,9 @@ public final class Application implements AutoCloseable {
       log.warn("SLACK_BOT_TOKEN is not set: Slack delivery is off; incidents are still recorded "
           + "and the messages that would be sent are kept as previews");
     }
+    JdbiHistoryRepository history = new JdbiHistoryRepository(database,
+        settings.storageDir().resolve("charts"));
+    RetentionPurge retention = new RetentionPurge(history, settings.retention(), clock, metrics);
     WebhookAuthenticator authenticator = new WebhookAuthenticator(
         settings.webhookBearerToken(), settings.webhookBasicAuth());
     if (authenticator.isOpen()) {
@@ -179,7 +189,10 @@ public final class Application implements AutoCloseable {
         actions,
         new JdbiAuditLog(database),
         new ApiBearerCheck(settings.apiBearerToken()),
-        charts));
+        charts,
+        new HistoryRoutes(history, new WebhookAuthenticator(settings.apiBearerToken(),
+            settings.uiBasicAuth()), new ChartGraphs(charts), clock)));
+    retention.start(Duration.ofMinutes(1));
     if (actions != null) {
       actions.start();
     }
@@ -190,7 +203,8 @@ public final class Application implements AutoCloseable {
         new JdbiNoiseStore(database, settings.slackEnabled(), clock), clock,
         Duration.ofSeconds(1), wakeable == null ? () -> { } : wakeable::wake);
     noiseWorker.start();
-    return new Application(database, http, worker, slack, migrator, metrics, actions, noiseWorker);
+    return new Application(database, http, worker, slack, migrator, metrics, actions, noiseWorker,
+        retention);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -237,6 +251,7 @@ public final class Application implements AutoCloseable {
         log.debug("closing the Slack client failed", e);
       }
     }
+    retention.close();
     migrator.shutdownNow();
     database.close();
     log.info("stopped");

@@ -45,8 +45,11 @@ import org.jspecify.annotations.Nullable;
  * @param logLevel {@code trace}, {@code debug}, {@code info}, {@code warn} or {@code error}
  * @param maxPayloadBytes largest accepted webhook body in bytes; default 10 MiB
  * @param reopenWindow how long a resolved incident may reopen; default 1h
- * @param apiBearerToken when set, the read API ({@code /api/audit}, and the history API where it
- *     uses the shared check) requires {@code Authorization: Bearer <token>}; null leaves it open
+ * @param retention how long resolved incidents are kept before the daily purge; default 90d
+ * @param uiBasicAuth {@code user:password} required on the web UI and history API, or null
+ * @param apiBearerToken when set, the read API ({@code /api/audit}, the history API) and the
+ *     web UI accept {@code Authorization: Bearer <token>}; null leaves them open unless
+ *     {@code uiBasicAuth} is set
  * @param graphs Prometheus enrichment and graphs ({@code GRAPH_LOOKBACK},
  *     {@code PROMETHEUS_TIMEOUT}, {@code IMAGE_DELIVERY}, {@code GRAPH_TIME_ZONE})
  */
@@ -69,6 +72,8 @@ public record Settings(
     String logLevel,
     long maxPayloadBytes,
     Duration reopenWindow,
+    Duration retention,
+    @Nullable String uiBasicAuth,
     @Nullable String apiBearerToken,
     GraphSettings graphs) {
 
@@ -77,7 +82,8 @@ public record Settings(
       "LISTEN_HOST", "PORT", "BASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET",
       "SLACK_CHANNEL", "SLACK_API_URL", "PROMETHEUS_URL", "ALERTMANAGER_URL", "STORAGE_DIR",
       "DB_CONNECTION_STRING", "WEBHOOK_BEARER_TOKEN", "WEBHOOK_BASIC_AUTH", "CONFIG_FILE",
-      "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW", "API_BEARER_TOKEN"),
+      "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW",
+      "RETENTION", "UI_BASIC_AUTH", "API_BEARER_TOKEN"),
       GraphSettings.NAMES.stream()).toList();
 
   /** Top-level YAML sections owned by later features (routes, noise, reminders); accepted. */
@@ -145,6 +151,16 @@ public record Settings(
     if (basic != null && basic.indexOf(':') < 1) {
       throw new ConfigException("WEBHOOK_BASIC_AUTH: must be user:password");
     }
+    String uiBasic = v.get("UI_BASIC_AUTH");
+    if (uiBasic != null && uiBasic.indexOf(':') < 1) {
+      throw new ConfigException("UI_BASIC_AUTH: must be user:password");
+    }
+    Duration retention = Durations.parse(v.getOrDefault("RETENTION", "90d"), "RETENTION");
+    if (retention.compareTo(Duration.ofHours(1)) < 0
+        || retention.compareTo(Duration.ofDays(100 * 365)) > 0) {
+      throw new ConfigException("RETENTION: must be between 1h and 100y, got "
+          + v.get("RETENTION"));
+    }
     String level = v.getOrDefault("LOG_LEVEL", "info").toLowerCase(Locale.ROOT);
     if (!LOG_LEVELS.contains(level)) {
       throw new ConfigException("LOG_LEVEL: must be one of trace, debug, info, warn, error");
@@ -174,6 +190,8 @@ public record Settings(
         number(v.getOrDefault("MAX_PAYLOAD_BYTES", String.valueOf(10 * 1024 * 1024)),
             "MAX_PAYLOAD_BYTES", 1024, Integer.MAX_VALUE - 1),
         reopenWindow(v.getOrDefault("REOPEN_WINDOW", "1h")),
+        retention,
+        uiBasic,
         v.get("API_BEARER_TOKEN"),
         GraphSettings.from(v, baseUrl == null ? null : stripSlash(baseUrl)));
   }
@@ -327,7 +345,8 @@ public record Settings(
         + ", webhookBearerToken=" + mask(webhookBearerToken)
         + ", webhookBasicAuth=" + mask(webhookBasicAuth) + ", configFile=" + configFile
         + ", logJson=" + logJson + ", logLevel=" + logLevel + ", maxPayloadBytes=" + maxPayloadBytes
-        + ", reopenWindow=" + reopenWindow + ", apiBearerToken=" + mask(apiBearerToken)
+        + ", reopenWindow=" + reopenWindow + ", retention=" + retention
+        + ", uiBasicAuth=" + mask(uiBasicAuth) + ", apiBearerToken=" + mask(apiBearerToken)
         + ", graphs=" + graphs + "]";
   }
 

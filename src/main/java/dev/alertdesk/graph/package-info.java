@@ -1,6 +1,6 @@
 /**
- * Time series to PNG graphs (pure: no I/O besides encoding into memory), and the role that
- * stores rendered charts.
+ * Time series to PNG graphs (pure: no I/O besides encoding into memory), the charts of incident
+ * history, and the role that stores rendered charts.
  */
 @NullMarked
 package dev.alertdesk.graph;

@@ -38,4 +38,19 @@ public record IncidentSummary(
     Instant openedAt,
     @Nullable Instant resolvedAt,
     @Nullable Instant endedAt,
-    int reopenCount) {}
+    int reopenCount) {
+
+  /**
+   * Returns the list form of a stored incident.
+   *
+   * @throws IllegalArgumentException when the incident has no id yet
+   */
+  public static IncidentSummary of(Incident i) {
+    if (i.id() == null) {
+      throw new IllegalArgumentException("the incident is not stored yet");
+    }
+    return new IncidentSummary(i.id(), i.receiver(), i.groupKey(), i.status(), i.alertname(),
+        i.severity(), i.groupLabels(), i.firingCount(), i.resolvedCount(), i.truncatedAlerts(),
+        i.startedAt(), i.openedAt(), i.resolvedAt(), i.endedAt(), i.reopenCount());
+  }
+}

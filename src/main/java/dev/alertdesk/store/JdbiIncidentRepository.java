@@ -473,28 +473,33 @@ public final class JdbiIncidentRepository implements IncidentRepository {
           count.bind("status", status.wire());
         }
         List<IncidentSummary> rows = query.bind("limit", limit).bind("offset", offset)
-            .map((rs, ctx) -> new IncidentSummary(
-                rs.getLong("id"),
-                rs.getString("receiver"),
-                rs.getString("group_key"),
-                IncidentStatus.fromWire(rs.getString("status")),
-                rs.getString("alertname"),
-                rs.getString("severity"),
-                StoreJson.labels(rs.getString("group_labels_json")),
-                rs.getInt("firing_count"),
-                rs.getInt("resolved_count"),
-                rs.getInt("truncated_alerts"),
-                Instant.ofEpochMilli(rs.getLong("started_at")),
-                Instant.ofEpochMilli(rs.getLong("opened_at")),
-                instant(rs, "resolved_at"),
-                instant(rs, "ended_at"),
-                rs.getInt("reopen_count")))
+            .map((rs, ctx) -> summary(rs))
             .list();
         return new IncidentPage(new ArrayList<>(rows), count.mapTo(Long.class).one());
       });
     } catch (JdbiException e) {
       throw new StorageException("could not list incidents", e);
     }
+  }
+
+  /** Maps one {@code incident} row to its list form; also used by the history search. */
+  static IncidentSummary summary(ResultSet rs) throws SQLException {
+    return new IncidentSummary(
+        rs.getLong("id"),
+        rs.getString("receiver"),
+        rs.getString("group_key"),
+        IncidentStatus.fromWire(rs.getString("status")),
+        rs.getString("alertname"),
+        rs.getString("severity"),
+        StoreJson.labels(rs.getString("group_labels_json")),
+        rs.getInt("firing_count"),
+        rs.getInt("resolved_count"),
+        rs.getInt("truncated_alerts"),
+        Instant.ofEpochMilli(rs.getLong("started_at")),
+        Instant.ofEpochMilli(rs.getLong("opened_at")),
+        instant(rs, "resolved_at"),
+        instant(rs, "ended_at"),
+        rs.getInt("reopen_count"));
   }
 
   private void requireMigrated() {

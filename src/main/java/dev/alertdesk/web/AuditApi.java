@@ -1,13 +1,14 @@
 package dev.alertdesk.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alertdesk.audit.AuditLog;
 import dev.alertdesk.audit.AuditRecord;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,24 +71,30 @@ final class AuditApi {
 
   /** One row as a JSON object; {@code target} and {@code parameters} as nested objects. */
   static String line(AuditRecord r) {
-    ObjectNode o = JsonResponses.MAPPER.createObjectNode();
+    return JsonResponses.MAPPER.valueToTree(entry(r)).toString();
+  }
+
+  /**
+   * One row as JSON-ready fields, as {@code /api/audit} and the incident page show it:
+   * {@code id}, {@code at} (RFC 3339), {@code user_id}, {@code user_name}, {@code action},
+   * {@code incident_id}, {@code target}, {@code parameters}, {@code result}, {@code error},
+   * {@code prev_hash}, {@code hash}.
+   */
+  static Map<String, Object> entry(AuditRecord r) {
+    Map<String, Object> o = new LinkedHashMap<>();
     o.put("id", r.id());
     o.put("at", r.at().toString());
     o.put("user_id", r.userId());
     o.put("user_name", r.userName());
     o.put("action", r.action());
-    if (r.incidentId() == null) {
-      o.putNull("incident_id");
-    } else {
-      o.put("incident_id", r.incidentId());
-    }
-    o.set("target", tree(r.targetJson()));
-    o.set("parameters", tree(r.parametersJson()));
+    o.put("incident_id", r.incidentId());
+    o.put("target", tree(r.targetJson()));
+    o.put("parameters", tree(r.parametersJson()));
     o.put("result", r.result());
     o.put("error", r.error());
     o.put("prev_hash", r.prevHash());
     o.put("hash", r.hash());
-    return o.toString();
+    return o;
   }
 
   private static com.fasterxml.jackson.databind.JsonNode tree(@Nullable String json) {

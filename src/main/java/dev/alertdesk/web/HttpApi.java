@@ -45,9 +45,10 @@ public final class HttpApi implements AutoCloseable {
    * @param metrics the Prometheus registry served at {@code /metrics}
    * @param slackVerifier checks {@code /slack/events} signatures, or null when interactivity is off
    * @param slackActions carries out Slack clicks, or null when interactivity is off
-   * @param audit the audit log served at {@code /api/audit}
+   * @param audit the audit log served at {@code /api/audit} and on the incident pages
    * @param apiAuth the {@code API_BEARER_TOKEN} check of the read API
    * @param charts rendered graphs served at {@code /api/charts/{id}.png}, or null when none
+   * @param history the history API and web UI
    */
   public record Routes(
       NotificationIngestor ingestor,
@@ -61,7 +62,8 @@ public final class HttpApi implements AutoCloseable {
       @Nullable SlackActions slackActions,
       AuditLog audit,
       ApiBearerCheck apiAuth,
-      @Nullable ChartRepository charts) {}
+      @Nullable ChartRepository charts,
+      HistoryRoutes history) {}
 
   /**
    * Starts the server.
@@ -75,7 +77,32 @@ public final class HttpApi implements AutoCloseable {
   public static HttpApi start(String host, int port, Routes routes) {
     WebhookHandler webhook = new WebhookHandler(routes.ingestor(), routes.authenticator(),
         routes.maxPayloadBytes(), routes.onCommitted(), routes.metrics());
-    IncidentApi incidents = new IncidentApi(routes.repository());
+    HistoryRoutes h = routes.history();
+    HistoryParams params = new HistoryParams(LabelMatchers::parse);
+    IncidentExtras extras = new IncidentExtras() {
+      @Override
+      public java.util.List<Graph> graphs(long incidentId) {
+        java.util.List<Graph> graphs = new java.util.ArrayList<>();
+        graphs.add(new Graph("Firing alerts over time", "/incidents/" + incidentId + "/activity.png"));
+        graphs.addAll(h.extras().graphs(incidentId));
+        return graphs;
+      }
+
+      @Override
+      public java.util.List<Map<String, Object>> audit(long incidentId) {
+        java.util.List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        routes.audit().forIncident(incidentId).forEach(r -> rows.add(AuditApi.entry(r)));
+        rows.addAll(h.extras().audit(incidentId));
+        return rows;
+      }
+    };
+    HistoryViews views = new HistoryViews(routes.repository(), h.repository(), params, extras,
+        h.clock());
+    IncidentApi incidents = new IncidentApi(views);
+    WebUi ui = new WebUi(views);
+    AccessGuard guard = new AccessGuard(h.access());
+    byte[] css = resourceBytes("/ui/static/app.css");
+    byte[] js = resourceBytes("/ui/static/app.js");
     SlackEventsHandler slackEvents = new SlackEventsHandler(routes.slackVerifier(),
         routes.slackActions());
     AuditApi audit = new AuditApi(routes.audit(), routes.apiAuth());
@@ -102,15 +129,28 @@ public final class HttpApi implements AutoCloseable {
       });
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(routes.metrics().scrape()));
-      config.routes.get("/api/incidents", incidents::list);
-      config.routes.get("/api/incidents/{id}", incidents::detail);
       config.routes.get("/api/charts/{file}", new ChartApi(routes.charts())::png);
       config.routes.get("/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
-      config.routes.get("/", ctx -> ctx.contentType("text/html; charset=utf-8").result(
-          "<!doctype html><title>Alertdesk</title><h1>Alertdesk</h1>"
-              + "<p>Incident history: <a href=\"/api/incidents\">/api/incidents</a> · "
-              + "API: <a href=\"/api/openapi.yaml\">/api/openapi.yaml</a> · "
-              + "<a href=\"/metrics\">/metrics</a></p>"));
+      // History API and web UI; behind UI_BASIC_AUTH / API_BEARER_TOKEN when set.
+      config.routes.get("/api/incidents", guard.guard(incidents::list));
+      config.routes.get("/api/incidents/{id}", guard.guard(incidents::detail));
+      config.routes.get("/api/incidents/{id}/messages", guard.guard(incidents::messages));
+      config.routes.get("/api/fingerprints/{fingerprint}", guard.guard(incidents::fingerprint));
+      config.routes.get("/api/insights", guard.guard(incidents::insights));
+      config.routes.get("/api/export/incidents.csv", guard.guard(incidents::exportCsv));
+      config.routes.get("/api/export/incidents.jsonl", guard.guard(incidents::exportJsonLines));
+      config.routes.get("/", guard.guard(ui::incidentList));
+      config.routes.get("/incidents/{id}", guard.guard(ui::incident));
+      config.routes.get("/incidents/{id}/messages", guard.guard(ui::messages));
+      config.routes.get("/incidents/{id}/activity.png", guard.guard(ui::activityChart));
+      config.routes.get("/fingerprints/{fingerprint}", guard.guard(ui::fingerprint));
+      config.routes.get("/insights", guard.guard(ui::insights));
+      config.routes.get("/insights/incidents-per-day.png", guard.guard(ui::incidentsPerDayChart));
+      config.routes.get("/ui/app.css", ctx -> ctx.contentType("text/css; charset=utf-8").result(css));
+      config.routes.get("/ui/app.js",
+          ctx -> ctx.contentType("text/javascript; charset=utf-8").result(js));
+      config.routes.exception(BadRequest.class, (e, ctx) -> clientError(ctx, ui, 400, e));
+      config.routes.exception(NotFound.class, (e, ctx) -> clientError(ctx, ui, 404, e));
       config.routes.exception(StorageException.class, (e, ctx) -> {
         log.warn("request failed, storage unavailable: {}", e.getMessage());
         JsonResponses.error(ctx, 503, "storage unavailable; retry later");
@@ -134,6 +174,27 @@ public final class HttpApi implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+  }
+
+  /** Answers a client error as JSON under {@code /api/}, else as an HTML page. */
+  private static void clientError(io.javalin.http.Context ctx, WebUi ui, int status,
+      RuntimeException e) {
+    if (ctx.path().startsWith("/api/")) {
+      JsonResponses.error(ctx, status, e.getMessage());
+    } else {
+      ui.error(ctx, status, e.getMessage());
+    }
+  }
+
+  private static byte[] resourceBytes(String name) {
+    try (InputStream in = HttpApi.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static String resource(String name) {

@@ -1,0 +1,10 @@
+package dev.alertdesk.web;
+
+/** A query or path parameter is invalid; answered 400 with the message, which names it. */
+final class BadRequest extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  BadRequest(String message) {
+    super(message);
+  }
+}
