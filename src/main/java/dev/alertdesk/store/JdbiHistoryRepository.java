@@ -56,7 +56,8 @@ public final class JdbiHistoryRepository implements HistoryRepository {
    * log is not among them: it is kept.
    */
   static final List<String> PURGED_WITH_INCIDENT = List.of("incident_event", "incident_alert",
-      "alert_occurrence", "slack_message", "outbox", "incident_response", "fingerprint_snooze");
+      "alert_occurrence", "slack_message", "outbox", "incident_response", "fingerprint_snooze",
+      "incident_channel", "noise_arrival", "noise_transition", "noise_flapping");
   /** Incidents deleted per purge transaction. */
   static final int PURGE_BATCH = 200;
   private static final int IN_CHUNK = 500;
@@ -327,6 +328,8 @@ public final class JdbiHistoryRepository implements HistoryRepository {
         for (String table : PURGED_WITH_INCIDENT) {
           deleteIn(h, table, "incident_id", batch);
         }
+        // A storm's message is the parent of its first incident (V4__noise_routing.sql).
+        deleteIn(h, "noise_storm", "anchor_incident_id", batch);
         int i = deleteIn(h, "incident", "id", batch);
         return new int[] {i, n};
       }));
