@@ -2,6 +2,9 @@ package dev.alertdesk.noise;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +24,8 @@ public final class NoiseWorker implements AutoCloseable {
   private final Clock clock;
   private final Duration pollInterval;
   private final Runnable onWork;
-  private final Object wakeup = new Object();
-  private volatile boolean running;
-  private @Nullable Thread thread;
+  private @Nullable ScheduledExecutorService scheduler;
+  private int failures;
 
   /**
    * @param gate the rules
@@ -43,14 +45,16 @@ public final class NoiseWorker implements AutoCloseable {
 
   /** Starts the background thread. Idempotent. */
   public synchronized void start() {
-    if (running) {
+    if (scheduler != null) {
       return;
     }
-    running = true;
-    Thread t = new Thread(this::loop, "alertdesk-noise-deadlines");
-    t.setDaemon(true);
-    thread = t;
-    t.start();
+    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "alertdesk-noise-deadlines");
+      t.setDaemon(true);
+      return t;
+    });
+    scheduler = s;
+    s.scheduleWithFixedDelay(this::pass, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -67,31 +71,19 @@ public final class NoiseWorker implements AutoCloseable {
     return work;
   }
 
-  private void loop() {
-    int failures = 0;
-    while (running) {
-      try {
-        int work = runOnce();
-        if (work > 0) {
-          log.debug("noise deadlines handled count={}", work);
-        }
-        failures = 0;
-      } catch (RuntimeException e) {
-        failures++;
-        if (failures == 1 || failures % 30 == 0) {
-          log.warn("noise deadline pass failed, will retry failures={}: {}", failures,
-              e.getMessage());
-        }
+  /** One scheduled pass; a failure is logged and retried at the next pass, never rethrown. */
+  private void pass() {
+    try {
+      int work = runOnce();
+      if (work > 0) {
+        log.debug("noise deadlines handled count={}", work);
       }
-      synchronized (wakeup) {
-        try {
-          if (running) {
-            wakeup.wait(pollInterval.toMillis());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+      failures = 0;
+    } catch (RuntimeException e) {
+      failures++;
+      if (failures == 1 || failures % 30 == 0) {
+        log.warn("noise deadline pass failed, will retry failures={}: {}", failures,
+            e.getMessage());
       }
     }
   }
@@ -99,17 +91,15 @@ public final class NoiseWorker implements AutoCloseable {
   /** Stops the thread after the pass in progress; waits up to 10 s. */
   @Override
   public synchronized void close() {
-    running = false;
-    synchronized (wakeup) {
-      wakeup.notifyAll();
+    ScheduledExecutorService s = scheduler;
+    if (s == null) {
+      return;
     }
-    Thread t = thread;
-    if (t != null) {
-      try {
-        t.join(STOP_TIMEOUT.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+    s.shutdown();
+    try {
+      s.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }
