@@ -357,13 +357,7 @@ public final class AlertmanagerProcess implements AutoCloseable {
   /** Stops Alertmanager and its children (SIGTERM, then SIGKILL after 10 s) and deletes its files. */
   @Override
   public void close() {
-    stopProcess();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // The JVM is already shutting down; the hook runs stopProcess() again, harmlessly.
-    }
-    ServerProcesses.deleteRecursively(workDir);
+    ServerProcesses.close(process, shutdownHook, workDir);
   }
 
   private void stopProcess() {
@@ -375,14 +369,6 @@ public final class AlertmanagerProcess implements AutoCloseable {
   }
 
   private HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Alertmanager at " + url() + " unreachable; log:\n"
-          + logTail(20), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    return ServerProcesses.send(http, request, "Alertmanager", url(), logFile);
   }
 }

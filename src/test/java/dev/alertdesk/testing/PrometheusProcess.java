@@ -170,13 +170,7 @@ public final class PrometheusProcess implements AutoCloseable {
   /** Stops Prometheus (SIGTERM, then SIGKILL after 10 s) and deletes its files. */
   @Override
   public void close() {
-    stopProcess();
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException e) {
-      // the JVM is shutting down; the hook stops it again, harmlessly
-    }
-    ServerProcesses.deleteRecursively(workDir);
+    ServerProcesses.close(process, shutdownHook, workDir);
   }
 
   private void stopProcess() {
@@ -188,15 +182,7 @@ public final class PrometheusProcess implements AutoCloseable {
   }
 
   private HttpResponse<String> send(HttpRequest request) {
-    try {
-      return http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Prometheus at " + url() + " unreachable; log:\n"
-          + logTail(20), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
+    return ServerProcesses.send(http, request, "Prometheus", url(), logFile);
   }
 
   private static String resource(String name) throws IOException {

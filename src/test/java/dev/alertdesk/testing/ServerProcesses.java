@@ -105,6 +105,36 @@ final class ServerProcesses {
     children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
   }
 
+  /**
+   * Stops a server fixture for good: the process and its children, its shutdown hook, and its
+   * temporary directory.
+   */
+  static void close(Process process, Thread shutdownHook, Path workDir) {
+    stop(process);
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down; the hook stops the process again, harmlessly.
+    }
+    deleteRecursively(workDir);
+  }
+
+  /**
+   * Sends a request to a server fixture; an I/O failure names the server and carries its log tail.
+   */
+  static HttpResponse<String> send(HttpClient http, HttpRequest request, String name, String url,
+      Path logFile) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(name + " at " + url + " unreachable; log:\n"
+          + logTail(logFile, 20), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** Deletes a directory tree, best effort (a temporary directory). */
   static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
