@@ -1,6 +1,7 @@
 package dev.alertdesk.alert;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,22 @@ public record Alert(
     Instant startsAt,
     @Nullable Instant endsAt,
     @Nullable String generatorUrl) {
+
+  /**
+   * The precision Alertdesk stores alert times with: milliseconds. Alertmanager keeps nanoseconds
+   * ({@code amtool} sends them); every comparison of a received time with a stored one uses this
+   * precision, while the received value itself is kept as it came.
+   */
+  public static final ChronoUnit STORED_PRECISION = ChronoUnit.MILLIS;
+
+  /**
+   * Compares two alert times at {@link #STORED_PRECISION}.
+   *
+   * @return negative, zero or positive as {@code a} is before, equal to or after {@code b}
+   */
+  public static int compareStored(Instant a, Instant b) {
+    return a.truncatedTo(STORED_PRECISION).compareTo(b.truncatedTo(STORED_PRECISION));
+  }
 
   /** Returns the {@code alertname} label, or {@code "(no alertname)"} when it is missing. */
   public String alertname() {

@@ -128,7 +128,8 @@ public final class Application implements AutoCloseable {
       }
     }, 2, 2, TimeUnit.SECONDS);
 
-    IncidentEngine engine = new IncidentEngine(clock, settings.reopenWindow());
+    IncidentEngine engine = new IncidentEngine(clock, settings.reopenWindow(),
+        settings.haCopyWindow());
     boolean interactive = settings.slackSigningSecret() != null;
     IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock, interactive);
     NoiseGate gate = new NoiseGate(noise, settings.slackChannel() == null

@@ -91,7 +91,8 @@ final class ReplayCommand implements Callable<Integer> {
     String channel = settings.slackChannel() == null
         ? NotificationPlanner.NO_CHANNEL : settings.slackChannel();
     NotificationPlanner planning = new NotificationPlanner(
-        new IncidentEngine(clock, settings.reopenWindow()), renderer, settings.slackChannel());
+        new IncidentEngine(clock, settings.reopenWindow(),
+        settings.haCopyWindow()), renderer, settings.slackChannel());
     NoiseGate gate = new NoiseGate(rules, channel, new NoiseMessageRenderer(renderer),
         IncidentResponseState.NONE);
     DryRun run = new DryRun(planning, gate, clock);

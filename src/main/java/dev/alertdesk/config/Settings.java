@@ -45,6 +45,9 @@ import org.jspecify.annotations.Nullable;
  * @param logLevel {@code trace}, {@code debug}, {@code info}, {@code warn} or {@code error}
  * @param maxPayloadBytes largest accepted webhook body in bytes; default 10 MiB
  * @param reopenWindow how long a resolved incident may reopen; default 1h
+ * @param haCopyWindow {@code HA_COPY_WINDOW}: how long after an alert resolved a firing copy with
+ *     the same {@code startsAt} is taken for a late copy from another Alertmanager of an HA pair
+ *     and ignored; default 1m; 0 turns the rule off
  * @param retention how long resolved incidents are kept before the daily purge; default 90d
  * @param uiBasicAuth {@code user:password} required on the web UI and history API, or null
  * @param apiBearerToken when set, the read API ({@code /api/audit}, the history API) and the
@@ -72,6 +75,7 @@ public record Settings(
     String logLevel,
     long maxPayloadBytes,
     Duration reopenWindow,
+    Duration haCopyWindow,
     Duration retention,
     @Nullable String uiBasicAuth,
     @Nullable String apiBearerToken,
@@ -82,7 +86,7 @@ public record Settings(
       "LISTEN_HOST", "PORT", "BASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET",
       "SLACK_CHANNEL", "SLACK_API_URL", "PROMETHEUS_URL", "ALERTMANAGER_URL", "STORAGE_DIR",
       "DB_CONNECTION_STRING", "WEBHOOK_BEARER_TOKEN", "WEBHOOK_BASIC_AUTH", "CONFIG_FILE",
-      "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW",
+      "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW", "HA_COPY_WINDOW",
       "RETENTION", "UI_BASIC_AUTH", "API_BEARER_TOKEN"),
       GraphSettings.NAMES.stream()).toList();
 
@@ -190,6 +194,7 @@ public record Settings(
         number(v.getOrDefault("MAX_PAYLOAD_BYTES", String.valueOf(10 * 1024 * 1024)),
             "MAX_PAYLOAD_BYTES", 1024, Integer.MAX_VALUE - 1),
         reopenWindow(v.getOrDefault("REOPEN_WINDOW", "1h")),
+        haCopyWindow(v.getOrDefault("HA_COPY_WINDOW", "1m")),
         retention,
         uiBasic,
         v.get("API_BEARER_TOKEN"),
@@ -287,6 +292,15 @@ public record Settings(
 
   private static final int MAX_REOPEN_DAYS = 365;
 
+  /** The HA copy window: at most 1 hour, since a real re-fire inside it is taken for a copy. */
+  private static Duration haCopyWindow(String text) {
+    Duration window = Durations.parse(text, "HA_COPY_WINDOW");
+    if (window.compareTo(Duration.ofHours(1)) > 0) {
+      throw new ConfigException("HA_COPY_WINDOW: at most 1h, got " + text);
+    }
+    return window;
+  }
+
   private static long number(String s, String key, long min, long max) {
     try {
       long n = Long.parseLong(s.trim());
@@ -345,7 +359,8 @@ public record Settings(
         + ", webhookBearerToken=" + mask(webhookBearerToken)
         + ", webhookBasicAuth=" + mask(webhookBasicAuth) + ", configFile=" + configFile
         + ", logJson=" + logJson + ", logLevel=" + logLevel + ", maxPayloadBytes=" + maxPayloadBytes
-        + ", reopenWindow=" + reopenWindow + ", retention=" + retention
+        + ", reopenWindow=" + reopenWindow + ", haCopyWindow=" + haCopyWindow
+        + ", retention=" + retention
         + ", uiBasicAuth=" + mask(uiBasicAuth) + ", apiBearerToken=" + mask(apiBearerToken)
         + ", graphs=" + graphs + "]";
   }

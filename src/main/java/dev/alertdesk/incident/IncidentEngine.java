@@ -27,7 +27,16 @@ import org.jspecify.annotations.Nullable;
  *   <li>a resolved incident whose group fires again within the reopen window reopens, keeping its
  *       Slack thread; after the window a new incident starts;
  *   <li>a notification that changes no member state is a duplicate: no events, no Slack intents
- *       (repeat_interval, HA replicas, retries);
+ *       (repeat_interval, HA replicas, retries). Times are compared at the precision they are
+ *       stored with ({@link Alert#STORED_PRECISION}, milliseconds), so an alert sent with a
+ *       nanosecond {@code startsAt} (amtool, client libraries) is the same alert when its stored
+ *       copy comes back;
+ *   <li>a late HA copy is a duplicate: a firing alert whose member is resolved, whose
+ *       {@code startsAt} is not later than the resolved member's, and that arrives within the
+ *       HA copy window after Alertdesk last saw the incident change (its resolution or later).
+ *       The second Alertmanager of an HA pair sends the group as it was before the resolution
+ *       after waiting its peer timeout (15 s by default). After the window, the same firing alert
+ *       fires anew (Prometheus restores {@code startsAt} after a restart);
  *   <li>the incident resolves when every member has resolved;
  *   <li>{@code truncatedAlerts} is kept on the incident.
  * </ul>
@@ -36,24 +45,50 @@ public final class IncidentEngine {
   /** The reopen window used when none is configured: 1 hour (DESIGN.md). */
   public static final Duration DEFAULT_REOPEN_WINDOW = Duration.ofHours(1);
 
+  /**
+   * The HA copy window used when none is configured: 1 minute, four times Alertmanager's default
+   * peer timeout of 15 s.
+   */
+  public static final Duration DEFAULT_HA_COPY_WINDOW = Duration.ofMinutes(1);
+
   /** Fingerprints listed in one event's details; a storm of 1,000 alerts lists the first 50. */
   public static final int MAX_EVENT_FINGERPRINTS = 50;
 
   private final Clock clock;
   private final Duration reopenWindow;
+  private final Duration haCopyWindow;
 
   /**
+   * An engine with the default HA copy window ({@link #DEFAULT_HA_COPY_WINDOW}).
+   *
    * @param clock the source of "now" for event times and the reopen window
    * @param reopenWindow how long after resolution a firing group reopens the same incident; zero
    *     means never reopen
    * @throws IllegalArgumentException when {@code reopenWindow} is negative
    */
   public IncidentEngine(Clock clock, Duration reopenWindow) {
+    this(clock, reopenWindow, DEFAULT_HA_COPY_WINDOW);
+  }
+
+  /**
+   * @param clock the source of "now" for event times and the reopen window
+   * @param reopenWindow how long after resolution a firing group reopens the same incident; zero
+   *     means never reopen
+   * @param haCopyWindow how long after Alertdesk saw an alert resolve a firing copy with the same
+   *     (or an older) {@code startsAt} counts as a late copy from another Alertmanager of an HA
+   *     pair rather than a new firing; zero turns the rule off
+   * @throws IllegalArgumentException when a window is negative
+   */
+  public IncidentEngine(Clock clock, Duration reopenWindow, Duration haCopyWindow) {
     if (reopenWindow.isNegative()) {
       throw new IllegalArgumentException("reopen window must not be negative");
     }
+    if (haCopyWindow.isNegative()) {
+      throw new IllegalArgumentException("HA copy window must not be negative");
+    }
     this.clock = clock;
     this.reopenWindow = reopenWindow;
+    this.haCopyWindow = haCopyWindow;
   }
 
   /** Returns the configured reopen window. */
@@ -116,8 +151,8 @@ public final class IncidentEngine {
       Alert known = members.get(alert.fingerprint());
       if (alert.isFiring()) {
         boolean firesAnew = known == null
-            || known.status() == AlertStatus.RESOLVED
-            || alert.startsAt().isAfter(known.startsAt());
+            || (known.status() == AlertStatus.RESOLVED && !isLateHaCopy(alert, known, incident, now))
+            || Alert.compareStored(alert.startsAt(), known.startsAt()) > 0;
         if (firesAnew) {
           if (known != null && known.isFiring()) {
             // It fired again before we saw it resolve: its previous firing period ended then.
@@ -127,7 +162,7 @@ public final class IncidentEngine {
           nowFiring.add(alert);
         }
       } else if (known != null && known.status() == AlertStatus.FIRING
-          && !alert.startsAt().isBefore(known.startsAt())) {
+          && Alert.compareStored(alert.startsAt(), known.startsAt()) >= 0) {
         // A resolution of an older firing period than the one we track is stale: ignore it.
         members.put(alert.fingerprint(), alert);
         nowResolved.add(alert);
@@ -224,6 +259,18 @@ public final class IncidentEngine {
     changed.addAll(nowResolved);
     return new Decision(outcome, updated, false, events, intents, changed, nowFiring,
         occurrencesEnded);
+  }
+
+  /**
+   * True when a firing {@code alert} whose member {@code known} is resolved is a late copy from
+   * another Alertmanager of an HA pair: its {@code startsAt} is not later than the resolved
+   * member's, and it arrives within the HA copy window after the incident last changed (the
+   * member's resolution, or a later change).
+   */
+  private boolean isLateHaCopy(Alert alert, Alert known, Incident incident, Instant now) {
+    return !haCopyWindow.isZero()
+        && Alert.compareStored(alert.startsAt(), known.startsAt()) <= 0
+        && !now.isAfter(incident.lastChangedAt().plus(haCopyWindow));
   }
 
   /** Returns {@code alert} as resolved at {@code endsAt}. */

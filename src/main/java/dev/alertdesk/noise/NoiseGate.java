@@ -378,7 +378,7 @@ public final class NoiseGate {
     for (Alert a : decision.changedMembers()) {
       Alert previous = before.member(a.fingerprint()).orElse(null);
       if (previous == null || (previous.status() == a.status()
-          && previous.startsAt().equals(a.startsAt()))) {
+          && Alert.compareStored(previous.startsAt(), a.startsAt()) == 0)) {
         continue;
       }
       ledger.addTransition(a.fingerprint(), id, now, windowStart);

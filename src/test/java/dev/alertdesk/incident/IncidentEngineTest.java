@@ -42,6 +42,8 @@ final class IncidentEngineTest {
       "{}/{severity=\"critical\"}:{alertname=\"HighLatency\"}";
   private static final String EXTERNAL_URL = "http://alertmanager-0.example:9093";
   private static final Duration WINDOW = Duration.ofHours(1);
+  /** A {@code startsAt} with nanoseconds, as {@code amtool alert add} sends it. */
+  private static final Instant NANOS_START = Instant.parse("2025-03-10T09:00:00.154891757Z");
 
   // ---------------------------------------------------------------------------------------------
   // The table
@@ -81,6 +83,55 @@ final class IncidentEngineTest {
                 notifyFrom("http://alertmanager-1.example:9093", 0,
                     firing("b", at(0, 10)), firing("a", at(0))))
                 .expect(NotificationOutcome.DUPLICATE).incident(1, FIRING).events().intents()),
+
+        scenario("a repeat of an alert with a nanosecond startsAt (amtool) is a duplicate",
+            step("amtool's alert opens", at(0, 30), notify(firing("a", NANOS_START)))
+                .expect(NotificationOutcome.OPENED).newIncident(1, FIRING)
+                .events(EventKind.OPENED).intents("PARENT_POST"),
+            step("repeat_interval resends it; the stored copy has milliseconds", at(4, 30),
+                notify(firing("a", NANOS_START)))
+                .expect(NotificationOutcome.DUPLICATE).incident(1, FIRING).events().intents(),
+            step("it resolves, nanoseconds again", at(6, 0),
+                notify(resolved("a", NANOS_START, at(5, 50))))
+                .expect(NotificationOutcome.RESOLVED).incident(1, RESOLVED)
+                .events(ALERTS_RESOLVED, EventKind.RESOLVED)
+                .intents("PARENT_UPDATE", "THREAD_REPLY/RESOLVED")),
+
+        scenario("a late firing copy from the other Alertmanager of an HA pair is a duplicate",
+            step("both fire", at(0, 30), notify(firing("a", at(0)), firing("b", at(0))))
+                .expect(NotificationOutcome.OPENED).newIncident(1, FIRING)
+                .events(EventKind.OPENED).intents("PARENT_POST"),
+            step("Alertmanager 1 sends the resolution", at(10, 30),
+                notify(resolved("a", at(0), at(10)), resolved("b", at(0), at(10))))
+                .expect(NotificationOutcome.RESOLVED).incident(1, RESOLVED)
+                .events(ALERTS_RESOLVED, EventKind.RESOLVED)
+                .intents("PARENT_UPDATE", "THREAD_REPLY/RESOLVED"),
+            step("Alertmanager 2 sends its firing snapshot after its 15s peer timeout", at(10, 45),
+                notifyFrom("http://alertmanager-1.example:9093", 0,
+                    firing("a", at(0)), firing("b", at(0))))
+                .expect(NotificationOutcome.DUPLICATE).incident(1, RESOLVED).events().intents(),
+            step("and its resolution 15s after that", at(11, 0),
+                notify(resolved("a", at(0), at(10)), resolved("b", at(0), at(10))))
+                .expect(NotificationOutcome.DUPLICATE).incident(1, RESOLVED).events().intents(),
+            step("after the HA copy window a re-fire with a restored startsAt reopens", at(12, 0),
+                notify(firing("a", at(0))))
+                .expect(NotificationOutcome.REOPENED).incident(1, FIRING)
+                .events(REOPENED, ALERTS_FIRING)
+                .intents("PARENT_UPDATE", "THREAD_REPLY/REOPENED")),
+
+        scenario("a member that resolved and fires again with a later startsAt inside the HA copy "
+                + "window fires anew",
+            step("a fires", at(0, 30), notify(firing("a", at(0))))
+                .expect(NotificationOutcome.OPENED).newIncident(1, FIRING)
+                .events(EventKind.OPENED).intents("PARENT_POST"),
+            step("a resolves", at(10, 30), notify(resolved("a", at(0), at(10))))
+                .expect(NotificationOutcome.RESOLVED).incident(1, RESOLVED)
+                .events(ALERTS_RESOLVED, EventKind.RESOLVED)
+                .intents("PARENT_UPDATE", "THREAD_REPLY/RESOLVED"),
+            step("a fires from 10:40", at(10, 50), notify(firing("a", at(10, 40))))
+                .expect(NotificationOutcome.REOPENED).incident(1, FIRING)
+                .events(REOPENED, ALERTS_FIRING)
+                .intents("PARENT_UPDATE", "THREAD_REPLY/REOPENED")),
 
         scenario("a retry of the same notification is a duplicate",
             step("first delivery", at(0, 30), notify(firing("a", at(0))))
@@ -441,7 +492,7 @@ final class IncidentEngineTest {
         assertThat(decision.occurrencesEnded()).as(where + ": occurrences").isEmpty();
       }
       step.also.accept(decision, incident);
-      latest = incident;
+      latest = stored(incident);
     }
   }
 
@@ -522,6 +573,18 @@ final class IncidentEngineTest {
 
   // ---------------------------------------------------------------------------------------------
   // Builders
+
+  /** The incident as the repository gives it back: alert times at milliseconds. */
+  private static Incident stored(Incident i) {
+    List<Alert> members = i.members().stream().map(a -> new Alert(a.fingerprint(), a.status(),
+        a.labels(), a.annotations(), a.startsAt().truncatedTo(Alert.STORED_PRECISION),
+        a.endsAt() == null ? null : a.endsAt().truncatedTo(Alert.STORED_PRECISION),
+        a.generatorUrl())).toList();
+    return new Incident(i.id(), i.receiver(), i.groupKey(), i.status(), i.groupLabels(),
+        i.commonLabels(), i.commonAnnotations(), i.externalUrl(), i.truncatedAlerts(),
+        i.startedAt().truncatedTo(Alert.STORED_PRECISION), i.openedAt(), i.resolvedAt(),
+        i.endedAt(), i.lastChangedAt(), i.reopenCount(), members);
+  }
 
   private static byte[] fixture(String name) throws IOException {
     try (InputStream in = IncidentEngineTest.class.getResourceAsStream("/payloads/" + name)) {

@@ -242,6 +242,44 @@ public final class AlertmanagerProcess implements AutoCloseable {
    * @throws IllegalStateException when it does not become ready within 30 s
    */
   public static AlertmanagerProcess start(String label, String yaml) throws IOException {
+    return start(label, yaml, List.of("--cluster.listen-address="));
+  }
+
+  /**
+   * Starts the two Alertmanagers of an HA pair, gossiping over loopback
+   * ({@code --cluster.listen-address}, {@code --cluster.peer}), both with {@code config}: each
+   * sends its own notifications, the second one {@code peerTimeout} after the first
+   * ({@code --cluster.peer-timeout}), and each waits at most 2 s for the cluster to settle.
+   *
+   * @param label names the log files, {@code <label>-0-<port>.log} and {@code <label>-1-<port>.log}
+   * @return the two running processes, first peer first
+   * @throws IOException when a binary cannot start
+   * @throws IllegalStateException when one does not become ready within 30 s
+   */
+  public static List<AlertmanagerProcess> startHaPair(String label, Config config,
+      Duration peerTimeout) throws IOException {
+    int first = ServerProcesses.freePort();
+    int second = ServerProcesses.freePort();
+    List<String> common = List.of("--cluster.peer-timeout=" + peerTimeout.toMillis() + "ms",
+        "--cluster.settle-timeout=2s", "--cluster.gossip-interval=50ms",
+        "--cluster.pushpull-interval=1s");
+    List<String> a = new ArrayList<>(common);
+    a.add("--cluster.listen-address=127.0.0.1:" + first);
+    a.add("--cluster.peer=127.0.0.1:" + second);
+    List<String> b = new ArrayList<>(common);
+    b.add("--cluster.listen-address=127.0.0.1:" + second);
+    b.add("--cluster.peer=127.0.0.1:" + first);
+    AlertmanagerProcess am0 = start(label + "-0", config.toYaml(), a);
+    try {
+      return List.of(am0, start(label + "-1", config.toYaml(), b));
+    } catch (IOException | RuntimeException e) {
+      am0.close();
+      throw e;
+    }
+  }
+
+  private static AlertmanagerProcess start(String label, String yaml, List<String> clusterFlags)
+      throws IOException {
     if (!Files.isExecutable(Path.of(BINARY))) {
       throw new IllegalStateException(BINARY + " is missing: install the Debian package "
           + "prometheus-alertmanager");
@@ -256,13 +294,14 @@ public final class AlertmanagerProcess implements AutoCloseable {
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int port = ServerProcesses.freePort();
       Path logFile = logDir.resolve(label + "-" + port + ".log");
-      Process process = new ProcessBuilder(
+      List<String> command = new ArrayList<>(List.of(
           BINARY,
           "--config.file=" + configFile,
           "--storage.path=" + workDir.resolve("data"),
           "--web.listen-address=127.0.0.1:" + port,
-          "--cluster.listen-address=",
-          "--log.level=debug")
+          "--log.level=debug"));
+      command.addAll(clusterFlags);
+      Process process = new ProcessBuilder(command)
           .directory(workDir.toFile())
           .redirectErrorStream(true)
           .redirectOutput(logFile.toFile())
