@@ -134,7 +134,8 @@ public final class Application implements AutoCloseable {
     IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock, interactive);
     NoiseGate gate = new NoiseGate(noise, settings.slackChannel() == null
         ? NotificationPlanner.NO_CHANNEL : settings.slackChannel(),
-        new NoiseMessageRenderer(renderer), new JdbiIncidentResponseState(database, clock));
+        new NoiseMessageRenderer(renderer), new JdbiIncidentResponseState(database, clock),
+        settings.slackEnabled());
     JdbiIncidentRepository repository = new JdbiIncidentRepository(database,
         settings.slackEnabled(), gate);
     NotificationIngestor ingestor = new NotificationIngestor(repository,

@@ -2,6 +2,7 @@ package dev.alertdesk.noise;
 
 import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.Labels;
+import dev.alertdesk.graph.ChartKind;
 import dev.alertdesk.incident.Decision;
 import dev.alertdesk.incident.EventKind;
 import dev.alertdesk.incident.Incident;
@@ -57,6 +58,7 @@ public final class NoiseGate {
   private final String defaultChannel;
   private final NoiseMessages messages;
   private final IncidentResponseState responses;
+  private final boolean graphs;
 
   /**
    * @param rules the configured rules
@@ -67,6 +69,22 @@ public final class NoiseGate {
    */
   public NoiseGate(NoiseRules rules, String defaultChannel, NoiseMessages messages,
       IncidentResponseState responses) {
+    this(rules, defaultChannel, messages, responses, false);
+  }
+
+  /**
+   * @param rules the configured rules
+   * @param defaultChannel {@code SLACK_CHANNEL}, or a placeholder such as {@code (none)} when
+   *     unset (messages are then only kept as previews)
+   * @param messages renders the messages noise control adds
+   * @param responses tells whether an incident was acknowledged or silenced (stops reminders)
+   * @param graphs true when the service adds graph jobs ({@link SlackIntent.Kind#GRAPH}) after a
+   *     parent post, as its {@code NotificationPlanner} does: a parent posted later (notify-after)
+   *     then gets the same opening graph job, or "No query to graph" note, as one posted at once
+   */
+  public NoiseGate(NoiseRules rules, String defaultChannel, NoiseMessages messages,
+      IncidentResponseState responses, boolean graphs) {
+    this.graphs = graphs;
     this.rules = rules;
     this.defaultChannel = defaultChannel;
     this.messages = messages;
@@ -273,7 +291,13 @@ public final class NoiseGate {
       }
     }
     if (parent == null) {
+      // Posted later than the notification that opened it (notify-after): it gets what a parent
+      // posted at once gets, the opening graph job included.
       parent = messages.parent(incident, ledger.response(id, now));
+      if (graphs) {
+        after.add(new OutgoingMessage(SlackIntent.Kind.GRAPH, channel,
+            ChartKind.FIRING.jobPayload()));
+      }
     }
     ledger.enqueue(id, new OutgoingMessage(SlackIntent.Kind.PARENT_POST, channel,
         messages.decorate(parent, s.mention(), 0, rules.flappingWindow())));

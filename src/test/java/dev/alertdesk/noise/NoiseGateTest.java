@@ -120,6 +120,22 @@ final class NoiseGateTest {
     }
 
     @Test
+    void aDelayedParentGetsTheSameOpeningGraphJobAsOnePostedAtOnce() {
+      NoiseScenario now = new NoiseScenario(rules, IncidentResponseState.NONE, true);
+      now.notify(T0.plus(Duration.ofMinutes(2)), firing("A", T0));
+      NoiseScenario later = new NoiseScenario(rules, IncidentResponseState.NONE, true);
+      later.notify(T0.plusSeconds(30), firing("A", T0));
+      later.tick(T0.plus(Duration.ofMinutes(2)));
+
+      assertThat(now.seen(DEFAULT)).extracting(q -> q.message().kind())
+          .containsExactly(SlackIntent.Kind.PARENT_POST, SlackIntent.Kind.GRAPH);
+      assertThat(later.seen(DEFAULT)).extracting(q -> q.message().kind())
+          .containsExactly(SlackIntent.Kind.PARENT_POST, SlackIntent.Kind.GRAPH);
+      assertThat(later.seen(DEFAULT).get(1).message().payloadJson())
+          .isEqualTo(now.seen(DEFAULT).get(1).message().payloadJson());
+    }
+
+    @Test
     void anAlertAlreadyFiringForMinFiringIsPostedAtOnce() {
       NoiseScenario s = new NoiseScenario(rules);
 

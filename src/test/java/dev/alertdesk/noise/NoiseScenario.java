@@ -36,10 +36,19 @@ final class NoiseScenario {
   }
 
   NoiseScenario(NoiseRules rules, IncidentResponseState responses) {
+    this(rules, responses, false);
+  }
+
+  /**
+   * @param graphs true to plan graph jobs after parent posts, resolutions and reopenings, as the
+   *     service does when Slack delivery is on
+   */
+  NoiseScenario(NoiseRules rules, IncidentResponseState responses, boolean graphs) {
     IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
     NotificationPlanner planner = new NotificationPlanner(
-        new IncidentEngine(clock, Duration.ofHours(1)), renderer, DEFAULT);
-    NoiseGate gate = new NoiseGate(rules, DEFAULT, new NoiseMessageRenderer(renderer), responses);
+        new IncidentEngine(clock, Duration.ofHours(1)), renderer, DEFAULT, graphs);
+    NoiseGate gate = new NoiseGate(rules, DEFAULT, new NoiseMessageRenderer(renderer), responses,
+        graphs);
     run = new DryRun(planner, gate, clock);
   }
 
