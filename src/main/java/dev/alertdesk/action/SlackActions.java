@@ -71,6 +71,9 @@ public final class SlackActions implements AutoCloseable {
   private final IncidentMessageRenderer renderer;
   private final Clock clock;
   private final Runnable onCommitted;
+  /** The window of {@code alertdesk_time_to_acknowledge_seconds_max}: 24 hours. */
+  static final Duration MTTA_MAX_WINDOW = Duration.ofHours(24);
+
   private final Timer timeToAcknowledge;
   private final ExecutorService worker;
   private final ScheduledExecutorService expiry;
@@ -98,9 +101,7 @@ public final class SlackActions implements AutoCloseable {
   public SlackActions(ActionStore store, AlertmanagerClient alertmanager,
       ResponseUrlResponder responder, IncidentMessageRenderer renderer, Clock clock,
       Runnable onCommitted, MeterRegistry metrics) {
-    this.timeToAcknowledge = Timer.builder("alertdesk_time_to_acknowledge")
-        .description("From when Alertdesk opened an incident to its first acknowledgement (MTTA)")
-        .register(metrics);
+    this.timeToAcknowledge = timeToAcknowledge(metrics);
     this.store = store;
     this.alertmanager = alertmanager;
     this.responder = responder;
@@ -109,6 +110,22 @@ public final class SlackActions implements AutoCloseable {
     this.onCommitted = onCommitted;
     this.worker = Executors.newSingleThreadExecutor(r -> daemon(r, "alertdesk-actions"));
     this.expiry = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "alertdesk-silence-expiry"));
+  }
+
+  /**
+   * Registers {@code alertdesk_time_to_acknowledge_seconds}: one sample per incident, from its
+   * first alert firing ({@code startsAt}) to its first acknowledgement (MTTA is sum / count). Its
+   * {@code _max} is the longest sample of the last {@link #MTTA_MAX_WINDOW} (Micrometer's
+   * decaying maximum, here over a day rather than its default 2 minutes, so a scrape minutes after
+   * an acknowledgement still shows it).
+   */
+  static Timer timeToAcknowledge(MeterRegistry metrics) {
+    return Timer.builder("alertdesk_time_to_acknowledge")
+        .description("From an incident's first alert firing (startsAt) to its first "
+            + "acknowledgement (MTTA)")
+        .distributionStatisticExpiry(MTTA_MAX_WINDOW)
+        .distributionStatisticBufferLength(24)
+        .register(metrics);
   }
 
   /**
@@ -219,15 +236,24 @@ public final class SlackActions implements AutoCloseable {
       IncidentResponse.Acknowledgement mine =
           new IncidentResponse.Acknowledgement(who.userId(), who.userName(), now);
       IncidentResponse next = ctx.response().withAcknowledgement(mine);
+      if (ctx.acknowledgedBefore()) {
+        // MTTA runs to the first acknowledgement only; a later one is no new sample.
+        return change(ctx, next, EventKind.ACKNOWLEDGED, now, who, Map.of(),
+            entry(who, now, "acknowledge", incidentId, Map.of(), Map.of(),
+                AuditResult.SUCCESS, null),
+            ":eyes: Acknowledged again by <@" + who.userId() + ">");
+      }
       Duration mtta = mine.timeToAcknowledge(incident);
       return change(ctx, next, EventKind.ACKNOWLEDGED, now, who, Map.of("mtta_seconds", mtta.toSeconds()),
           entry(who, now, "acknowledge", incidentId, Map.of(), Map.of("mtta_seconds", mtta.toSeconds()),
               AuditResult.SUCCESS, null),
           ":eyes: Acknowledged by <@" + who.userId() + "> · time to acknowledge "
-              + Durations.humanize(mtta));
+              + Durations.humanize(mtta) + " (since the first alert fired)");
     });
-    written.map(ActionChange::audit).ifPresent(audit -> timeToAcknowledge.record(
-        Duration.ofSeconds(((Number) audit.parameters().get("mtta_seconds")).longValue())));
+    written.map(ActionChange::audit)
+        .filter(audit -> audit.parameters().get("mtta_seconds") instanceof Number)
+        .ifPresent(audit -> timeToAcknowledge.record(
+            Duration.ofSeconds(((Number) audit.parameters().get("mtta_seconds")).longValue())));
     finishCommit(who, written, incidentId);
   }
 

@@ -92,13 +92,15 @@ public record IncidentResponse(
    */
   public record Acknowledgement(String userId, String userName, Instant at) {
     /**
-     * Returns the time to acknowledge (MTTA sample): from when Alertdesk opened the incident to
-     * the acknowledgement; never negative.
+     * Returns the time to acknowledge (an MTTA sample): from the incident's first alert firing
+     * (its earliest {@code startsAt}, {@link Incident#startedAt}) to this acknowledgement; never
+     * negative. The one definition of MTTA used by the thread reply, the audit row, the
+     * {@code alertdesk_time_to_acknowledge_seconds} metric, Insights and the API.
      *
      * @param incident the acknowledged incident
      */
     public Duration timeToAcknowledge(Incident incident) {
-      Duration d = Duration.between(incident.openedAt(), at);
+      Duration d = Duration.between(incident.startedAt(), at);
       return d.isNegative() ? Duration.ZERO : d;
     }
   }

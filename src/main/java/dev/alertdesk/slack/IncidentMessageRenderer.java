@@ -51,7 +51,7 @@ public final class IncidentMessageRenderer {
   public static final int MAX_LISTED_ALERTS = 10;
 
   private static final String COLOR_CRITICAL = "#E01E5A";
-  private static final String COLOR_WARNING = "#ECB22E";
+  private static final String COLOR_WARNING = "#E8912D";
   private static final String COLOR_INFO = "#36C5F0";
   private static final String COLOR_RESOLVED = "#2EB67D";
   private static final Set<String> HIDDEN_LABELS = Set.of("alertname");

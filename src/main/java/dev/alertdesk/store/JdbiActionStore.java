@@ -5,6 +5,7 @@ import dev.alertdesk.action.ActionContext;
 import dev.alertdesk.action.ActionStore;
 import dev.alertdesk.action.FingerprintSnooze;
 import dev.alertdesk.audit.AuditEntry;
+import dev.alertdesk.incident.EventKind;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.StorageException;
@@ -142,7 +143,11 @@ public final class JdbiActionStore implements ActionStore {
         .orElse(defaultChannel == null ? "(none)" : defaultChannel);
     return Optional.of(new ActionContext(incident.get(),
         JdbiIncidentResponses.load(h, incidentId, clock.instant()), channel,
-        JdbiIncidentRepository.occurrenceCounts(h, incidentId)));
+        JdbiIncidentRepository.occurrenceCounts(h, incidentId),
+        h.createQuery("SELECT COUNT(*) FROM incident_event WHERE incident_id = :id "
+                + "AND kind = :kind")
+            .bind("id", incidentId).bind("kind", EventKind.ACKNOWLEDGED.wire())
+            .mapTo(Long.class).one() > 0));
   }
 
   private void write(Handle h, long incidentId, ActionChange change) {

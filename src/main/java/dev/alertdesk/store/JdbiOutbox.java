@@ -161,8 +161,12 @@ public final class JdbiOutbox implements Outbox {
             "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = :pending")
         .bind("pending", JdbiIncidentRepository.PENDING)
         .map((rs, ctx) -> {
+          // wasNull() speaks of the column read last: read MIN(created_at) last, so an empty
+          // outbox has no oldest job (not one created at the epoch).
+          long pending = rs.getLong(1);
           long oldest = rs.getLong(2);
-          return new Depth(rs.getLong(1), rs.wasNull() ? null : Instant.ofEpochMilli(oldest));
+          boolean empty = rs.wasNull();
+          return new Depth(pending, empty ? null : Instant.ofEpochMilli(oldest));
         })
         .one()));
   }

@@ -141,6 +141,30 @@ abstract class AbstractSlackActionsStoreIT {
   }
 
   @Test
+  void mttaRunsFromTheFirstAlertFiringToTheFirstAcknowledgementEverywhere() {
+    // Alertmanager's group_wait and the alert's own "for" delay the notification: the alert
+    // fired 71 s before Alertdesk opened the incident, which is acknowledged 60 s later.
+    Long id = store.ingest(group().firing("api-1", START.minusSeconds(71))).incidentId();
+    store.clock().advance(Duration.ofSeconds(60));
+
+    click("U1", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
+    click("U1", IncidentActionBlocks.UNACKNOWLEDGE, String.valueOf(id), false);
+    store.clock().advance(Duration.ofMinutes(10));
+    click("U2", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
+
+    assertThat(store.rows("SELECT details_json FROM incident_event WHERE incident_id = ? "
+        + "AND kind = 'acknowledged' ORDER BY id", id)).extracting(r -> (String) r.get("details_json"))
+        .hasSize(2).first().asString().contains("\"mtta_seconds\":131");
+    assertThat(audit.forIncident(id)).filteredOn(r -> r.action().equals("acknowledge"))
+        .extracting(r -> r.parametersJson()).hasSize(2)
+        .first().asString().contains("\"mtta_seconds\":131");
+    var mtta = store.metrics().get("alertdesk_time_to_acknowledge").timer();
+    assertThat(mtta.count()).as("only the first acknowledgement is a sample").isEqualTo(1);
+    assertThat(mtta.totalTime(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(131);
+    assertThat(mtta.max(java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(131);
+  }
+
+  @Test
   void aSecondAcknowledgeSaysWhoAlreadyAcknowledgedAndWritesNothing() {
     long id = openIncident();
     click("U1", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);

@@ -89,6 +89,31 @@ final class IncidentMessageRendererTest {
   }
 
   @Test
+  void theParentIsRedForCriticalOrangeForWarningBlueForInfoAndGreenOnceResolvedAsTheReadmeSays() {
+    TestIncident warning = new TestIncident();
+    warning.commonLabels = Labels.of("alertname", "HighLatency", "severity", "warning");
+    TestIncident info = new TestIncident();
+    info.commonLabels = Labels.of("alertname", "HighLatency", "severity", "info");
+
+    assertThat(hue(colour(assertWithinBlockKitLimits(renderer.parent(new TestIncident().build())))))
+        .as("critical is red").satisfiesAnyOf(h -> assertThat(h).isGreaterThan(330),
+            h -> assertThat(h).isLessThan(15));
+    assertThat(hue(colour(assertWithinBlockKitLimits(renderer.parent(warning.build()))))).as("warning is orange")
+        .isBetween(15.0, 40.0);
+    assertThat(hue(colour(assertWithinBlockKitLimits(renderer.parent(info.build()))))).as("info is blue")
+        .isBetween(180.0, 250.0);
+    assertThat(hue(colour(assertWithinBlockKitLimits(renderer.parent(new TestIncident().resolvedAfter(32).build())))))
+        .as("resolved is green").isBetween(90.0, 170.0);
+  }
+
+  /** The hue of a {@code #RRGGBB} colour in degrees (0 red, 30 orange, 60 yellow, 120 green). */
+  private static double hue(String hex) {
+    int rgb = Integer.parseInt(hex.substring(1), 16);
+    float[] hsb = java.awt.Color.RGBtoHSB((rgb >> 16) & 0xFF, (rgb >> 8) & 0xFF, rgb & 0xFF, null);
+    return hsb[0] * 360.0;
+  }
+
+  @Test
   void severityChoosesTheFiringColourAndEmoji() {
     TestIncident warning = new TestIncident();
     warning.commonLabels = Labels.of("alertname", "HighLatency", "severity", "warning");
