@@ -19,7 +19,12 @@ import dev.alertdesk.slack.IncidentMessageRenderer;
 import dev.alertdesk.slack.NoiseMessageRenderer;
 import dev.alertdesk.slack.ResponseUrlResponder;
 import dev.alertdesk.slack.SlackSignatureVerifier;
+import dev.alertdesk.slack.SlackProblems;
 import dev.alertdesk.slack.SlackWebApiGateway;
+import dev.alertdesk.status.DatabaseSection;
+import dev.alertdesk.status.OutboxSection;
+import dev.alertdesk.status.ReadyEndpointSection;
+import dev.alertdesk.status.StatusReport;
 import dev.alertdesk.store.JdbiActionStore;
 import dev.alertdesk.store.JdbiAuditLog;
 import dev.alertdesk.store.Database;
@@ -40,6 +45,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -146,8 +152,10 @@ public final class Application implements AutoCloseable {
 
     SlackWebApiGateway slack = null;
     OutboxWorker worker = null;
+    SlackProblems slackProblems = new SlackProblems(metrics, clock, settings.slackEnabled());
     if (settings.slackEnabled()) {
-      slack = new SlackWebApiGateway(settings.slackApiUrl(), settings.slackBotToken());
+      slack = new SlackWebApiGateway(settings.slackApiUrl(), settings.slackBotToken(),
+          slackProblems);
       IncidentEnricher enricher = new IncidentEnricher(repository,
           new PrometheusClient(settings.prometheusUrl(), settings.graphs().prometheusTimeout(),
               clock, metrics),
@@ -193,7 +201,13 @@ public final class Application implements AutoCloseable {
         new ApiBearerCheck(settings.apiBearerToken()),
         charts,
         new HistoryRoutes(history, new WebhookAuthenticator(settings.apiBearerToken(),
-            settings.uiBasicAuth()), new ChartGraphs(charts), clock)));
+            settings.uiBasicAuth()), new ChartGraphs(charts), clock),
+        new StatusReport(List.of(
+            slackProblems,
+            new ReadyEndpointSection("alertmanager", settings.alertmanagerUrl()),
+            new ReadyEndpointSection("prometheus", settings.prometheusUrl()),
+            new DatabaseSection(ready::get),
+            new OutboxSection(new JdbiOutbox(database), clock)))));
     retention.start(Duration.ofMinutes(1));
     if (actions != null) {
       actions.start();

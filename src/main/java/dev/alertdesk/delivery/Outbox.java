@@ -16,7 +16,10 @@ import org.jspecify.annotations.Nullable;
 public interface Outbox {
   /**
    * Claims due jobs: for each incident only its oldest unfinished job, and only when that job is
-   * due and not leased by another worker.
+   * due and not leased by another worker. Graph jobs ({@link
+   * dev.alertdesk.incident.SlackIntent.Kind#GRAPH}) are left out when finding the oldest job of a
+   * text message: an upload being retried never holds back the parent update or thread reply
+   * after it.
    *
    * @param now the current time
    * @param lease how long the claim holds before another worker may take the job

@@ -262,7 +262,8 @@ public final class OutboxWorker implements AutoCloseable {
       case RETRY -> retryOrFail(job, now, now.plus(backoff(job.attempts())), method, result);
       case FAILED -> {
         outbox.markFailed(job, now, String.valueOf(result.error()));
-        log.error("slack {} failed for good incident_id={} channel={} error={}", method,
+        // Warn only: SlackProblems logs each distinct permanent error once, as an error.
+        log.warn("slack {} failed for good incident_id={} channel={} error={}", method,
             job.incidentId(), job.channel(), result.error());
       }
     }

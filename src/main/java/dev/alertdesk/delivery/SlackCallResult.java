@@ -11,13 +11,32 @@ import org.jspecify.annotations.Nullable;
  * @param ts for a delivered post, the new message's ts; else null
  * @param retryAfter for {@link DeliveryOutcome#RETRY_AFTER}, Slack's {@code Retry-After}; else null
  * @param error for failures, Slack's error code or the exception's message, without secrets
+ * @param neededScope for Slack's {@code missing_scope} error, the scope the token lacks (Slack's
+ *     {@code needed} field, e.g. {@code files:write}); else null
  */
 public record SlackCallResult(
     DeliveryOutcome outcome,
     @Nullable String channelId,
     @Nullable String ts,
     @Nullable Duration retryAfter,
-    @Nullable String error) {
+    @Nullable String error,
+    @Nullable String neededScope) {
+
+  /** A result without a missing scope. */
+  public SlackCallResult(DeliveryOutcome outcome, @Nullable String channelId, @Nullable String ts,
+      @Nullable Duration retryAfter, @Nullable String error) {
+    this(outcome, channelId, ts, retryAfter, error, null);
+  }
+
+  /**
+   * A permanent {@code missing_scope} failure.
+   *
+   * @param neededScope the scope Slack says is needed, e.g. {@code files:write}
+   */
+  public static SlackCallResult missingScope(String neededScope) {
+    return new SlackCallResult(DeliveryOutcome.FAILED, null, null, null,
+        "missing_scope (needed: " + neededScope + ")", neededScope);
+  }
 
   /** A delivered post or update. */
   public static SlackCallResult delivered(@Nullable String channelId, @Nullable String ts) {

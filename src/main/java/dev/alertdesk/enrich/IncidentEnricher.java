@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alertdesk.alert.Alert;
 import dev.alertdesk.config.Durations;
 import dev.alertdesk.config.GraphSettings;
+import dev.alertdesk.delivery.DeliveryOutcome;
 import dev.alertdesk.delivery.Enrichment;
 import dev.alertdesk.delivery.OutboxJob;
 import dev.alertdesk.delivery.SlackCallResult;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -70,6 +72,13 @@ public final class IncidentEnricher implements Enrichment {
   private final Clock clock;
   private final MeterRegistry metrics;
   private final Timer renderTimer;
+  /** Incidents whose thread already says a scope is missing; the newest 10,000. */
+  private final Map<Long, Boolean> scopeNoted = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+      return size() > 10_000;
+    }
+  };
 
   /**
    * @param incidents loads the incident of a job
@@ -196,7 +205,23 @@ public final class IncidentEnricher implements Enrichment {
         fileName(incident, kind), title, drawn.png(), clip(comment, 3000));
     metrics.counter("alertdesk_slack_uploads", "outcome",
         result.outcome().name().toLowerCase(Locale.ROOT)).increment();
+    if (result.outcome() == DeliveryOutcome.FAILED && result.neededScope() != null
+        && firstScopeNote(job.incidentId())) {
+      // Said once per thread, in plain words; the failed job holds nothing back.
+      return note(parent, ":warning: Graph not posted: the Slack app lacks the `"
+          + escape(result.neededScope()) + "` scope. Add it under *OAuth & Permissions* and "
+          + "reinstall the app"
+          + ("files:write".equals(result.neededScope())
+              ? ", or set `IMAGE_DELIVERY=url` with `BASE_URL` so graphs need no upload." : "."));
+    }
     return new GraphResult("files.uploadV2", result);
+  }
+
+  /** True the first time a missing-scope note is due in this incident's thread. */
+  private boolean firstScopeNote(long incidentId) {
+    synchronized (scopeNoted) {
+      return scopeNoted.put(incidentId, Boolean.TRUE) == null;
+    }
   }
 
   /** A graph rendered and stored (or, on a retried job, the one stored before). */

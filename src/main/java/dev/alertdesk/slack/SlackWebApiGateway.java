@@ -19,15 +19,21 @@ import dev.alertdesk.delivery.SlackCallResult;
 import dev.alertdesk.delivery.SlackGateway;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@link SlackGateway} on the official Slack Java SDK ({@code com.slack.api:slack-api-client}),
- * pointed at {@code SLACK_API_URL}. Stats calls are off. Answers are classified as Alertmanager's
- * notifier does: 2xx with {@code ok: true} delivered; 429 retried after {@code Retry-After};
- * network errors, 5xx and Slack's transient error codes retried with backoff; the rest failed.
- * The token never appears in a result.
+ * pointed at {@code SLACK_API_URL}. Stats calls are off. Every answer is classified here, in
+ * {@code classify}, as Alertmanager's notifier does: 2xx with {@code ok: true} delivered; 429
+ * retried after {@code Retry-After}; network errors, 5xx and Slack's transient error codes
+ * retried with backoff; every other error ({@link #PERMANENT_ERRORS} and any unknown code) failed
+ * at once, and recorded in {@link SlackProblems} (logged once, counted, shown by
+ * {@code GET /api/status}). A file upload whose first step
+ * ({@code files.getUploadURLExternal}) or last step is refused is classified by that step's
+ * error, so {@code missing_scope} on a token without {@code files:write} fails at once instead of
+ * being retried. The token never appears in a result.
  */
 public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
   /** Slack error codes worth retrying (docs.slack.dev/reference/methods/chat.postMessage). */
@@ -35,14 +41,39 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
       "internal_error", "fatal_error", "service_unavailable", "request_timeout",
       "ratelimited", "team_added_to_org");
 
+  /**
+   * Slack's documented errors that retrying cannot fix (docs.slack.dev/reference/methods): the
+   * token, its scopes, the channel or the message content must change first. Any other code that
+   * is not in {@link #TRANSIENT_ERRORS} fails at once too; this list names the common ones.
+   */
+  public static final Set<String> PERMANENT_ERRORS = Set.of(
+      "missing_scope", "not_in_channel", "channel_not_found", "invalid_auth", "not_authed",
+      "account_inactive", "token_revoked", "token_expired", "no_permission", "is_archived",
+      "msg_too_long", "invalid_blocks", "invalid_attachments", "too_many_attachments",
+      "restricted_action", "ekm_access_denied", "not_allowed_token_type", "cant_update_message",
+      "message_not_found", "edit_window_closed", "invalid_arguments", "invalid_arg_name");
+
   private final Slack slack;
   private final MethodsClient methods;
+  private final @Nullable SlackProblems problems;
 
   /**
+   * A gateway that records no problems (for tests of delivery alone).
+   *
    * @param apiUrl the Web API base ending in {@code /}, e.g. {@code https://slack.com/api/}
    * @param botToken the {@code xoxb-} token
    */
   public SlackWebApiGateway(String apiUrl, String botToken) {
+    this(apiUrl, botToken, null);
+  }
+
+  /**
+   * @param apiUrl the Web API base ending in {@code /}, e.g. {@code https://slack.com/api/}
+   * @param botToken the {@code xoxb-} token
+   * @param problems where permanent errors and deliveries are recorded, or null for nowhere
+   */
+  public SlackWebApiGateway(String apiUrl, String botToken, @Nullable SlackProblems problems) {
+    this.problems = problems;
     SlackConfig config = new SlackConfig();
     config.setMethodsEndpointUrlPrefix(apiUrl);
     config.setStatsEnabled(false);
@@ -70,9 +101,9 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
     return call(() -> {
       ChatPostMessageResponse response = methods.chatPostMessage(request);
       return response.isOk()
-          ? SlackCallResult.delivered(response.getChannel(), response.getTs())
-          : classify(response);
-    });
+          ? delivered("chat.postMessage", response.getChannel(), response.getTs())
+          : classify("chat.postMessage", response);
+    }, "chat.postMessage");
   }
 
   @Override
@@ -88,9 +119,9 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
     return call(() -> {
       var response = methods.chatUpdate(request);
       return response.isOk()
-          ? SlackCallResult.delivered(response.getChannel(), response.getTs())
-          : classify(response);
-    });
+          ? delivered("chat.update", response.getChannel(), response.getTs())
+          : classify("chat.update", response);
+    }, "chat.update");
   }
 
   /**
@@ -114,11 +145,48 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
     return call(() -> {
       try {
         FilesUploadV2Response response = methods.filesUploadV2(request);
-        return response.isOk() ? SlackCallResult.delivered(channelId, null) : classify(response);
+        if (response.isOk()) {
+          if (problems != null) {
+            problems.delivered(GET_UPLOAD_URL);
+          }
+          return delivered(COMPLETE_UPLOAD, channelId, null);
+        }
+        return classify(COMPLETE_UPLOAD, response);
       } catch (SlackFilesUploadV2Exception e) {
-        return SlackCallResult.failure(DeliveryOutcome.RETRY, "file upload failed");
+        return classify(e);
       }
-    });
+    }, GET_UPLOAD_URL);
+  }
+
+  private static final String GET_UPLOAD_URL = "files.getUploadURLExternal";
+  private static final String COMPLETE_UPLOAD = "files.completeUploadExternal";
+
+  /**
+   * A refused step of the upload flow: the error of {@code files.getUploadURLExternal} or
+   * {@code files.completeUploadExternal} is classified like any answer; a failed transfer to the
+   * upload URL Slack handed out is retried.
+   */
+  private SlackCallResult classify(SlackFilesUploadV2Exception e) {
+    for (var r : e.getGetURLResponses() == null
+        ? List.<com.slack.api.methods.response.files.FilesGetUploadURLExternalResponse>of()
+        : e.getGetURLResponses()) {
+      if (r != null && !r.isOk()) {
+        return classify(GET_UPLOAD_URL, r);
+      }
+    }
+    var complete = e.getCompleteResponse();
+    if (complete != null && !complete.isOk()) {
+      return classify(COMPLETE_UPLOAD, complete);
+    }
+    return SlackCallResult.failure(DeliveryOutcome.RETRY, "file upload failed");
+  }
+
+  private SlackCallResult delivered(String method, @Nullable String channelId,
+      @Nullable String ts) {
+    if (problems != null) {
+      problems.delivered(method);
+    }
+    return SlackCallResult.delivered(channelId, ts);
   }
 
   /** One Web API call whose checked failures are classified in {@link #call}. */
@@ -127,11 +195,11 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
   }
 
   /** Runs a call and classifies every way it can fail; never throws. */
-  private static SlackCallResult call(ApiCall apiCall) {
+  private SlackCallResult call(ApiCall apiCall, String method) {
     try {
       return apiCall.run();
     } catch (SlackApiException e) {
-      return classify(e);
+      return classify(method, e);
     } catch (IOException e) {
       return SlackCallResult.failure(DeliveryOutcome.RETRY, "network: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage()));
@@ -140,16 +208,34 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
     }
   }
 
-  private static SlackCallResult classify(SlackApiTextResponse response) {
+  /** Classifies a 2xx answer with {@code ok: false}. */
+  private SlackCallResult classify(String method, SlackApiTextResponse response) {
     String error = response.getError() == null ? "unknown_error" : response.getError();
+    return classify(method, error, response.getNeeded());
+  }
+
+  /**
+   * The one place a Slack error code is classified: {@code ratelimited} waits, the transient
+   * codes retry with backoff, everything else fails at once and is recorded as a problem.
+   *
+   * @param neededScope Slack's {@code needed} field of a {@code missing_scope} answer, or null
+   */
+  SlackCallResult classify(String method, String error, @Nullable String neededScope) {
     if (error.equals("ratelimited")) {
       return SlackCallResult.rateLimited(Duration.ofSeconds(1));
     }
-    return SlackCallResult.failure(
-        TRANSIENT_ERRORS.contains(error) ? DeliveryOutcome.RETRY : DeliveryOutcome.FAILED, error);
+    if (TRANSIENT_ERRORS.contains(error)) {
+      return SlackCallResult.failure(DeliveryOutcome.RETRY, error);
+    }
+    if (problems != null) {
+      problems.record(method, error, error.equals("missing_scope") ? neededScope : null);
+    }
+    return error.equals("missing_scope") && neededScope != null && !neededScope.isBlank()
+        ? SlackCallResult.missingScope(neededScope)
+        : SlackCallResult.failure(DeliveryOutcome.FAILED, error);
   }
 
-  private static SlackCallResult classify(SlackApiException e) {
+  private SlackCallResult classify(String method, SlackApiException e) {
     int code = e.getResponse().code();
     if (code == 429) {
       return SlackCallResult.rateLimited(retryAfter(e.getResponse().header("Retry-After")));
@@ -159,7 +245,7 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
     if (code >= 500 || code == 408) {
       return SlackCallResult.failure(DeliveryOutcome.RETRY, error);
     }
-    return SlackCallResult.failure(DeliveryOutcome.FAILED, error);
+    return classify(method, error, e.getError() == null ? null : e.getError().getNeeded());
   }
 
   /**

@@ -39,11 +39,15 @@ public final class JdbiOutbox implements Outbox {
   public List<OutboxJob> claimDue(Instant now, Duration lease, String workerId, int limit) {
     long nowMillis = now.toEpochMilli();
     return storage("claim outbox jobs", () -> jdbi.inTransaction(h -> {
+      // A job waits for every earlier unfinished job of its incident, except that text messages
+      // never wait for a graph upload (a graph job still waits for the parent it goes under).
       List<OutboxJob> candidates = h.createQuery("SELECT o.* FROM outbox o WHERE o.status = :pending "
-              + "AND o.id = (SELECT MIN(p.id) FROM outbox p WHERE p.incident_id = o.incident_id "
-              + "AND p.status = :pending) AND o.next_attempt_at <= :now "
+              + "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.incident_id = o.incident_id "
+              + "AND p.status = :pending AND p.id < o.id AND (o.kind = :graph OR p.kind <> :graph)) "
+              + "AND o.next_attempt_at <= :now "
               + "AND (o.locked_until IS NULL OR o.locked_until < :now) ORDER BY o.id LIMIT :limit")
           .bind("pending", JdbiIncidentRepository.PENDING)
+          .bind("graph", SlackIntent.Kind.GRAPH.name())
           .bind("now", nowMillis)
           .bind("limit", limit)
           .map((rs, ctx) -> new OutboxJob(

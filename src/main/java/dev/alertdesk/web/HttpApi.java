@@ -7,6 +7,7 @@ import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.StorageException;
 import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.slack.SlackSignatureVerifier;
+import dev.alertdesk.status.StatusReport;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -49,6 +50,7 @@ public final class HttpApi implements AutoCloseable {
    * @param apiAuth the {@code API_BEARER_TOKEN} check of the read API
    * @param charts rendered graphs served at {@code /api/charts/{id}.png}, or null when none
    * @param history the history API and web UI
+   * @param status the sections of {@code GET /api/status}
    */
   public record Routes(
       NotificationIngestor ingestor,
@@ -63,7 +65,8 @@ public final class HttpApi implements AutoCloseable {
       AuditLog audit,
       ApiBearerCheck apiAuth,
       @Nullable ChartRepository charts,
-      HistoryRoutes history) {}
+      HistoryRoutes history,
+      StatusReport status) {}
 
   /**
    * Starts the server.
@@ -137,6 +140,8 @@ public final class HttpApi implements AutoCloseable {
       config.routes.get("/api/incidents/{id}/messages", guard.guard(incidents::messages));
       config.routes.get("/api/fingerprints/{fingerprint}", guard.guard(incidents::fingerprint));
       config.routes.get("/api/insights", guard.guard(incidents::insights));
+      config.routes.get("/api/status", guard.guard(ctx -> JsonResponses.json(ctx, 200,
+          routes.status().check())));
       config.routes.get("/api/export/incidents.csv", guard.guard(incidents::exportCsv));
       config.routes.get("/api/export/incidents.jsonl", guard.guard(incidents::exportJsonLines));
       config.routes.get("/", guard.guard(ui::incidentList));

@@ -9,6 +9,8 @@ import static org.awaitility.Awaitility.await;
 import dev.alertdesk.config.DatabaseTarget;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
 import dev.alertdesk.incident.NotificationOutcome;
+import dev.alertdesk.ingest.NotificationIngestor;
+import dev.alertdesk.ingest.NotificationPlanner;
 import dev.alertdesk.slack.SlackWebApiGateway;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiOutbox;
@@ -388,6 +390,46 @@ abstract class AbstractOutboxWorkerIT {
     assertThat(h.sentFor(healthy)).hasSize(1);
     assertThat(h.store.metrics().counter("alertdesk_slack_calls", "method", "chat.postMessage",
         "outcome", "failed").count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aGraphUploadBeingRetriedHoldsBackNoTextMessageOfItsIncident() throws Exception {
+    harness(true);
+    NotificationIngestor withGraphs = new NotificationIngestor(h.store.repository(),
+        new NotificationPlanner(h.store.engine(), h.store.renderer(), CHANNEL, true),
+        h.store.clock(), h.store.metrics());
+    long id = withGraphs.ingest(group("Upload").firing("api-1", START).bytes(), Map.of())
+        .incidentId();
+    withGraphs.ingest(group("Upload").firing("api-1", START).firing("api-2", START).bytes(),
+        Map.of());
+    // Slack's upload URL keeps failing: the graph job is retried with backoff.
+    Enrichment failingUploads = new Enrichment() {
+      @Override
+      public String parentPayload(OutboxJob job) {
+        return job.payloadJson();
+      }
+
+      @Override
+      public GraphResult graph(OutboxJob job, SlackMessageRef parent) {
+        return new GraphResult("files.uploadV2",
+            SlackCallResult.failure(DeliveryOutcome.RETRY, "file upload failed"));
+      }
+    };
+    OutboxWorker worker = new OutboxWorker(h.outbox, h.gateway, h.store.clock(),
+        new SimpleMeterRegistry(), Duration.ofMillis(100), failingUploads);
+
+    for (int pass = 0; pass < 4; pass++) {
+      worker.runOnce();
+      h.store.clock().advance(Duration.ofMillis(100));
+    }
+
+    assertThat(h.store.rows("SELECT kind, status FROM outbox WHERE incident_id = ? ORDER BY id",
+            id))
+        .extracting(r -> r.get("kind") + ":" + r.get("status"))
+        .containsExactly("PARENT_POST:delivered", "GRAPH:pending", "PARENT_UPDATE:delivered",
+            "THREAD_REPLY:delivered");
+    assertThat(h.slack.threadReplies(h.slack.parentPosts().get(0).answeredTs()))
+        .singleElement().satisfies(c -> assertThat(c.param("text")).contains("1 alert firing"));
   }
 
   static AlertmanagerPayload group(String alertname) {

@@ -3,6 +3,7 @@ package dev.alertdesk.enrich;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.alertdesk.app.Application;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.testing.AlertdeskClient;
@@ -291,6 +292,72 @@ class PrometheusGraphIT {
     assertThat(client.get("/api/charts/" + inThread.group(1) + ".png").statusCode())
         .isEqualTo(200);
     assertThat(slack.uploads()).isEmpty();
+  }
+
+  /**
+   * A bot token with only {@code chat:write}, as a newcomer installs it: Slack refuses the first
+   * step of every graph upload with {@code missing_scope}. The upload fails at once (no retries),
+   * the thread says so once in plain words, the parent update and reply after it are not held
+   * back, and {@code /api/status} names the missing scope while {@code /ready} stays 200.
+   */
+  @Test
+  void aTokenWithoutFilesWriteFailsTheUploadAtOnceSaysSoOnceAndHoldsNothingBack()
+      throws Exception {
+    slack = new SlackStandIn();
+    slack.grantOnly("chat:write");
+    prometheus = PrometheusProcess.start("PrometheusGraphIT-scope", "/prometheus/rules.yml", null,
+        null);
+    app = Application.start(Settings.load(env(prometheus.url())), Clock.systemUTC());
+    await("Prometheus scraped itself").atMost(Duration.ofSeconds(30)).until(() ->
+        prometheus.get("/api/v1/query?query=count_over_time(up%5B1m%5D)%3E3")
+            .contains("\"value\""));
+    AlertdeskClient client = new AlertdeskClient(app.port());
+    Instant startsAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
+    AlertmanagerPayload one = AlertmanagerPayload.group("alertdesk", "TargetCheck")
+        .firing("api-1", startsAt);
+    AlertmanagerPayload two = AlertmanagerPayload.group("alertdesk", "TargetCheck")
+        .firing("api-1", startsAt).firing("api-2", startsAt.plusSeconds(10));
+    assertThat(client.post("/api/alerts", one.json(), "Bearer " + WEBHOOK_TOKEN).statusCode())
+        .isEqualTo(200);
+    assertThat(client.post("/api/alerts", two.json(), "Bearer " + WEBHOOK_TOKEN).statusCode())
+        .isEqualTo(200);
+
+    await("the parent").atMost(Duration.ofSeconds(20)).until(() -> !slack.parentPosts().isEmpty());
+    String parentTs = slack.parentPosts().get(0).answeredTs();
+    await("the note, the update and the reply").atMost(Duration.ofSeconds(20)).until(() ->
+        slack.updates(parentTs).size() == 1 && slack.threadReplies(parentTs).size() == 2);
+    assertThat(slack.threadReplies(parentTs)).extracting(c -> c.param("text"))
+        .anySatisfy(t -> assertThat(t).contains("1 alert firing"))
+        .anySatisfy(t -> assertThat(t).contains("lacks the `files:write` scope")
+            .contains("IMAGE_DELIVERY=url"));
+    assertThat(slack.calls()).filteredOn(c -> c.method().equals("files.getUploadURLExternal"))
+        .as("refused once, never retried").hasSize(1);
+    assertThat(counter("alertdesk_slack_permanent_errors", "error", "missing_scope"))
+        .isEqualTo(1.0);
+
+    // The recovery graph fails as well, and the thread is not told twice.
+    assertThat(client.post("/api/alerts", AlertmanagerPayload.group("alertdesk", "TargetCheck")
+        .resolved("api-1", startsAt, Instant.now()).resolved("api-2", startsAt.plusSeconds(10),
+            Instant.now()).json(), "Bearer " + WEBHOOK_TOKEN).statusCode()).isEqualTo(200);
+    await("the second refused upload").atMost(Duration.ofSeconds(20)).until(() ->
+        counter("alertdesk_slack_permanent_errors", "error", "missing_scope") == 2.0);
+    await("the outbox drained").atMost(Duration.ofSeconds(10)).until(() ->
+        client.getJson("/api/status").path("sections").path("outbox").path("details")
+            .path("pending").asInt() == 0);
+    assertThat(slack.threadReplies(parentTs)).extracting(c -> c.param("text"))
+        .filteredOn(t -> t.contains("files:write")).hasSize(1);
+
+    assertThat(client.get("/ready").statusCode()).isEqualTo(200);
+    JsonNode status = client.getJson("/api/status");
+    assertThat(status.path("status").asText()).isEqualTo("error");
+    JsonNode slackStatus = status.path("sections").path("slack");
+    assertThat(slackStatus.path("level").asText()).isEqualTo("error");
+    assertThat(slackStatus.path("summary").asText()).isEqualTo("missing scope files:write");
+    assertThat(slackStatus.path("details").path("problems").get(0).path("advice").asText())
+        .contains("IMAGE_DELIVERY=url");
+    assertThat(status.path("sections").path("prometheus").path("level").asText()).isEqualTo("ok");
+    assertThat(status.path("sections").path("database").path("level").asText()).isEqualTo("ok");
+    assertThat(status.toString()).doesNotContain(BOT_TOKEN);
   }
 
   private double counter(String name, String tag, String value) {

@@ -13,8 +13,10 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Slack Web API stand-in on loopback, reached through the real Slack SDK via
@@ -116,6 +118,7 @@ public final class SlackStandIn implements AutoCloseable {
   private final Map<String, byte[]> uploadedBytes = new LinkedHashMap<>();
   private final List<Upload> uploads = new ArrayList<>();
   private final List<String> responses = new ArrayList<>();
+  private @Nullable Set<String> scopes;
 
   /** Starts the stand-in on a free loopback port. */
   public SlackStandIn() throws IOException {
@@ -130,6 +133,22 @@ public final class SlackStandIn implements AutoCloseable {
   /** Returns the base URL to use as {@code SLACK_API_URL}, ending in {@code /}. */
   public String apiUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/";
+  }
+
+  /**
+   * Gives the bot token only these scopes from now on (by default it has every scope): a method
+   * that needs another one ({@code chat.*} needs {@code chat:write}, {@code files.*} needs
+   * {@code files:write}) is answered as Slack answers it, HTTP 200 with
+   * {@code {"ok":false,"error":"missing_scope","needed":…,"provided":…}}.
+   */
+  public synchronized void grantOnly(String... granted) {
+    scopes = Set.of(granted);
+  }
+
+  /** The scope a method needs, or null when the stand-in does not check it. */
+  private static @Nullable String neededScope(String method) {
+    return method.startsWith("chat.") ? "chat:write"
+        : method.startsWith("files.") ? "files:write" : null;
   }
 
   /** Queues faults answered, in order, to the next calls. */
@@ -276,7 +295,11 @@ public final class SlackStandIn implements AutoCloseable {
     Fault fault;
     String ts;
     synchronized (this) {
-      fault = faults.poll();
+      String needed = neededScope(method);
+      fault = scopes != null && needed != null && !scopes.contains(needed)
+          ? Fault.slackError("missing_scope\",\"needed\":\"" + needed + "\",\"provided\":\""
+              + String.join(",", new java.util.TreeSet<>(scopes)))
+          : faults.poll();
       ts = tsCounter.incrementAndGet() + ".000100";
     }
     int status;
