@@ -398,4 +398,14 @@ final class SettingsTest {
     assertThat(Settings.load(Map.of("REOPEN_WINDOW", "365d")).reopenWindow())
         .isEqualTo(Duration.ofDays(365));
   }
+
+  @Test
+  void theHaCopyWindowDefaultsToOneMinuteAndIsAtMostOneHour() {
+    assertThat(Settings.load(Map.of()).haCopyWindow()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(Settings.load(Map.of("HA_COPY_WINDOW", "0")).haCopyWindow()).isZero();
+    assertThat(Settings.load(Map.of("HA_COPY_WINDOW", "30s")).haCopyWindow())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> Settings.load(Map.of("HA_COPY_WINDOW", "2h")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("HA_COPY_WINDOW:");
+  }
 }
