@@ -76,7 +76,10 @@ class ContainerImageIT {
           HttpResponse.BodyHandlers.ofByteArray());
       assertThat(chart.statusCode()).isEqualTo(200);
       assertThat(chart.body()).startsWith(0x89, 'P', 'N', 'G');
-      assertThat(client.get("/metrics").body()).contains("alertdesk_notifications_received_total");
+      assertThat(client.post("/api/alerts", "{\"version\":\"3\"}", null).statusCode()).isEqualTo(400);
+      assertThat(client.get("/metrics").body())
+          .contains("alertdesk_notifications_received_total{outcome=\"invalid\"} 1.0")
+          .contains("alertdesk_database_ready 1.0");
     } finally {
       stop(process);
     }
