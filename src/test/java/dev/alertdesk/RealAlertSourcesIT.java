@@ -120,9 +120,10 @@ class RealAlertSourcesIT {
       throws Exception {
     startService();
     Duration peerTimeout = Duration.ofSeconds(3);
-    alertmanagers.addAll(AlertmanagerProcess.startHaPair("RealAlertSourcesIT-ha",
-        AlertmanagerProcess.Config.webhook("http://127.0.0.1:" + app.port() + "/api/alerts")
-            .withTimings(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofHours(1)),
+    AlertmanagerProcess.Config config = AlertmanagerProcess.Config
+        .webhook("http://127.0.0.1:" + app.port() + "/api/alerts")
+        .withTimings(Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofHours(1));
+    alertmanagers.addAll(AlertmanagerProcess.startPair("RealAlertSourcesIT-ha", config, config,
         peerTimeout));
 
     Instant startsAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
@@ -134,7 +135,7 @@ class RealAlertSourcesIT {
     // Prometheus sends every alert to every Alertmanager.
     PostableAlert[] firing = alerts.toArray(PostableAlert[]::new);
     alertmanagers.forEach(am -> am.push(firing));
-    await("three parents").atMost(DELIVERY_TIMEOUT)
+    await("three parents, once the cluster settled").atMost(Duration.ofSeconds(60))
         .until(() -> slack.parentPosts().size() == 3);
 
     Instant endsAt = Instant.now().minusSeconds(1);

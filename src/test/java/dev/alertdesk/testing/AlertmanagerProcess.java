@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A real Prometheus Alertmanager ({@value #BINARY}, the Debian package
  * {@code prometheus-alertmanager}, version 0.25) running as a child process on a free loopback
- * port, without clustering, with its storage in a temporary directory. Its configuration routes
+ * port, without clustering unless started as a pair ({@link #startPair}), with its storage in a
+ * temporary directory. Its configuration routes
  * every alert to one webhook receiver (the service under test) with short timings, so group
  * waits, group intervals and repeats happen within seconds.
  *
@@ -246,39 +247,39 @@ public final class AlertmanagerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts the two Alertmanagers of an HA pair, gossiping over loopback
-   * ({@code --cluster.listen-address}, {@code --cluster.peer}), both with {@code config}: each
-   * sends its own notifications, the second one {@code peerTimeout} after the first
-   * ({@code --cluster.peer-timeout}), and each waits at most 2 s for the cluster to settle.
+   * Starts an Alertmanager HA pair clustered with each other ({@code --cluster.listen-address}
+   * and {@code --cluster.peer} on loopback), each with its own configuration, for example each
+   * notifying a different replica of the service. Alerts must be pushed to both, as Prometheus
+   * does. The member that comes second in the cluster's order sends a notification only when it
+   * has not seen, {@code peerTimeout} after the group's flush, the first member's entry for it in
+   * the gossiped notification log; a short timeout makes both members send nearly every
+   * notification.
    *
-   * @param label names the log files, {@code <label>-0-<port>.log} and {@code <label>-1-<port>.log}
-   * @return the two running processes, first peer first
-   * @throws IOException when a binary cannot start
-   * @throws IllegalStateException when one does not become ready within 30 s
+   * @param label names the log files ({@code <label>-1-…}, {@code <label>-2-…})
+   * @param first the first member's configuration
+   * @param second the second member's configuration
+   * @param peerTimeout {@code --cluster.peer-timeout}
+   * @return both members, started and ready
+   * @throws IOException when the binary cannot start
    */
-  public static List<AlertmanagerProcess> startHaPair(String label, Config config,
+  public static List<AlertmanagerProcess> startPair(String label, Config first, Config second,
       Duration peerTimeout) throws IOException {
-    int first = ServerProcesses.freePort();
-    int second = ServerProcesses.freePort();
-    List<String> common = List.of("--cluster.peer-timeout=" + peerTimeout.toMillis() + "ms",
-        "--cluster.settle-timeout=2s", "--cluster.gossip-interval=50ms",
-        "--cluster.pushpull-interval=1s");
-    List<String> a = new ArrayList<>(common);
-    a.add("--cluster.listen-address=127.0.0.1:" + first);
-    a.add("--cluster.peer=127.0.0.1:" + second);
-    List<String> b = new ArrayList<>(common);
-    b.add("--cluster.listen-address=127.0.0.1:" + second);
-    b.add("--cluster.peer=127.0.0.1:" + first);
-    AlertmanagerProcess am0 = start(label + "-0", config.toYaml(), a);
+    int one = ServerProcesses.freePort();
+    int two = ServerProcesses.freePort();
+    String timeout = "--cluster.peer-timeout=" + peerTimeout.toMillis() + "ms";
+    AlertmanagerProcess a = start(label + "-1", first.toYaml(), List.of(
+        "--cluster.listen-address=127.0.0.1:" + one, "--cluster.peer=127.0.0.1:" + two, timeout));
     try {
-      return List.of(am0, start(label + "-1", config.toYaml(), b));
+      AlertmanagerProcess b = start(label + "-2", second.toYaml(), List.of(
+          "--cluster.listen-address=127.0.0.1:" + two, "--cluster.peer=127.0.0.1:" + one, timeout));
+      return List.of(a, b);
     } catch (IOException | RuntimeException e) {
-      am0.close();
+      a.close();
       throw e;
     }
   }
 
-  private static AlertmanagerProcess start(String label, String yaml, List<String> clusterFlags)
+  private static AlertmanagerProcess start(String label, String yaml, List<String> clusterArgs)
       throws IOException {
     if (!Files.isExecutable(Path.of(BINARY))) {
       throw new IllegalStateException(BINARY + " is missing: install the Debian package "
@@ -300,7 +301,7 @@ public final class AlertmanagerProcess implements AutoCloseable {
           "--storage.path=" + workDir.resolve("data"),
           "--web.listen-address=127.0.0.1:" + port,
           "--log.level=debug"));
-      command.addAll(clusterFlags);
+      command.addAll(clusterArgs);
       Process process = new ProcessBuilder(command)
           .directory(workDir.toFile())
           .redirectErrorStream(true)
