@@ -71,7 +71,8 @@ final class AuditCommand implements Callable<Integer> {
         }
         out.println("audit chain OK: " + rows + " rows verified");
         return 0;
-      } catch (StorageException | org.flywaydb.core.api.FlywayException e) {
+      } catch (StorageException | org.flywaydb.core.api.FlywayException
+          | com.zaxxer.hikari.pool.HikariPool.PoolInitializationException e) {
         err.println("cannot read the audit log: " + e.getMessage());
         return 3;
       }

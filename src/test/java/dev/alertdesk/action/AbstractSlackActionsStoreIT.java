@@ -78,13 +78,15 @@ abstract class AbstractSlackActionsStoreIT {
     return AlertmanagerPayload.group("team-a", "HighLatency");
   }
 
-  private long openIncident() {
+  /** Opens an incident and returns its id. */
+  protected long openIncident() {
     Long id = store.ingest(group().firing("api-1", START)).incidentId();
     assertThat(id).isNotNull();
     return id;
   }
 
-  private void click(String userId, String actionId, String value, boolean select) {
+  /** Clicks as {@code userId}, as Slack would deliver it, and waits for the action. */
+  protected void click(String userId, String actionId, String value, boolean select) {
     String payload = SlackRequests.blockActions(userId, "name-" + userId, actionId, value, select,
         "1700000000." + CLICKS.incrementAndGet(), slack.responseUrl(), null);
     SlackInteraction interaction = SlackInteraction.parse(payload);
@@ -339,9 +341,30 @@ abstract class AbstractSlackActionsStoreIT {
   private final StringWriter cliErr = new StringWriter();
 
   private int verifyCli() {
+    return verifyCli(connectionString());
+  }
+
+  /** Runs {@code audit verify --database connection}; its output is in {@link #cliOut()}. */
+  protected int verifyCli(String connection) {
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(cliOut, true));
     cli.setErr(new PrintWriter(cliErr, true));
-    return cli.execute("audit", "verify", "--database", connectionString());
+    return cli.execute("audit", "verify", "--database", connection);
+  }
+
+  /** What the command line printed to stdout. */
+  protected String cliOut() {
+    return cliOut.toString();
+  }
+
+  /** What the command line printed to stderr. */
+  protected String cliErr() {
+    return cliErr.toString();
+  }
+
+  /** Stops the actions and closes the database, as a stopped service leaves it. */
+  protected void closeStore() {
+    actions.close();
+    store.close();
   }
 }
