@@ -9,7 +9,9 @@ import dev.alertdesk.noise.NoiseRules;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -99,20 +101,33 @@ public final class Main implements Callable<Integer> {
       if (file != null) {
         env.put("CONFIG_FILE", file.toString());
       }
+      // Every problem of both readers, in file order, as amtool check-config reports them.
+      List<String> problems = new ArrayList<>();
+      Settings settings = null;
+      NoiseRules noise = null;
       try {
-        Settings settings = Settings.load(env);
-        NoiseRules noise = NoiseConfig.load(settings.configFile(), env);
-        out.println("configuration OK: " + settings);
-        out.println("routes: " + noise.routes().size() + ", notify_after: "
-            + Durations.humanize(noise.minFiring()) + ", flapping: "
-            + (noise.flappingEnabled() ? "on" : "off") + ", storm: "
-            + (noise.stormEnabled() ? "on" : "off") + ", correlate_by: " + noise.correlateBy()
-            + ", reminders: " + (noise.remindersEnabled() ? "on" : "off"));
-        return 0;
+        settings = Settings.load(env);
       } catch (ConfigException e) {
-        err.println("invalid configuration: " + e.getMessage());
+        problems.addAll(e.problems());
+      }
+      try {
+        noise = NoiseConfig.load(env);
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
+      if (settings == null || noise == null) {
+        List<String> ordered = ConfigException.inFileOrder(problems);
+        err.println("invalid configuration: " + (ordered.size() == 1 ? ordered.get(0)
+            : ordered.size() + " problems:\n  " + String.join("\n  ", ordered)));
         return 1;
       }
+      out.println("configuration OK: " + settings);
+      out.println("routes: " + noise.routes().size() + ", notify_after: "
+          + Durations.humanize(noise.minFiring()) + ", flapping: "
+          + (noise.flappingEnabled() ? "on" : "off") + ", storm: "
+          + (noise.stormEnabled() ? "on" : "off") + ", correlate_by: " + noise.correlateBy()
+          + ", reminders: " + (noise.remindersEnabled() ? "on" : "off"));
+      return 0;
     }
   }
 

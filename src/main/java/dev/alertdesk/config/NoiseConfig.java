@@ -30,6 +30,11 @@ public final class NoiseConfig {
   private static final Set<String> NOISE_KEYS = Set.of("notify_after", "flapping", "storm",
       "correlate_by");
   private static final int MAX_COUNT = 1_000_000;
+  /** One or more of Slack's mention forms, separated by spaces. */
+  private static final java.util.regex.Pattern MENTION = java.util.regex.Pattern.compile(
+      "(?:<!subteam\\^[A-Z0-9]+(?:\\|[^<>]*)?>|<@[UW][A-Z0-9]+(?:\\|[^<>]*)?>|<!here>|<!channel>)"
+      + "(?:\\s+(?:<!subteam\\^[A-Z0-9]+(?:\\|[^<>]*)?>|<@[UW][A-Z0-9]+(?:\\|[^<>]*)?>|<!here>"
+      + "|<!channel>))*");
   private static final Duration MAX_DURATION = Duration.ofDays(365);
 
   private NoiseConfig() {}
@@ -39,7 +44,7 @@ public final class NoiseConfig {
    *
    * @param env the environment; {@code ${VAR}} in channel and mention values is expanded from it
    * @return the rules; {@link NoiseRules#NONE} when no file is configured or it has none
-   * @throws ConfigException naming the file, line and key of the first invalid value
+   * @throws ConfigException naming the file, line and key of every invalid value, in file order
    */
   public static NoiseRules load(Map<String, String> env) {
     String name = env.get("CONFIG_FILE");
@@ -52,7 +57,7 @@ public final class NoiseConfig {
    * @param file the config file, or null for none
    * @param env the environment {@code ${VAR}} is expanded from
    * @return the rules; {@link NoiseRules#NONE} when {@code file} is null or has none
-   * @throws ConfigException naming the file, line and key of the first invalid value
+   * @throws ConfigException naming the file, line and key of every invalid value, in file order
    */
   public static NoiseRules load(@Nullable Path file, Map<String, String> env) {
     if (file == null) {
@@ -73,7 +78,7 @@ public final class NoiseConfig {
    * Parses the sections from YAML text.
    *
    * @param file names the source in error messages
-   * @throws ConfigException naming the file, line and key of the first invalid value
+   * @throws ConfigException naming the file, line and key of every invalid value, in file order
    */
   static NoiseRules parse(Path file, String text, Map<String, String> env) {
     YamlTree.Node root = YamlTree.parse(file, text);
@@ -82,7 +87,7 @@ public final class NoiseConfig {
     }
     Map<String, YamlTree.Node> top = root.mapping(file, "(top level)");
     Reader r = new Reader(file, env);
-    List<Route> routes = r.routes(top.get("routes"));
+    List<Route> routes = r.attempt(() -> r.routes(top.get("routes")), List.of());
     Duration minFiring = Duration.ZERO;
     Duration flappingWindow = Duration.ZERO;
     int flappingMax = 0;
@@ -91,45 +96,73 @@ public final class NoiseConfig {
     List<String> correlateBy = List.of();
     YamlTree.Node noise = top.get("noise");
     if (noise != null && noise.value() != null) {
-      Map<String, YamlTree.Node> n = r.mapping(noise, "noise", NOISE_KEYS);
-      Map<String, YamlTree.Node> notifyAfter = r.optionalMapping(n.get("notify_after"),
-          "noise.notify_after", Set.of("min_firing"));
-      minFiring = r.duration(notifyAfter.get("min_firing"), "noise.notify_after.min_firing");
-      Map<String, YamlTree.Node> flapping = r.optionalMapping(n.get("flapping"), "noise.flapping",
-          Set.of("window", "max_transitions"));
+      Map<String, YamlTree.Node> n = r.attempt(() -> r.mapping(noise, "noise", NOISE_KEYS),
+          Map.of());
+      Map<String, YamlTree.Node> notifyAfter = r.attempt(() -> r.optionalMapping(
+          n.get("notify_after"), "noise.notify_after", Set.of("min_firing")), Map.of());
+      minFiring = r.attempt(() -> r.duration(notifyAfter.get("min_firing"),
+          "noise.notify_after.min_firing"), Duration.ZERO);
+      Map<String, YamlTree.Node> flapping = r.attempt(() -> r.optionalMapping(n.get("flapping"),
+          "noise.flapping", Set.of("window", "max_transitions")), Map.of());
       if (!flapping.isEmpty()) {
-        flappingWindow = r.requiredDuration(flapping, n.get("flapping"), "window",
-            "noise.flapping");
-        flappingMax = r.requiredCount(flapping, n.get("flapping"), "max_transitions",
-            "noise.flapping");
+        flappingWindow = r.attempt(() -> r.requiredDuration(flapping, n.get("flapping"),
+            "window", "noise.flapping"), Duration.ZERO);
+        flappingMax = r.attempt(() -> r.requiredCount(flapping, n.get("flapping"),
+            "max_transitions", "noise.flapping"), 0);
       }
-      Map<String, YamlTree.Node> storm = r.optionalMapping(n.get("storm"), "noise.storm",
-          Set.of("window", "max_new_incidents"));
+      Map<String, YamlTree.Node> storm = r.attempt(() -> r.optionalMapping(n.get("storm"),
+          "noise.storm", Set.of("window", "max_new_incidents")), Map.of());
       if (!storm.isEmpty()) {
-        stormWindow = r.requiredDuration(storm, n.get("storm"), "window", "noise.storm");
-        stormMax = r.requiredCount(storm, n.get("storm"), "max_new_incidents", "noise.storm");
+        stormWindow = r.attempt(() -> r.requiredDuration(storm, n.get("storm"), "window",
+            "noise.storm"), Duration.ZERO);
+        stormMax = r.attempt(() -> r.requiredCount(storm, n.get("storm"), "max_new_incidents",
+            "noise.storm"), 0);
       }
-      correlateBy = r.labelNames(n.get("correlate_by"), "noise.correlate_by");
+      correlateBy = r.attempt(() -> r.labelNames(n.get("correlate_by"), "noise.correlate_by"),
+          List.of());
     }
     Duration remindAfter = Duration.ZERO;
     YamlTree.Node reminders = top.get("reminders");
     if (reminders != null && reminders.value() != null) {
-      Map<String, YamlTree.Node> m = r.mapping(reminders, "reminders",
-          Set.of("unacknowledged_after"));
-      remindAfter = r.duration(m.get("unacknowledged_after"), "reminders.unacknowledged_after");
+      Map<String, YamlTree.Node> m = r.attempt(() -> r.mapping(reminders, "reminders",
+          Set.of("unacknowledged_after")), Map.of());
+      remindAfter = r.attempt(() -> r.duration(m.get("unacknowledged_after"),
+          "reminders.unacknowledged_after"), Duration.ZERO);
     }
+    r.throwProblems();
     return new NoiseRules(routes, minFiring, flappingWindow, flappingMax, stormWindow, stormMax,
         correlateBy, remindAfter);
   }
 
-  /** Walks the tree, producing located errors. */
+  /**
+   * Walks the tree, producing located errors. A bad value is recorded and the walk goes on with
+   * a default, so every problem of the file is reported at once ({@link #throwProblems}).
+   */
   private static final class Reader {
     private final Path file;
     private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
 
     Reader(Path file, Map<String, String> env) {
       this.file = file;
       this.env = env;
+    }
+
+    /** Runs one parse step; when it fails, records the problem and returns {@code fallback}. */
+    <T> T attempt(java.util.function.Supplier<T> step, T fallback) {
+      try {
+        return step.get();
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+        return fallback;
+      }
+    }
+
+    /** Throws every recorded problem, in file order, when there is any. */
+    void throwProblems() {
+      if (!problems.isEmpty()) {
+        throw new ConfigException(problems);
+      }
     }
 
     ConfigException error(YamlTree.Node node, String path, String message) {
@@ -138,13 +171,16 @@ public final class NoiseConfig {
 
     Map<String, YamlTree.Node> mapping(YamlTree.Node node, String path, Set<String> keys) {
       Map<String, YamlTree.Node> map = node.mapping(file, path);
+      Map<String, YamlTree.Node> known = new java.util.LinkedHashMap<>();
       for (Map.Entry<String, YamlTree.Node> e : map.entrySet()) {
-        if (!keys.contains(e.getKey())) {
-          throw error(e.getValue(), path + "." + e.getKey(), "unknown key; known keys are "
-              + String.join(", ", keys.stream().sorted().toList()));
+        if (keys.contains(e.getKey())) {
+          known.put(e.getKey(), e.getValue());
+        } else {
+          problems.add(error(e.getValue(), path + "." + e.getKey(), "unknown key; known keys are "
+              + String.join(", ", keys.stream().sorted().toList())).getMessage());
         }
       }
-      return map;
+      return known;
     }
 
     Map<String, YamlTree.Node> optionalMapping(YamlTree.@Nullable Node node, String path,
@@ -246,27 +282,52 @@ public final class NoiseConfig {
       List<Route> routes = new ArrayList<>();
       for (int i = 0; i < items.size(); i++) {
         String path = "routes[" + i + "]";
-        Map<String, YamlTree.Node> m = mapping(items.get(i), path, ROUTE_KEYS);
+        YamlTree.Node item = items.get(i);
+        Map<String, YamlTree.Node> m = attempt(() -> mapping(item, path, ROUTE_KEYS), Map.of());
         List<Matcher> matchers = new ArrayList<>();
         YamlTree.Node list = m.get("matchers");
-        if (list != null && list.value() != null) {
-          List<YamlTree.Node> texts = list.sequence(file, path + ".matchers");
-          for (int j = 0; j < texts.size(); j++) {
-            String mp = path + ".matchers[" + j + "]";
+        List<YamlTree.Node> texts = list == null || list.value() == null ? List.of()
+            : attempt(() -> list.sequence(file, path + ".matchers"), List.of());
+        for (int j = 0; j < texts.size(); j++) {
+          String mp = path + ".matchers[" + j + "]";
+          YamlTree.Node text = texts.get(j);
+          Matcher parsed = attempt(() -> {
             try {
-              matchers.add(Matcher.parse(texts.get(j).scalar(file, mp)));
+              return Matcher.parse(text.scalar(file, mp));
             } catch (MatcherSyntaxException e) {
-              throw error(texts.get(j), mp, e.getMessage());
+              throw error(text, mp, e.getMessage());
             }
+          }, null);
+          if (parsed != null) {
+            matchers.add(parsed);
           }
         }
-        boolean slack = bool(m.get("slack"), path + ".slack", true);
-        String channel = string(m.get("channel"), path + ".channel");
-        String mention = string(m.get("mention"), path + ".mention");
-        routes.add(new Route(new Matchers(matchers), channel, mention, slack,
-            bool(m.get("continue"), path + ".continue", false)));
+        boolean slack = attempt(() -> bool(m.get("slack"), path + ".slack", true), true);
+        String channel = attempt(() -> string(m.get("channel"), path + ".channel"), null);
+        String mention = attempt(() -> mention(m.get("mention"), path + ".mention"), null);
+        boolean cont = attempt(() -> bool(m.get("continue"), path + ".continue", false), false);
+        routes.add(new Route(new Matchers(matchers), channel, mention, slack, cont));
       }
       return routes;
+    }
+
+    /**
+     * A route's mention: Slack's mention markup only, one or more separated by spaces:
+     * {@code <!subteam^ID>} (a user group), {@code <@U…>} (a user), {@code <!here>},
+     * {@code <!channel>}. Plain text such as {@code @oncall} is not turned into a mention by
+     * Slack.
+     */
+    @Nullable String mention(YamlTree.@Nullable Node node, String path) {
+      String text = string(node, path);
+      if (text == null) {
+        return null;
+      }
+      if (!MENTION.matcher(text).matches()) {
+        throw error(node, path, "\"" + text + "\" is not Slack mention markup, which Slack "
+            + "would show as plain text; write <!subteam^ID> for a user group (the ID starts "
+            + "with S, see the group's profile), <@U123ABC> for a user, <!here> or <!channel>");
+      }
+      return text;
     }
   }
 }

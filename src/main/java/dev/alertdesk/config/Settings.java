@@ -224,6 +224,7 @@ public record Settings(
       throw new ConfigException("CONFIG_FILE: cannot read " + file + ": " + e.getMessage());
     }
     Map<String, String> values = new LinkedHashMap<>();
+    List<String> problems = new java.util.ArrayList<>();
     try (JsonParser parser = new YAMLFactory().createParser(text)) {
       JsonToken first = parser.nextToken();
       if (first == null) {
@@ -243,17 +244,25 @@ public record Settings(
         }
         String name = key.toUpperCase(Locale.ROOT);
         if (!NAMES.contains(name) || name.equals("CONFIG_FILE")) {
-          throw new ConfigException(file + " line " + line + ": unknown key \"" + key
+          problems.add(file + " line " + line + ": unknown key \"" + key
               + "\"; known keys are the environment variable names in lower case");
+          parser.skipChildren();
+          continue;
         }
         if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
-          throw new ConfigException(file + " line " + line + ": \"" + key + "\" must be a single value");
+          problems.add(file + " line " + line + ": \"" + key + "\" must be a single value");
+          parser.skipChildren();
+          continue;
         }
         if (value != JsonToken.VALUE_NULL) {
           // Expanded after parsing, so a value taken from the environment is used verbatim:
           // a secret beginning with & * ! or holding " #" must not be read as YAML syntax.
-          values.put(name, expand(parser.getText(), env, file, line));
-          lines.put(name, line);
+          try {
+            values.put(name, expand(parser.getText(), env, file, line));
+            lines.put(name, line);
+          } catch (ConfigException e) {
+            problems.add(e.getMessage());
+          }
         }
       }
     } catch (IOException e) {
@@ -262,6 +271,9 @@ public record Settings(
           && p.getLocation().getLineNr() > 0 ? " line " + p.getLocation().getLineNr() : "";
       throw new ConfigException(file + where + ": not valid YAML: "
           + e.getMessage().lines().findFirst().orElse(""));
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
     }
     return values;
   }

@@ -97,6 +97,49 @@ class CliIT {
   }
 
   @Test
+  void checkConfigReportsEveryProblemInFileOrderWithFileLineAndKey() throws Exception {
+    Path file = write("many.yml", """
+        slack_channel: "#alerts"
+        routes:
+          - matchers: ['job=~"("']
+            channel: "#payments"
+            chanel: "#typo"
+            mention: "@oncall"
+        prot: 3031
+        noise:
+          storm: {window: 1m, max_new_incidents: lots}
+        """);
+
+    assertThat(run("check-config", file.toString())).isEqualTo(1);
+
+    List<String> lines = err.toString().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("invalid configuration: 5 problems:");
+    assertThat(lines.subList(1, lines.size())).satisfiesExactly(
+        l -> assertThat(l).startsWith("  " + file + " line 3: routes[0].matchers[0]: "),
+        l -> assertThat(l).startsWith("  " + file + " line 5: routes[0].chanel: unknown key"),
+        l -> assertThat(l).startsWith("  " + file + " line 6: routes[0].mention: \"@oncall\" is "
+            + "not Slack mention markup").contains("<!subteam^ID>").contains("<@U123ABC>"),
+        l -> assertThat(l).startsWith("  " + file + " line 7: unknown key \"prot\""),
+        l -> assertThat(l).startsWith("  " + file + " line 9: noise.storm.max_new_incidents: "
+            + "not a whole number"));
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void checkConfigAcceptsEverySlackMentionForm() throws Exception {
+    Path file = write("mentions.yml", """
+        slack_channel: "#alerts"
+        routes:
+          - mention: "<!subteam^S0ONCALL|@oncall>"
+          - mention: "<@U024BE7LH> <!here>"
+          - mention: "<!channel>"
+        """);
+
+    assertThat(run("check-config", file.toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("routes: 3");
+  }
+
+  @Test
   void checkConfigNamesTheKeyAndLineOfABadValue() throws Exception {
     Path file = write("badvalue.yml", """
         slack_channel: "#alerts"
