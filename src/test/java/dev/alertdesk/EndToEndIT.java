@@ -189,6 +189,12 @@ class EndToEndIT {
     assertThat(messages.get(0).get("channel").asText()).isEqualTo("#alerts");
     assertThat(messages.get(0).get("channel_id").asText()).isEqualTo(SlackStandIn.CHANNEL_ID);
     assertThat(messages.get(0).get("ts").asText()).isEqualTo(parentTs);
+    assertThat(messages.get(0).get("link").asText()).as("opens the thread, not the channel")
+        .isEqualTo("https://slack.com/app_redirect?channel=" + SlackStandIn.CHANNEL_ID
+            + "&message_ts=" + parentTs);
+    assertThat(new AlertdeskClient(app.port()).get("/incidents/1").body())
+        .contains("app_redirect?channel=" + SlackStandIn.CHANNEL_ID + "&amp;message_ts="
+            + parentTs);
     assertThat(detail.get("alerts")).hasSize(2);
     detail.get("alerts").forEach(a -> {
       assertThat(a.get("status").asText()).isEqualTo("resolved");

@@ -29,13 +29,22 @@ import org.jspecify.annotations.Nullable;
  *     comparison, else {@code expr}
  * @param thresholdExpr the right side of the comparison, or null when there is none
  * @param threshold the right side's value when it is a number literal, else null
+ * @param comparison the comparison operator with the series on its left ({@code >}, {@code <},
+ *     {@code >=}, {@code <=}, {@code ==}, {@code !=}; {@code 0.9 < x} is read as {@code x > 0.9}),
+ *     or null when there is none
  */
 public record AlertQuery(
     String expr,
     Source source,
     String seriesExpr,
     @Nullable String thresholdExpr,
-    @Nullable Double threshold) {
+    @Nullable Double threshold,
+    @Nullable String comparison) {
+
+  /** Returns true for an equality rule ({@code ==} or {@code !=}), which has no threshold to cross. */
+  public boolean isEquality() {
+    return "==".equals(comparison) || "!=".equals(comparison);
+  }
 
   /** The longest query taken, in characters; longer ones are ignored. */
   public static final int MAX_QUERY_CHARS = 10_000;
@@ -121,25 +130,33 @@ public record AlertQuery(
     // with "and"/"unless" the first operand is what fires.
     Scan scan = new Scan(unwrapped);
     if (scan.setOperator != null && scan.setOperator.equals("or")) {
-      return new AlertQuery(expr, source, body, null, null);
+      return new AlertQuery(expr, source, body, null, null, null);
     }
     String candidate = scan.setOperatorAt >= 0 ? unwrapped.substring(0, scan.setOperatorAt).strip()
         : unwrapped;
     Scan cmp = new Scan(candidate);
     if (cmp.comparisonAt < 0) {
-      return new AlertQuery(expr, source, body, null, null);
+      return new AlertQuery(expr, source, body, null, null, null);
     }
     String left = unwrap(candidate.substring(0, cmp.comparisonAt).strip());
     String right = stripModifiers(candidate.substring(cmp.comparisonAt + cmp.comparison.length()));
+    String op = cmp.comparison;
     if (number(left) != null && number(right) == null) {
       String t = left;
       left = right;
       right = t;
+      op = switch (op) {
+        case ">" -> "<";
+        case "<" -> ">";
+        case ">=" -> "<=";
+        case "<=" -> ">=";
+        default -> op;
+      };
     }
     if (left.isEmpty() || right.isEmpty()) {
-      return new AlertQuery(expr, source, body, null, null);
+      return new AlertQuery(expr, source, body, null, null, null);
     }
-    return new AlertQuery(expr, source, left, right, number(right));
+    return new AlertQuery(expr, source, left, right, number(right), op);
   }
 
   /** Returns the value of a PromQL number literal (in parentheses or not), else null. */

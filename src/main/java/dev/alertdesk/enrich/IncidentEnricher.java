@@ -189,8 +189,7 @@ public final class IncidentEnricher implements Enrichment {
     String comment = (kind == ChartKind.RESOLVED ? ":white_check_mark: Recovery: " : "")
         + "`" + escape(clip(chosen.get().query().seriesExpr(), 500)) + "`"
         + (chosen.get().query().threshold() != null
-            ? " · threshold " + chosen.get().format().apply(chosen.get().query().threshold())
-            : "");
+            ? " · " + thresholdWords(chosen.get()) : "");
     if (settings.imageDelivery() == GraphSettings.ImageDelivery.URL) {
       ObjectNode payload = JSON.createObjectNode();
       payload.put("text", clip(comment, 3000));
@@ -250,11 +249,28 @@ public final class IncidentEnricher implements Enrichment {
     return Optional.empty();
   }
 
+  /**
+   * The threshold in words: "threshold 0.5", or for an equality rule ({@code up == 0}), which has
+   * no threshold to cross, "alerts when = 0" (or "≠").
+   */
+  private static String thresholdWords(Chosen chosen) {
+    return thresholdWords(chosen.query(), chosen.format());
+  }
+
+  static String thresholdWords(AlertQuery query, ValueFormat format) {
+    Double threshold = query.threshold();
+    String value = threshold == null ? "" : format.apply(threshold);
+    if (!query.isEquality()) {
+      return "threshold " + value;
+    }
+    return "alerts when " + ("==".equals(query.comparison()) ? "= " : "≠ ") + value;
+  }
+
   private String valueLine(Chosen chosen, Incident incident) {
     try {
       List<TimeSeries> now = prometheus.query(chosen.query().seriesExpr());
       String threshold = chosen.query().threshold() == null ? ""
-          : " (threshold " + chosen.format().apply(chosen.query().threshold()) + ")";
+          : " (" + thresholdWords(chosen) + ")";
       if (now.isEmpty()) {
         degraded("no_data");
         return "Current value: no data" + threshold;

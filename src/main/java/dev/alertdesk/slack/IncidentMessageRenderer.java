@@ -367,8 +367,43 @@ public final class IncidentMessageRenderer {
     String when = a.isFiring()
         ? " since " + slackDate(a.startsAt())
         : " ended " + (a.endsAt() == null ? "now" : slackDate(a.endsAt()));
+    if ((name + labels).isBlank()) {
+      // One alert, or alerts told apart by nothing but labels all share: name it by the labels
+      // that identify it (instance, pod, node, …) rather than by its fingerprint.
+      labels = tellingLabels(incident, a);
+    }
     String line = (name + labels).isBlank() ? "`" + escape(a.fingerprint()) + "`" : name + labels;
     return line.strip() + when;
+  }
+
+  /** Labels that name a machine or workload, most telling first. */
+  private static final List<String> TELLING_LABELS = List.of("instance", "pod", "node",
+      "container", "host", "hostname", "device", "mountpoint", "deployment", "statefulset",
+      "daemonset", "job_name", "service", "job", "namespace", "cluster");
+
+  /**
+   * The labels that identify a single alert: those of {@link #TELLING_LABELS} it has, in that
+   * order, else its other labels; never the alertname, severity or the group labels (the header
+   * shows those). Empty when nothing is left.
+   */
+  private static String tellingLabels(Incident incident, Alert a) {
+    List<String> shown = new ArrayList<>();
+    for (String key : TELLING_LABELS) {
+      String v = a.labels().get(key);
+      if (v != null && incident.groupLabels().get(key) == null) {
+        shown.add(key + "=" + v);
+      }
+    }
+    if (shown.isEmpty()) {
+      a.labels().values().forEach((k, v) -> {
+        if (!HIDDEN_LABELS.contains(k) && !k.equals("severity")
+            && incident.groupLabels().get(k) == null) {
+          shown.add(k + "=" + v);
+        }
+      });
+    }
+    return shown.isEmpty() ? ""
+        : "`" + escape(clip(String.join(", ", shown), 200)) + "`";
   }
 
   private static List<BlockElement> linkButtons(Incident incident) {

@@ -79,7 +79,7 @@ final class IncidentApi {
       m.put("channel", s.channel());
       m.put("channel_id", s.channelId());
       m.put("ts", s.ts());
-      m.put("link", SlackLinks.channel(s.channelId()));
+      m.put("link", SlackLinks.message(s.channelId(), s.ts()));
       return m;
     }).toList());
     body.put("graphs", views.extras().graphs(id).stream().map(g -> Map.of("title", g.title(),

@@ -110,7 +110,7 @@ final class WebUi {
     }
     model.put("alerts", alerts);
     model.put("slack", detail.slackMessages().stream().map(s -> Map.of(
-        "channel", s.channel(), "link", SlackLinks.channel(s.channelId()))).toList());
+        "channel", s.channel(), "link", SlackLinks.message(s.channelId(), s.ts()))).toList());
     model.put("graphs", views.extras().graphs(id));
     model.put("audit", views.extras().audit(id));
     model.put("refreshSeconds", REFRESH_SECONDS);

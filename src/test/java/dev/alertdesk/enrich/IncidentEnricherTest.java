@@ -47,4 +47,17 @@ class IncidentEnricherTest {
     assertThat(JSON.readTree(unchanged).get("blocks")).hasSize(50);
     assertThat(IncidentEnricher.insertBlocks("not json", List.of(line))).isEqualTo("not json");
   }
+
+  @Test
+  void anEqualityRuleSaysWhenItAlertsInsteadOfNamingAThreshold() {
+    ValueFormat plain = ValueFormat.plain();
+    AlertQuery down = AlertQuery.split("up{job=\"api\"} == 0", AlertQuery.Source.GENERATOR_URL);
+    AlertQuery notOne = AlertQuery.split("kube_node_ready != 1", AlertQuery.Source.GENERATOR_URL);
+    AlertQuery above = AlertQuery.split("0.9 < errors_ratio", AlertQuery.Source.GENERATOR_URL);
+
+    assertThat(IncidentEnricher.thresholdWords(down, plain)).isEqualTo("alerts when = 0");
+    assertThat(IncidentEnricher.thresholdWords(notOne, plain)).isEqualTo("alerts when ≠ 1");
+    assertThat(IncidentEnricher.thresholdWords(above, plain)).isEqualTo("threshold 0.9");
+    assertThat(above.comparison()).isEqualTo(">");
+  }
 }

@@ -114,6 +114,19 @@ final class IncidentMessageRendererTest {
   }
 
   @Test
+  void aSingleAlertIncidentNamesItsAlertByTheLabelsThatIdentifyItNotByItsFingerprint() {
+    TestIncident one = new TestIncident();
+    Alert only = TestIncident.firing("db-7");
+    one.members = new ArrayList<>(List.of(only));
+    one.commonLabels = only.labels();
+
+    String text = visibleText(assertWithinBlockKitLimits(renderer.parent(one.build())));
+
+    assertThat(text).contains("`instance=db-7:8080, service=api`")
+        .doesNotContain(only.fingerprint());
+  }
+
+  @Test
   void severityChoosesTheFiringColourAndEmoji() {
     TestIncident warning = new TestIncident();
     warning.commonLabels = Labels.of("alertname", "HighLatency", "severity", "warning");
