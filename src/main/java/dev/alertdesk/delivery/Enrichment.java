@@ -1,5 +1,6 @@
 package dev.alertdesk.delivery;
 
+import org.jspecify.annotations.Nullable;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
 
 /**
@@ -48,6 +49,14 @@ public interface Enrichment {
    * @param method the Slack method called ({@code files.uploadV2}, {@code chat.postMessage}), or
    *     {@code none} when nothing needed saying
    * @param result how it ended
+   * @param sentPayloadJson what was put into the thread, as a message payload (for an upload:
+   *     its comment and an image block pointing at the stored chart,
+   *     {@code /api/charts/{id}.png}), kept for the message preview; null when nothing was sent
    */
-  record GraphResult(String method, SlackCallResult result) {}
+  record GraphResult(String method, SlackCallResult result, @Nullable String sentPayloadJson) {
+    /** A result that sent nothing worth keeping. */
+    public GraphResult(String method, SlackCallResult result) {
+      this(method, result, null);
+    }
+  }
 }

@@ -50,7 +50,19 @@ public interface Outbox {
    * Marks a job delivered. When {@code posted} is given (a parent post), its ts is stored in the
    * same transaction, so a restart updates instead of posting twice.
    */
-  void markDelivered(OutboxJob job, Instant now, @Nullable SlackMessageRef posted);
+  default void markDelivered(OutboxJob job, Instant now, @Nullable SlackMessageRef posted) {
+    markDelivered(job, now, posted, null);
+  }
+
+  /**
+   * Marks a job delivered, as {@link #markDelivered(OutboxJob, Instant, SlackMessageRef)}, and
+   * keeps what was sent in place of what was queued, so the message preview shows the message as
+   * Slack got it (with its current value, or the graph that was uploaded).
+   *
+   * @param sentPayloadJson the payload sent when it differs from the queued one, else null
+   */
+  void markDelivered(OutboxJob job, Instant now, @Nullable SlackMessageRef posted,
+      @Nullable String sentPayloadJson);
 
   /** Returns a job to the queue to retry at {@code nextAttemptAt}, counting one more attempt. */
   void reschedule(OutboxJob job, Instant nextAttemptAt, String error);

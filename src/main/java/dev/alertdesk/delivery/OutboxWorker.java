@@ -205,6 +205,8 @@ public final class OutboxWorker implements AutoCloseable {
     SlackMessageRef parent = outbox.parentMessage(job.incidentId(), job.channel()).orElse(null);
     String method;
     SlackCallResult result;
+    // What Slack got, when it differs from the queued payload: kept for the message preview.
+    String sent = null;
     SlackIntent.Kind kind = job.kind();
     if (kind == SlackIntent.Kind.THREAD_REPLY || kind == SlackIntent.Kind.GRAPH) {
       if (parent == null) {
@@ -217,6 +219,7 @@ public final class OutboxWorker implements AutoCloseable {
         Enrichment.GraphResult graph = enrichment.graph(job, parent);
         method = graph.method();
         result = graph.result();
+        sent = graph.sentPayloadJson();
       } else {
         method = "chat.postMessage";
         result = slack.post(parent.channelId(), parent.ts(), job.payloadJson());
@@ -224,10 +227,15 @@ public final class OutboxWorker implements AutoCloseable {
     } else if (parent != null) {
       // A stored ts means the parent exists: update it, even for a repeated post after a crash.
       method = "chat.update";
-      result = slack.update(parent.channelId(), parent.ts(), enrichment.parentPayload(job));
+      sent = enrichment.parentPayload(job);
+      result = slack.update(parent.channelId(), parent.ts(), sent);
     } else {
       method = "chat.postMessage";
-      result = slack.post(job.channel(), null, enrichment.parentPayload(job));
+      sent = enrichment.parentPayload(job);
+      result = slack.post(job.channel(), null, sent);
+    }
+    if (sent != null && sent.equals(job.payloadJson())) {
+      sent = null;
     }
     if (!method.equals("none")) {
       metrics.counter("alertdesk_slack_calls", "method", method,
@@ -242,7 +250,7 @@ public final class OutboxWorker implements AutoCloseable {
             ? new SlackMessageRef(job.channel(),
                 result.channelId() == null ? job.channel() : result.channelId(), result.ts())
             : null;
-        recordDelivered(job, now, posted);
+        recordDelivered(job, now, posted, sent);
         log.debug("slack {} delivered incident_id={} channel={}", method, job.incidentId(),
             job.channel());
       }
@@ -273,10 +281,11 @@ public final class OutboxWorker implements AutoCloseable {
    * Stores a delivery, retrying briefly: Slack already has the message, so losing its ts here
    * would post it again after the lease expires.
    */
-  private void recordDelivered(OutboxJob job, Instant now, @Nullable SlackMessageRef posted) {
+  private void recordDelivered(OutboxJob job, Instant now, @Nullable SlackMessageRef posted,
+      @Nullable String sent) {
     for (int attempt = 1; ; attempt++) {
       try {
-        outbox.markDelivered(job, now, posted);
+        outbox.markDelivered(job, now, posted, sent);
         return;
       } catch (RuntimeException e) {
         if (attempt == RECORD_ATTEMPTS) {

@@ -197,7 +197,7 @@ public final class IncidentEnricher implements Enrichment {
       blocks.add(image(chart, chosen.get()));
       blocks.add(context(comment));
       return new GraphResult("chat.postMessage",
-          slack.post(parent.channelId(), parent.ts(), payload.toString()));
+          slack.post(parent.channelId(), parent.ts(), payload.toString()), payload.toString());
     }
     String title = incident.alertname() + " " + kind.wire();
     SlackCallResult result = slack.upload(parent.channelId(), parent.ts(),
@@ -213,7 +213,16 @@ public final class IncidentEnricher implements Enrichment {
           + ("files:write".equals(result.neededScope())
               ? ", or set `IMAGE_DELIVERY=url` with `BASE_URL` so graphs need no upload." : "."));
     }
-    return new GraphResult("files.uploadV2", result);
+    // Kept for the message preview: the comment and the uploaded image, served by this service.
+    ObjectNode uploaded = JSON.createObjectNode();
+    uploaded.put("text", clip(comment, 3000));
+    ArrayNode blocks = uploaded.putArray("blocks");
+    ObjectNode image = blocks.addObject();
+    image.put("type", "image");
+    image.put("image_url", "/api/charts/" + chart.id() + ".png");
+    image.put("alt_text", clip(title, 2000));
+    blocks.add(context(comment));
+    return new GraphResult("files.uploadV2", result, uploaded.toString());
   }
 
   /** True the first time a missing-scope note is due in this incident's thread. */
@@ -382,7 +391,7 @@ public final class IncidentEnricher implements Enrichment {
     payload.put("text", clip(text, 3000));
     payload.putArray("blocks").add(context(text));
     return new GraphResult("chat.postMessage",
-        slack.post(parent.channelId(), parent.ts(), payload.toString()));
+        slack.post(parent.channelId(), parent.ts(), payload.toString()), payload.toString());
   }
 
   private ObjectNode image(StoredChart chart, Chosen chosen) {

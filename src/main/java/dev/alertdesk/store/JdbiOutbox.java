@@ -101,7 +101,8 @@ public final class JdbiOutbox implements Outbox {
   }
 
   @Override
-  public void markDelivered(OutboxJob job, Instant now, @Nullable SlackMessageRef posted) {
+  public void markDelivered(OutboxJob job, Instant now, @Nullable SlackMessageRef posted,
+      @Nullable String sentPayloadJson) {
     storage("mark an outbox job delivered", () -> jdbi.useTransaction(h -> {
       if (posted != null) {
         h.createUpdate("INSERT INTO slack_message (incident_id, channel, channel_id, ts, posted_at) "
@@ -114,9 +115,10 @@ public final class JdbiOutbox implements Outbox {
             EventKind.SLACK_POSTED, now,
             Map.of("channel", posted.channelId(), "ts", posted.ts()))));
       }
-      h.createUpdate("UPDATE outbox SET status = :status, finished_at = :now, locked_until = NULL "
-              + "WHERE id = :id")
+      h.createUpdate("UPDATE outbox SET status = :status, finished_at = :now, locked_until = NULL, "
+              + "payload_json = COALESCE(:sent, payload_json) WHERE id = :id")
           .bind("status", DELIVERED).bind("now", now.toEpochMilli()).bind("id", job.id())
+          .bind("sent", sentPayloadJson)
           .execute();
     }));
   }

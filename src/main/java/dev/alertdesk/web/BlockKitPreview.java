@@ -15,7 +15,8 @@ import org.unbescape.html.HtmlEscape;
  * Turns a stored Slack message (the JSON the Web API takes: {@code text}, {@code blocks},
  * {@code attachments} with {@code color} and {@code blocks}) into a view model for the message
  * preview page. Block types: header, section (text, fields, accessory), context, actions
- * (buttons become links), image, divider; others are shown by type name. Slack {@code mrkdwn}
+ * (buttons become links, select menus a disabled select with their options), image, divider;
+ * others are shown by type name. Slack {@code mrkdwn}
  * is rendered as HTML: {@code *bold*}, {@code _italic_}, {@code ~strike~}, {@code `code`},
  * {@code ```pre```}, {@code <url|text>} and a few emoji shortcodes
  * (docs.slack.dev/messaging/formatting-message-text). All text is HTML-escaped; only http(s)
@@ -42,7 +43,18 @@ final class BlockKitPreview {
       Map.entry("no_bell", "\uD83D\uDD15"),
       Map.entry("bell", "\uD83D\uDD14"),
       Map.entry("hourglass", "\u231B"),
-      Map.entry("x", "\u274C"));
+      Map.entry("x", "\u274C"),
+      Map.entry("information_source", "\u2139\uFE0F"),
+      Map.entry("zzz", "\uD83D\uDCA4"),
+      Map.entry("loud_sound", "\uD83D\uDD0A"),
+      Map.entry("leftwards_arrow_with_hook", "\u21A9\uFE0F"),
+      Map.entry("thunder_cloud_and_rain", "\u26C8\uFE0F"),
+      Map.entry("link", "\uD83D\uDD17"),
+      Map.entry("alarm_clock", "\u23F0"),
+      Map.entry("large_blue_circle", "\uD83D\uDD35"),
+      Map.entry("red_circle", "\uD83D\uDD34"),
+      Map.entry("large_orange_circle", "\uD83D\uDFE0"),
+      Map.entry("large_green_circle", "\uD83D\uDFE2"));
 
   private BlockKitPreview() {}
 
@@ -115,7 +127,7 @@ final class BlockKitPreview {
         case "actions" -> {
           List<Map<String, Object>> buttons = new ArrayList<>();
           for (JsonNode e : b.path("elements")) {
-            buttons.add(button(e));
+            buttons.add(e.path("type").asText("").endsWith("_select") ? select(e) : button(e));
           }
           m.put("buttons", buttons);
         }
@@ -134,6 +146,24 @@ final class BlockKitPreview {
     String url = e.path("url").asText("");
     m.put("url", safeUrl(url) ? url : null);
     m.put("style", e.path("style").asText(""));
+    return m;
+  }
+
+  /** A select menu: its placeholder and its options, as Slack shows them when opened. */
+  private static Map<String, Object> select(JsonNode e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", "select");
+    m.put("placeholder", text(e.path("placeholder")));
+    List<SafeString> options = new ArrayList<>();
+    for (JsonNode o : e.path("options")) {
+      options.add(text(o.path("text")));
+    }
+    for (JsonNode group : e.path("option_groups")) {
+      for (JsonNode o : group.path("options")) {
+        options.add(text(o.path("text")));
+      }
+    }
+    m.put("options", options);
     return m;
   }
 

@@ -128,6 +128,7 @@ final class WebUi {
         case "PARENT_POST" -> "Parent message";
         case "PARENT_UPDATE" -> "Parent message update";
         case "THREAD_REPLY" -> "Thread reply";
+        case "GRAPH" -> "Graph in the thread";
         default -> m.kind();
       });
       messages.add(view);

@@ -181,6 +181,16 @@ class PrometheusGraphIT {
         .until(() -> counter("alertdesk_slack_uploads", "outcome", "delivered") == 2);
     assertThat(counter("alertdesk_prometheus_queries", "outcome", "success")).isGreaterThan(0);
     assertThat(app.metrics().find("alertdesk_graph_render").timer().count()).isEqualTo(2);
+
+    // The message preview shows what Slack got: the parent with its current value, and the
+    // uploaded graphs inline, served by the service.
+    String preview = api.get("/incidents/1/messages").body();
+    assertThat(preview).contains("Current value: 42 (threshold 10)")
+        .contains("Graph in the thread").doesNotContain("firing&quot;}");
+    Matcher inline = Pattern.compile("<img src=\"(/api/charts/[0-9a-f]{32}\\.png)\"")
+        .matcher(preview);
+    assertThat(inline.find()).as(preview).isTrue();
+    assertThat(api.get(inline.group(1)).statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -48,4 +48,32 @@ class BlockKitPreviewTest {
         .isEqualTo("https://r.example");
     assertThat(BlockKitPreview.view("not json")).containsEntry("raw", "not json");
   }
+
+  @Test
+  void aSelectMenuIsShownAsASelectWithItsOptions() {
+    Map<String, Object> view = BlockKitPreview.view("{\"blocks\":[{\"type\":\"actions\","
+        + "\"elements\":[{\"type\":\"static_select\",\"action_id\":\"incident_silence\","
+        + "\"placeholder\":{\"type\":\"plain_text\",\"text\":\":mute: Silence…\"},"
+        + "\"options\":[{\"text\":{\"type\":\"plain_text\",\"text\":\"1 hour\"},\"value\":\"1h\"},"
+        + "{\"text\":{\"type\":\"plain_text\",\"text\":\"Until resolved\"},\"value\":\"r\"}]}]}]}");
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> select = ((List<Map<String, Object>>) ((List<Map<String, Object>>)
+        view.get("blocks")).get(0).get("buttons")).get(0);
+    assertThat(select).containsEntry("kind", "select");
+    assertThat(select.get("placeholder").toString()).isEqualTo("\uD83D\uDD07 Silence&hellip;");
+    assertThat((List<?>) select.get("options")).extracting(Object::toString)
+        .containsExactly("1 hour", "Until resolved");
+  }
+
+  @Test
+  void everyEmojiTheMessagesUseIsShownAsItsCharacter() {
+    for (String code : List.of("fire", "white_check_mark", "warning", "eyes", "mute", "repeat",
+        "loud_sound", "zzz", "leftwards_arrow_with_hook", "information_source",
+        "thunder_cloud_and_rain", "rotating_light", "link", "chart_with_upwards_trend", "book",
+        "alarm_clock")) {
+      assertThat(BlockKitPreview.mrkdwn(":" + code + ": text").toString()).as(code)
+          .doesNotContain(":" + code + ":").endsWith(" text");
+    }
+  }
 }
