@@ -57,8 +57,17 @@ final class ServerProcesses {
    */
   static void awaitReady(Process process, HttpClient http, String url, String name, Path logFile,
       Duration timeout) {
+    awaitReadyAt(process, http, url + "/-/ready", name, logFile, timeout);
+  }
+
+  /**
+   * As {@link #awaitReady(Process, HttpClient, String, String, Path, Duration)}, polling
+   * {@code readyUrl} itself.
+   */
+  static void awaitReadyAt(Process process, HttpClient http, String readyUrl, String name,
+      Path logFile, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/-/ready"))
+    HttpRequest ready = HttpRequest.newBuilder(URI.create(readyUrl))
         .timeout(Duration.ofSeconds(2)).GET().build();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
