@@ -73,7 +73,7 @@ public final class AlertdeskJarProcess implements AutoCloseable {
   }
 
   private void awaitReady() {
-    ServerProcesses.awaitReadyAt(process,
+    ServerProcesses.awaitHttp(process,
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build(), url() + "/ready",
         "alertdesk.jar", logFile, READY_TIMEOUT);
   }
