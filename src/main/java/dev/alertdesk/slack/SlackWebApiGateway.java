@@ -128,7 +128,9 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
    * {@inheritDoc}
    *
    * <p>Runs the SDK's {@code filesUploadV2} without its trailing {@code files.info} call. A
-   * failed upload to the URL Slack handed out ({@code SlackFilesUploadV2Exception}) is retried.
+   * failed upload to the URL Slack handed out ({@code SlackFilesUploadV2Exception}) is retried;
+   * an error answer of {@code files.getUploadURLExternal} or {@code files.completeUploadExternal}
+   * inside it (such as {@code missing_scope}) is classified as that answer.
    */
   @Override
   public SlackCallResult upload(String channelId, String threadTs, String fileName, String title,

@@ -134,8 +134,15 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Runs the Flyway migrations under {@code db/migration}; idempotent. A read-only database
-   * ({@code mode=ro}) is not migrated: it is checked to need no migration.
+   * Runs the Flyway migrations under {@code db/migration}, then imports the autometrics
+   * slack-app's {@code alerts} rows when that table is in the same database
+   * ({@link SlackAppImport}); idempotent. A read-only database ({@code mode=ro}) is neither
+   * migrated nor imported into: it is checked to need no migration.
+   *
+   * <p>A database that already holds other applications' tables (the slack-app's {@code alerts}
+   * and {@code _sqlx_migrations}) but no Flyway history is baselined at version 0, so every
+   * Alertdesk migration still runs and creates its tables beside them; the foreign tables are
+   * never altered.
    *
    * @throws org.flywaydb.core.api.FlywayException when the database is unreachable or a
    *     migration fails
@@ -148,6 +155,9 @@ public final class Database implements AutoCloseable {
         .dataSource(dataSource)
         .locations("classpath:db/migration")
         .placeholders(Map.of("id_column", idColumn))
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .baselineDescription("tables of other applications, left untouched")
         .load();
     if (isReadOnly()) {
       // Nothing may be written: check the schema is current instead of migrating it.
@@ -161,6 +171,7 @@ public final class Database implements AutoCloseable {
       return;
     }
     var result = flyway.migrate();
+    SlackAppImport.run(jdbi, dataSource, target);
     migrated = true;
     log.info("database ready: {} (schema version {}, {} migrations applied)",
         target, result.targetSchemaVersion, result.migrationsExecuted);

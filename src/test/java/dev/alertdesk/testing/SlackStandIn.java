@@ -120,6 +120,7 @@ public final class SlackStandIn implements AutoCloseable {
   private final List<Upload> uploads = new ArrayList<>();
   private final List<String> responses = new ArrayList<>();
   private @Nullable Set<String> scopes;
+  private final Map<String, String> refused = new LinkedHashMap<>();
 
   /** Starts the stand-in on a free loopback port. */
   public SlackStandIn() throws IOException {
@@ -150,6 +151,14 @@ public final class SlackStandIn implements AutoCloseable {
   private static @Nullable String neededScope(String method) {
     return method.startsWith("chat.") ? "chat:write"
         : method.startsWith("files.") ? "files:write" : null;
+  }
+
+  /**
+   * Answers every later call of {@code method} with {@code {"ok":false,"error":…}} (HTTP 200),
+   * as Slack answers a token without the needed scope ({@code missing_scope}).
+   */
+  public synchronized void refuse(String method, String error) {
+    refused.put(method, error);
   }
 
   /** Queues faults answered, in order, to the next calls. */
@@ -298,10 +307,11 @@ public final class SlackStandIn implements AutoCloseable {
     String ts;
     synchronized (this) {
       String needed = neededScope(method);
+      String refusal = refused.get(method);
       fault = scopes != null && needed != null && !scopes.contains(needed)
           ? Fault.slackError("missing_scope\",\"needed\":\"" + needed + "\",\"provided\":\""
               + String.join(",", new java.util.TreeSet<>(scopes)))
-          : faults.poll();
+          : refusal != null ? Fault.slackError(refusal) : faults.poll();
       ts = tsCounter.incrementAndGet() + ".000100";
     }
     int status;
