@@ -29,7 +29,6 @@ import dev.alertdesk.store.JdbiIncidentRepository;
 import dev.alertdesk.store.JdbiIncidentResponseState;
 import dev.alertdesk.store.JdbiNoiseStore;
 import dev.alertdesk.store.JdbiOutbox;
-import dev.alertdesk.web.ApiBearerCheck;
 import dev.alertdesk.web.HistoryRoutes;
 import dev.alertdesk.web.HttpApi;
 import dev.alertdesk.web.ChartGraphs;
@@ -188,7 +187,6 @@ public final class Application implements AutoCloseable {
         verifier,
         actions,
         new JdbiAuditLog(database),
-        new ApiBearerCheck(settings.apiBearerToken()),
         charts,
         new HistoryRoutes(history, new WebhookAuthenticator(settings.apiBearerToken(),
             settings.uiBasicAuth()), new ChartGraphs(charts), clock)));

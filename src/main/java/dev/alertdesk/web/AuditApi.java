@@ -15,23 +15,19 @@ import org.jspecify.annotations.Nullable;
  * {@code GET /api/audit?since=&incident=&limit=}: the audit log as JSON lines
  * ({@code application/x-ndjson}), oldest first, one object per row with its {@code prev_hash}
  * and {@code hash}. {@code since} is an RFC 3339 time, {@code incident} an incident id,
- * {@code limit} 1–10000 (default 1000). Protected by {@code API_BEARER_TOKEN} when set.
+ * {@code limit} 1–10000 (default 1000). Protected like the UI, by
+ * {@code UI_BASIC_AUTH} or {@code API_BEARER_TOKEN} whenever either is set ({@link AccessGuard}).
  */
 final class AuditApi {
   private static final int DEFAULT_LIMIT = 1000;
 
   private final AuditLog audit;
-  private final ApiBearerCheck auth;
 
-  AuditApi(AuditLog audit, ApiBearerCheck auth) {
+  AuditApi(AuditLog audit) {
     this.audit = audit;
-    this.auth = auth;
   }
 
   void list(Context ctx) {
-    if (!auth.allow(ctx)) {
-      return;
-    }
     Instant since = null;
     Long incident = null;
     int limit = DEFAULT_LIMIT;
