@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  * @param slackChannel default channel (name or ID), or null
  * @param slackApiUrl Slack Web API base, always ending in {@code /}
  * @param prometheusUrl Prometheus base URL
- * @param alertmanagerUrl Alertmanager base URL
+ * @param alertmanagerUrl Alertmanager base URL, without the {@code user:pass@} it may be
+ *     configured with (those credentials are in {@code alertmanagerAuth}); safe to show
  * @param storageDir directory for images and the default SQLite database
  * @param database where the incident store lives
  * @param webhookBearerToken required bearer token on the webhook, or null
@@ -52,6 +53,9 @@ import org.jspecify.annotations.Nullable;
  *     {@code uiBasicAuth} is set
  * @param graphs Prometheus enrichment and graphs ({@code GRAPH_LOOKBACK},
  *     {@code PROMETHEUS_TIMEOUT}, {@code IMAGE_DELIVERY}, {@code GRAPH_TIME_ZONE})
+ * @param alertmanagerAuth what every Alertmanager API call sends: Basic auth from
+ *     {@code user:pass@} in {@code ALERTMANAGER_URL}, or {@code ALERTMANAGER_BEARER_TOKEN}, and
+ *     the {@code alertmanager.headers} of {@code CONFIG_FILE}
  */
 public record Settings(
     String listenHost,
@@ -75,7 +79,8 @@ public record Settings(
     Duration retention,
     @Nullable String uiBasicAuth,
     @Nullable String apiBearerToken,
-    GraphSettings graphs) {
+    GraphSettings graphs,
+    HttpAuth alertmanagerAuth) {
 
   /** The setting names, upper-case as in the environment; the YAML file uses them lower-case. */
   public static final List<String> NAMES = java.util.stream.Stream.concat(Stream.of(
@@ -83,11 +88,17 @@ public record Settings(
       "SLACK_CHANNEL", "SLACK_API_URL", "PROMETHEUS_URL", "ALERTMANAGER_URL", "STORAGE_DIR",
       "DB_CONNECTION_STRING", "WEBHOOK_BEARER_TOKEN", "WEBHOOK_BASIC_AUTH", "CONFIG_FILE",
       "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW",
-      "RETENTION", "UI_BASIC_AUTH", "API_BEARER_TOKEN"),
+      "RETENTION", "UI_BASIC_AUTH", "API_BEARER_TOKEN", "ALERTMANAGER_BEARER_TOKEN"),
       GraphSettings.NAMES.stream()).toList();
 
   /** Top-level YAML sections owned by later features (routes, noise, reminders); accepted. */
   private static final Set<String> SECTIONS = Set.of("routes", "noise", "reminders", "actions");
+
+  /** The YAML section {@code alertmanager: {headers: {Name: value}}}, read here. */
+  private static final String ALERTMANAGER_SECTION = "alertmanager";
+
+  /** Prefix of the internal keys that carry {@code alertmanager.headers} from the file. */
+  private static final String AM_HEADER = "alertmanager.headers.";
 
   private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -170,6 +181,16 @@ public record Settings(
       slackApi = slackApi + "/";
     }
     String baseUrl = v.get("BASE_URL") == null ? null : url(v.get("BASE_URL"), "BASE_URL");
+    String alertmanagerUrl = stripSlash(url(v.getOrDefault("ALERTMANAGER_URL",
+        "http://localhost:9093"), "ALERTMANAGER_URL"));
+    Map<String, String> amHeaders = new LinkedHashMap<>();
+    v.forEach((name, value) -> {
+      if (name.startsWith(AM_HEADER)) {
+        amHeaders.put(name.substring(AM_HEADER.length()), value);
+      }
+    });
+    HttpAuth alertmanagerAuth = HttpAuth.of(alertmanagerUrl, v.get("ALERTMANAGER_BEARER_TOKEN"),
+        amHeaders, "ALERTMANAGER_URL");
     return new Settings(
         v.getOrDefault("LISTEN_HOST", "127.0.0.1"),
         (int) number(v.getOrDefault("PORT", "3031"), "PORT", 0, 65535),
@@ -179,7 +200,7 @@ public record Settings(
         channel,
         slackApi,
         stripSlash(url(v.getOrDefault("PROMETHEUS_URL", "http://localhost:9090"), "PROMETHEUS_URL")),
-        stripSlash(url(v.getOrDefault("ALERTMANAGER_URL", "http://localhost:9093"), "ALERTMANAGER_URL")),
+        Urls.withoutUserInfo(alertmanagerUrl),
         storageDir,
         DatabaseTarget.parse(db),
         v.get("WEBHOOK_BEARER_TOKEN"),
@@ -193,7 +214,8 @@ public record Settings(
         retention,
         uiBasic,
         v.get("API_BEARER_TOKEN"),
-        GraphSettings.from(v, baseUrl == null ? null : stripSlash(baseUrl)));
+        GraphSettings.from(v, baseUrl == null ? null : stripSlash(baseUrl)),
+        alertmanagerAuth);
   }
 
   /**
@@ -236,6 +258,10 @@ public record Settings(
           parser.skipChildren();
           continue;
         }
+        if (key.equals(ALERTMANAGER_SECTION)) {
+          readAlertmanagerSection(parser, value, file, line, env, values, lines);
+          continue;
+        }
         String name = key.toUpperCase(Locale.ROOT);
         if (!NAMES.contains(name) || name.equals("CONFIG_FILE")) {
           throw new ConfigException(file + " line " + line + ": unknown key \"" + key
@@ -259,6 +285,50 @@ public record Settings(
           + e.getMessage().lines().findFirst().orElse(""));
     }
     return values;
+  }
+
+  /**
+   * Reads {@code alertmanager: {headers: {Name: value}}}; values are expanded like every other
+   * value, so a tenant or proxy secret can come from the environment.
+   */
+  private static void readAlertmanagerSection(JsonParser parser, JsonToken value, Path file,
+      int line, Map<String, String> env, Map<String, String> values, Map<String, Integer> lines)
+      throws IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (value != JsonToken.START_OBJECT) {
+      throw new ConfigException(file + " line " + line + ": alertmanager: must be a mapping "
+          + "with the key headers");
+    }
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String key = parser.currentName();
+      int keyLine = parser.currentLocation().getLineNr();
+      JsonToken headers = parser.nextToken();
+      if (!key.equals("headers")) {
+        throw new ConfigException(file + " line " + keyLine + ": alertmanager." + key
+            + ": unknown key; known keys are headers");
+      }
+      if (headers == JsonToken.VALUE_NULL) {
+        continue;
+      }
+      if (headers != JsonToken.START_OBJECT) {
+        throw new ConfigException(file + " line " + keyLine + ": alertmanager.headers: must be "
+            + "a mapping of header names to values");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        int headerLine = parser.currentLocation().getLineNr();
+        JsonToken v = parser.nextToken();
+        if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY
+            || v == JsonToken.VALUE_NULL) {
+          throw new ConfigException(file + " line " + headerLine + ": alertmanager.headers."
+              + name + ": must be a single value");
+        }
+        values.put(AM_HEADER + name, expand(parser.getText(), env, file, headerLine));
+        lines.put(AM_HEADER + name, headerLine);
+      }
+    }
   }
 
   /** Expands {@code ${VAR}} in a parsed YAML value from {@code env}; unset variables are an error. */
@@ -347,7 +417,7 @@ public record Settings(
         + ", logJson=" + logJson + ", logLevel=" + logLevel + ", maxPayloadBytes=" + maxPayloadBytes
         + ", reopenWindow=" + reopenWindow + ", retention=" + retention
         + ", uiBasicAuth=" + mask(uiBasicAuth) + ", apiBearerToken=" + mask(apiBearerToken)
-        + ", graphs=" + graphs + "]";
+        + ", graphs=" + graphs + ", alertmanagerAuth=" + alertmanagerAuth + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */
