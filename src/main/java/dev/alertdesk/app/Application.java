@@ -179,7 +179,7 @@ public final class Application implements AutoCloseable {
           + "/slack/events answers 404)");
     }
     HttpApi http = HttpApi.start(settings.listenHost(), settings.port(), new HttpApi.Routes(
-        ingestor, authenticator, settings.maxPayloadBytes(),
+        ingestor, authenticator, settings.maxPayloadBytes(), database.writeConcurrency(),
         wake,
         repository,
         ready::get,

@@ -137,6 +137,16 @@ public final class Database implements AutoCloseable {
         target, result.targetSchemaVersion, result.migrationsExecuted);
   }
 
+  /**
+   * Returns how many webhook notifications may be processed at once: SQLite has one writer, so
+   * 2 (one parsing while one commits); PostgreSQL half its pool of 8 (4), leaving connections to
+   * the Slack worker and the read API. More would only queue on the pool, holding parsed
+   * payloads in memory.
+   */
+  public int writeConcurrency() {
+    return target.kind() == DatabaseTarget.Kind.SQLITE ? 2 : 4;
+  }
+
   /** Returns true once {@link #migrate()} has succeeded. */
   public boolean isMigrated() {
     return migrated;

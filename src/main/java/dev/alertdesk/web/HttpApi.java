@@ -39,6 +39,7 @@ public final class HttpApi implements AutoCloseable {
    * @param ingestor commits webhook notifications
    * @param authenticator checks webhook credentials
    * @param maxPayloadBytes the webhook body limit
+   * @param webhookConcurrency how many webhooks are processed at once; more answer 503 at once
    * @param onCommitted called after a notification committed Slack work (wakes the worker)
    * @param repository incident history for the read API
    * @param ready true once the database is reachable and migrated
@@ -53,6 +54,7 @@ public final class HttpApi implements AutoCloseable {
       NotificationIngestor ingestor,
       WebhookAuthenticator authenticator,
       long maxPayloadBytes,
+      int webhookConcurrency,
       Runnable onCommitted,
       IncidentRepository repository,
       BooleanSupplier ready,
@@ -74,7 +76,8 @@ public final class HttpApi implements AutoCloseable {
    */
   public static HttpApi start(String host, int port, Routes routes) {
     WebhookHandler webhook = new WebhookHandler(routes.ingestor(), routes.authenticator(),
-        routes.maxPayloadBytes(), routes.onCommitted(), routes.metrics());
+        routes.maxPayloadBytes(), routes.webhookConcurrency(), routes.onCommitted(),
+        routes.metrics());
     HistoryRoutes h = routes.history();
     HistoryParams params = new HistoryParams(LabelMatchers::parse);
     IncidentExtras extras = new IncidentExtras() {
