@@ -158,6 +158,10 @@ public final class WebhookPayloadParser {
     }
     try {
       Instant parsed = java.time.OffsetDateTime.parse(text).toInstant();
+      if (!Alert.isStorableTime(parsed)) {
+        throw new InvalidPayloadException(path + " is out of range (years 0001 to 9999): \""
+            + abbreviate(text) + "\"");
+      }
       times.put(text, parsed);
       return parsed;
     } catch (DateTimeParseException e) {

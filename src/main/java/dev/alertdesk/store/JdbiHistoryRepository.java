@@ -106,7 +106,7 @@ public final class JdbiHistoryRepository implements HistoryRepository {
             q.labelFilter()));
       }
       List<Long> pageIds = matching.subList(Math.min(q.offset(), matching.size()),
-          Math.min(matching.size(), q.offset() + q.limit()));
+          (int) Math.min(matching.size(), (long) q.offset() + q.limit()));
       return new SearchPage(rows(h, pageIds), matching.size());
     }));
   }

@@ -35,6 +35,9 @@ final class AuditApi {
       String s = ctx.queryParam("since");
       if (s != null && !s.isBlank()) {
         since = Instant.parse(s.trim());
+        if (!dev.alertdesk.alert.Alert.isStorableTime(since)) {
+          throw new DateTimeParseException("out of range", s, 0);
+        }
       }
     } catch (DateTimeParseException e) {
       JsonResponses.error(ctx, 400, "since must be an RFC 3339 time such as 2026-01-01T00:00:00Z");

@@ -85,8 +85,8 @@ final class WebUi {
         : "?" + filtersOnly.substring(0, filtersOnly.length() - 1));
     model.put("prev", query.offset() > 0
         ? base + "offset=" + Math.max(0, query.offset() - query.limit()) : null);
-    model.put("next", query.offset() + page.rows().size() < page.total()
-        ? base + "offset=" + (query.offset() + query.limit()) : null);
+    model.put("next", (long) query.offset() + page.rows().size() < page.total()
+        ? base + "offset=" + ((long) query.offset() + query.limit()) : null);
     render(ctx, 200, "incidents", model);
   }
 
