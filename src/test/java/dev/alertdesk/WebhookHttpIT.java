@@ -190,6 +190,21 @@ class WebhookHttpIT {
   }
 
   @Test
+  void aNulInTheFingerprintStillDeduplicatesTheResend(@TempDir Path storage) {
+    Application app = start(Map.of("STORAGE_DIR", storage.toString()));
+    ownApps.add(app);
+    AlertdeskClient client = new AlertdeskClient(app.port());
+    String body = firing(newGroupKey(), "NulFingerprint", "node-1")
+        .replaceFirst("\"fingerprint\":\"[0-9a-f]+\"", "\"fingerprint\":\"abc\\\\u0000def\"");
+    assertThat(body).contains("abc\\u0000def");
+    HttpResponse<String> first = client.post("/api/alerts", body, null);
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(AlertdeskClient.json(first).get("outcome").asText()).isEqualTo("opened");
+    HttpResponse<String> resend = client.post("/api/alerts", body, null);
+    assertThat(AlertdeskClient.json(resend).get("outcome").asText()).isEqualTo("duplicate");
+  }
+
+  @Test
   void onlyApplicationJsonIsAcceptedSoACrossSiteFormCannotPostAlerts(@TempDir Path storage) {
     Application open = start(Map.of("STORAGE_DIR", storage.toString()));
     ownApps.add(open);
