@@ -228,7 +228,8 @@ final class IncidentApi {
       Map<String, Object> flat = new LinkedHashMap<>();
       for (String column : CSV_COLUMNS) {
         Object v = m.get(column);
-        flat.put(column, v instanceof Map<?, ?> map ? json(map) : v);
+        flat.put(column, v instanceof Map<?, ?> map ? json(map)
+            : v instanceof String text ? neutralised(text) : v);
       }
       try {
         writer.write(flat);
@@ -237,6 +238,20 @@ final class IncidentApi {
       }
     });
     writer.flush();
+  }
+
+  /**
+   * Returns a CSV cell that a spreadsheet shows as text instead of running it as a formula: text
+   * starting with {@code = + - @}, a tab or a carriage return gets a leading {@code '} (OWASP,
+   * "CSV Injection"). Numbers are written as numbers and need nothing.
+   */
+  static String neutralised(String cell) {
+    if (cell.isEmpty()) {
+      return cell;
+    }
+    char first = cell.charAt(0);
+    return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t'
+        || first == '\r' ? "'" + cell : cell;
   }
 
   private Map<String, Object> row(IncidentRow row) {
