@@ -172,7 +172,7 @@ public final class Application implements AutoCloseable {
       verifier = new SlackSignatureVerifier(settings.slackSigningSecret(), clock);
       actions = new SlackActions(
           new JdbiActionStore(database, clock, settings.slackEnabled(), settings.slackChannel()),
-          new AlertmanagerClient(settings.alertmanagerUrl(), settings.alertmanagerAuth()), new ResponseUrlResponder(), renderer,
+          new AlertmanagerClient(settings.alertmanagerUrl(), settings.alertmanagerAuth()), ResponseUrlResponder.forSlackApi(settings.slackApiUrl()), renderer,
           clock, wake, metrics);
     } else {
       log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
