@@ -41,14 +41,7 @@ public final class WebhookFloodBenchmark {
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("alertdesk-flood");
     int port = WebhookLoadBenchmark.freePort();
-    ProcessBuilder pb = new ProcessBuilder("./alertdesk", "serve");
-    pb.environment().put("PORT", String.valueOf(port));
-    pb.environment().put("LISTEN_HOST", "127.0.0.1");
-    pb.environment().put("STORAGE_DIR", dir.toString());
-    pb.environment().put("LOG_LEVEL", "warn");
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(dir.resolve("service.log").toFile());
-    Process service = pb.start();
+    Process service = WebhookLoadBenchmark.startService(dir, port);
     try {
       String base = "http://127.0.0.1:" + port;
       WebhookLoadBenchmark.awaitReady(base, System.nanoTime());

@@ -58,16 +58,8 @@ public final class WebhookLoadBenchmark {
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("alertdesk-bench");
     int port = freePort();
-    // Started the way the README starts it, with the launcher's default JVM options.
-    ProcessBuilder pb = new ProcessBuilder("./alertdesk", "serve");
-    pb.environment().put("PORT", String.valueOf(port));
-    pb.environment().put("LISTEN_HOST", "127.0.0.1");
-    pb.environment().put("STORAGE_DIR", dir.toString());
-    pb.environment().put("LOG_LEVEL", "warn");
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(dir.resolve("service.log").toFile());
     long started = System.nanoTime();
-    Process service = pb.start();
+    Process service = startService(dir, port);
     try {
       String base = "http://127.0.0.1:" + port;
       double readySeconds = awaitReady(base, started);
@@ -253,6 +245,22 @@ public final class WebhookLoadBenchmark {
     public void close() throws Exception {
       c.close();
     }
+  }
+
+  /**
+   * Starts the service the way the README starts it ({@code ./alertdesk serve}, the launcher's
+   * default JVM options) on loopback, storing in {@code dir}, logging to
+   * {@code dir/service.log}.
+   */
+  static Process startService(Path dir, int port) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder("./alertdesk", "serve");
+    pb.environment().put("PORT", String.valueOf(port));
+    pb.environment().put("LISTEN_HOST", "127.0.0.1");
+    pb.environment().put("STORAGE_DIR", dir.toString());
+    pb.environment().put("LOG_LEVEL", "warn");
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(dir.resolve("service.log").toFile());
+    return pb.start();
   }
 
   static String payload(String group, int alerts) {
