@@ -412,8 +412,10 @@ class SlackInteractivityIT {
 
     await("the silence expired").atMost(TIMEOUT).until(() ->
         am.silences().stream().allMatch(s -> s.state().equals("expired")));
-    assertThat(auditLines(id)).extracting(l -> l.get("action").asText() + " " + l.get("user_id").asText())
-        .containsExactly("silence U1", "unsilence alertdesk");
+    // The audit row is written once Alertmanager has answered the expiry, so a moment later.
+    await("the expiry audited").atMost(TIMEOUT).untilAsserted(() -> assertThat(auditLines(id))
+        .extracting(l -> l.get("action").asText() + " " + l.get("user_id").asText())
+        .containsExactly("silence U1", "unsilence alertdesk"));
     await("the incident resolved").atMost(Duration.ofSeconds(60)).until(() -> JSON.readTree(
         http.send(HttpRequest.newBuilder(URI.create(base + "/api/incidents/" + id))
             .header("Authorization", "Bearer " + API_TOKEN).GET().build(),

@@ -33,6 +33,7 @@ import dev.alertdesk.web.HistoryRoutes;
 import dev.alertdesk.web.HttpApi;
 import dev.alertdesk.web.ChartGraphs;
 import dev.alertdesk.web.WebhookAuthenticator;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -126,6 +127,11 @@ public final class Application implements AutoCloseable {
         ready.set(database.isReachable());
       }
     }, 2, 2, TimeUnit.SECONDS);
+    // 1 while /ready would answer 200; the chart's PrometheusRule alerts on 0.
+    Gauge.builder("alertdesk_database_ready", ready,
+            r -> r.get() ? 1 : 0)
+        .description("1 when the database is reachable and migrated, else 0")
+        .register(metrics);
 
     IncidentEngine engine = new IncidentEngine(clock, settings.reopenWindow());
     boolean interactive = settings.slackSigningSecret() != null;

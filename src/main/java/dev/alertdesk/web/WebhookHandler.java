@@ -135,9 +135,12 @@ final class WebhookHandler implements Handler {
       response.put("notification_id", result.notificationId());
       JsonResponses.json(ctx, 200, response);
     } catch (InvalidPayloadException e) {
+      metrics.counter("alertdesk_notifications_received", "outcome", "invalid").increment();
       log.info("webhook rejected: {}", e.getMessage());
       JsonResponses.error(ctx, 400, e.getMessage());
     } catch (StorageException e) {
+      metrics.counter("alertdesk_notifications_received", "outcome", "storage_unavailable")
+          .increment();
       log.warn("webhook not committed, Alertmanager will retry: {}: {}", e.getMessage(),
           rootMessage(e));
       JsonResponses.error(ctx, 503, "storage unavailable; retry later");

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A real Prometheus Alertmanager ({@value #BINARY}, the Debian package
  * {@code prometheus-alertmanager}, version 0.25) running as a child process on a free loopback
- * port, without clustering, with its storage in a temporary directory. Its configuration routes
+ * port, without clustering unless started as a pair ({@link #startPair}), with its storage in a
+ * temporary directory. Its configuration routes
  * every alert to one webhook receiver (the service under test) with short timings, so group
  * waits, group intervals and repeats happen within seconds.
  *
@@ -242,6 +243,44 @@ public final class AlertmanagerProcess implements AutoCloseable {
    * @throws IllegalStateException when it does not become ready within 30 s
    */
   public static AlertmanagerProcess start(String label, String yaml) throws IOException {
+    return start(label, yaml, List.of("--cluster.listen-address="));
+  }
+
+  /**
+   * Starts an Alertmanager HA pair clustered with each other ({@code --cluster.listen-address}
+   * and {@code --cluster.peer} on loopback), each with its own configuration, for example each
+   * notifying a different replica of the service. Alerts must be pushed to both, as Prometheus
+   * does. The member that comes second in the cluster's order sends a notification only when it
+   * has not seen, {@code peerTimeout} after the group's flush, the first member's entry for it in
+   * the gossiped notification log; a short timeout makes both members send nearly every
+   * notification.
+   *
+   * @param label names the log files ({@code <label>-1-…}, {@code <label>-2-…})
+   * @param first the first member's configuration
+   * @param second the second member's configuration
+   * @param peerTimeout {@code --cluster.peer-timeout}
+   * @return both members, started and ready
+   * @throws IOException when the binary cannot start
+   */
+  public static List<AlertmanagerProcess> startPair(String label, Config first, Config second,
+      Duration peerTimeout) throws IOException {
+    int one = ServerProcesses.freePort();
+    int two = ServerProcesses.freePort();
+    String timeout = "--cluster.peer-timeout=" + peerTimeout.toMillis() + "ms";
+    AlertmanagerProcess a = start(label + "-1", first.toYaml(), List.of(
+        "--cluster.listen-address=127.0.0.1:" + one, "--cluster.peer=127.0.0.1:" + two, timeout));
+    try {
+      AlertmanagerProcess b = start(label + "-2", second.toYaml(), List.of(
+          "--cluster.listen-address=127.0.0.1:" + two, "--cluster.peer=127.0.0.1:" + one, timeout));
+      return List.of(a, b);
+    } catch (IOException | RuntimeException e) {
+      a.close();
+      throw e;
+    }
+  }
+
+  private static AlertmanagerProcess start(String label, String yaml, List<String> clusterArgs)
+      throws IOException {
     if (!Files.isExecutable(Path.of(BINARY))) {
       throw new IllegalStateException(BINARY + " is missing: install the Debian package "
           + "prometheus-alertmanager");
@@ -256,13 +295,14 @@ public final class AlertmanagerProcess implements AutoCloseable {
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int port = ServerProcesses.freePort();
       Path logFile = logDir.resolve(label + "-" + port + ".log");
-      Process process = new ProcessBuilder(
+      List<String> command = new ArrayList<>(List.of(
           BINARY,
           "--config.file=" + configFile,
           "--storage.path=" + workDir.resolve("data"),
           "--web.listen-address=127.0.0.1:" + port,
-          "--cluster.listen-address=",
-          "--log.level=debug")
+          "--log.level=debug"));
+      command.addAll(clusterArgs);
+      Process process = new ProcessBuilder(command)
           .directory(workDir.toFile())
           .redirectErrorStream(true)
           .redirectOutput(logFile.toFile())

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * What the fixtures that run real servers as child processes ({@link AlertmanagerProcess},
- * {@link PrometheusProcess}) share: free loopback ports, waiting for {@code /-/ready}, log
+ * {@link PrometheusProcess}, {@link AlertdeskProcess}) share: free loopback ports, waiting for {@code /-/ready}, log
  * tails, stopping, and cleaning up their temporary directories.
  */
 final class ServerProcesses {
@@ -57,8 +57,19 @@ final class ServerProcesses {
    */
   static void awaitReady(Process process, HttpClient http, String url, String name, Path logFile,
       Duration timeout) {
+    awaitHttp(process, http, url + "/-/ready", name, logFile, timeout);
+  }
+
+  /**
+   * Polls {@code readyUrl} until it answers 200.
+   *
+   * @throws IllegalStateException when the process exits or is not ready within
+   *     {@code timeout}; the message holds the end of its log
+   */
+  static void awaitHttp(Process process, HttpClient http, String readyUrl, String name,
+      Path logFile, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    HttpRequest ready = HttpRequest.newBuilder(URI.create(url + "/-/ready"))
+    HttpRequest ready = HttpRequest.newBuilder(URI.create(readyUrl))
         .timeout(Duration.ofSeconds(2)).GET().build();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {

@@ -43,9 +43,10 @@ public final class SlackStandIn implements AutoCloseable {
    * @param ok true when the call was answered like Slack answers success ({@code ok: true}),
    *     false when a fault was answered instead
    * @param response the body answered
+   * @param receivedAt when the request had been read, before it was answered
    */
   public record Call(String method, Map<String, String> params, String authorization, int status,
-      boolean ok, String response) {
+      boolean ok, String response, java.time.Instant receivedAt) {
     private static final java.util.regex.Pattern TS =
         java.util.regex.Pattern.compile("\"ts\":\"([^\"]*)\"");
 
@@ -271,6 +272,7 @@ public final class SlackStandIn implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     String method = exchange.getRequestURI().getPath().substring("/api/".length());
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    java.time.Instant receivedAt = java.time.Instant.now();
     Map<String, String> params = parseForm(body);
     String auth = exchange.getRequestHeaders().getFirst("Authorization");
     Fault fault;
@@ -303,7 +305,7 @@ public final class SlackStandIn implements AutoCloseable {
     }
     synchronized (this) {
       calls.add(new Call(method, params, auth == null ? "" : auth, status,
-          fault == null && response.startsWith("{\"ok\":true"), response));
+          fault == null && response.startsWith("{\"ok\":true"), response, receivedAt));
     }
     if (status == DISCONNECT) {
       exchange.close();
