@@ -73,7 +73,10 @@ public final class AlertmanagerPayload {
     return this;
   }
 
-  /** Sets the {@code generatorURL} of the alerts added after this call. */
+  /**
+   * Sets the {@code generatorURL} of the alerts added after this call; default
+   * {@code http://prometheus.example:9090/graph?g0.expr=up}.
+   */
   public AlertmanagerPayload generatorUrl(String url) {
     this.generatorUrl = url;
     return this;
