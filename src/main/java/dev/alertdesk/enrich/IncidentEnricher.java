@@ -372,7 +372,7 @@ public final class IncidentEnricher implements Enrichment {
 
   static String thresholdWords(AlertQuery query, ValueFormat format) {
     Double threshold = query.threshold();
-    String value = threshold == null ? "" : format.apply(threshold);
+    String value = threshold == null ? "" : escape(format.apply(threshold));
     if (!query.isEquality()) {
       return "threshold " + value;
     }
@@ -390,13 +390,21 @@ public final class IncidentEnricher implements Enrichment {
       }
       TimeSeries own = bestMatch(now, chosen.member().labels().values());
       double[] v = own.values();
-      return "Current value: " + chosen.format().apply(v[v.length - 1]) + threshold
+      return "Current value: " + formatted(chosen, v[v.length - 1]) + threshold
           + datasourceNote(chosen);
     } catch (PrometheusException e) {
       degraded("metrics_unavailable");
       log.warn("current value unavailable incident_id={}: {}", incident.id(), e.getMessage());
       return ":warning: metrics unavailable: " + escape(e.getMessage()) + datasourceNote(chosen);
     }
+  }
+
+  /**
+   * Formats a value for mrkdwn: the {@code unit} annotation is appended as text, so it is
+   * escaped here; a unit of {@code <!channel>} must not ping anyone.
+   */
+  private static String formatted(Chosen chosen, double value) {
+    return escape(chosen.format().apply(value));
   }
 
   /**
