@@ -224,7 +224,17 @@ public record SloAlert(
 
   /** The objective in percent for people: {@code 99 %}, {@code 99.9 %}. */
   public String objectiveText() {
-    return ValueFormat.significant(Math.round(objective * 1e6) / 1e4) + " %";
+    return percentText() + " %";
+  }
+
+  /** The objective in percent, up to six significant digits: {@code 99.95}. */
+  private String percentText() {
+    return ValueFormat.significant(Math.round(objective * 1e6) / 1e4, 6);
+  }
+
+  /** The objective as a PromQL quantile: {@code 0.9995}. */
+  public String quantile() {
+    return ValueFormat.significant(objective, 8);
   }
 
   /**
@@ -259,8 +269,7 @@ public record SloAlert(
 
   /** The {@code objective_percentile} value the metrics carry: the label, else {@code 99.9}. */
   public String percentileLabel() {
-    return objectivePercentile != null ? objectivePercentile
-        : ValueFormat.significant(Math.round(objective * 1e6) / 1e4);
+    return objectivePercentile != null ? objectivePercentile : percentText();
   }
 
   /** A PromQL string literal of {@code value}: double-quoted, with {@code \ " \n} escaped. */

@@ -64,7 +64,7 @@ final class SloGraphs {
 
   /** The objective percentile of call latency per function and module, in seconds. */
   static String latency(SloAlert slo, String window) {
-    return "histogram_quantile(" + ValueFormat.significant(slo.objective()) + ", sum by (le, " + BY
+    return "histogram_quantile(" + slo.quantile() + ", sum by (le, " + BY
         + ", objective_latency_threshold) (rate(" + DURATION_BUCKETS + ", "
         + objectiveMatchers(slo) + "}[" + window + "])" + BUILD_INFO + "))";
   }
@@ -146,12 +146,12 @@ final class SloGraphs {
     }
     if (slo.kind() == SloAlert.Kind.LATENCY) {
       t.append("latency p").append(slo.percentileLabel().replace('_', '.'))
-          .append(" (objective ").append(percent(slo.objective()))
+          .append(" (objective ").append(slo.objectiveText())
           .append(latencyThreshold == null ? "" : " within "
               + ValueFormat.of(ValueFormat.Unit.SECONDS).apply(latencyThreshold))
           .append(")");
     } else {
-      t.append(slo.kindText()).append(" (objective ").append(percent(slo.objective()))
+      t.append(slo.kindText()).append(" (objective ").append(slo.objectiveText())
           .append(")");
     }
     return t.toString();
@@ -167,7 +167,7 @@ final class SloGraphs {
       }
     }
     return t + "SLI error ratio over " + slo.sliWindow() + " (objective "
-        + percent(slo.objective()) + ", budget " + percent(slo.budget()) + ")";
+        + slo.objectiveText() + ", budget " + percent(slo.budget()) + ")";
   }
 
   /**
@@ -184,7 +184,7 @@ final class SloGraphs {
       TimeSeries lowest = extreme(rates, Comparator.naturalOrder());
       if (lowest != null) {
         now = "Success rate now: " + percent(last(lowest)) + " (lowest: "
-            + escape(functionName(lowest)) + ") · objective " + percent(slo.objective());
+            + escape(functionName(lowest)) + ") · objective " + slo.objectiveText();
       }
     } else if (slo.objectiveName() != null && slo.kind() == SloAlert.Kind.LATENCY) {
       List<TimeSeries> latencies = source.query(latency(slo, "5m"));
@@ -193,7 +193,7 @@ final class SloGraphs {
         Double threshold = latencyThreshold(latencies);
         now = "p" + slo.percentileLabel().replace('_', '.') + " latency now: "
             + ValueFormat.of(ValueFormat.Unit.SECONDS).apply(last(highest)) + " (highest: "
-            + escape(functionName(highest)) + ") · objective " + percent(slo.objective())
+            + escape(functionName(highest)) + ") · objective " + slo.objectiveText()
             + (threshold == null ? ""
                 : " within " + ValueFormat.of(ValueFormat.Unit.SECONDS).apply(threshold));
       }
@@ -203,7 +203,7 @@ final class SloGraphs {
       TimeSeries worst = extreme(ratio, Comparator.reverseOrder());
       now = "SLI error ratio (" + slo.sliWindow() + ") now: "
           + (worst == null ? "no data" : percent(last(worst))) + " · budget "
-          + percent(slo.budget()) + " (objective " + percent(slo.objective()) + ")";
+          + percent(slo.budget()) + " (objective " + slo.objectiveText() + ")";
     }
     line.append(now);
     String budget = budgetLeft(slo, source);

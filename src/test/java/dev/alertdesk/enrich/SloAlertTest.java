@@ -74,7 +74,8 @@ class SloAlertTest {
       "success-rate-99_9; -; 0.999",
       "success-rate-99; 99.9; 0.999",
       "success-rate-95; 95; 0.95",
-      "latency-99_99; -; 0.9999"})
+      "latency-99_99; -; 0.9999",
+      "success-rate-99_95; -; 0.9995"})
   void theObjectiveComesFromThePercentileLabelElseTheSloName(String slothSlo, String percentile,
       double objective) {
     Map<String, String> labels = new HashMap<>(Map.of("sloth_slo", slothSlo,
@@ -84,6 +85,10 @@ class SloAlertTest {
     }
     SloAlert slo = SloAlert.of(alert(labels), null).orElseThrow();
     assertThat(slo.objective()).isCloseTo(objective, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(slo.quantile()).isEqualTo(String.valueOf(objective));
+    assertThat(slo.objectiveText()).isEqualTo(
+        new java.math.BigDecimal(String.valueOf(objective)).movePointRight(2)
+            .stripTrailingZeros().toPlainString() + " %");
   }
 
   @Test
