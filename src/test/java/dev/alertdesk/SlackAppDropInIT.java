@@ -132,6 +132,23 @@ class SlackAppDropInIT {
     assertThat(slack.threadReplies(FIRING_TS).get(0).param("text"))
         .contains("metrics unavailable");
 
+    // A new SLO alert after cut-over is posted as a new message, with its Explorer button.
+    Map<String, String> latency = new HashMap<>(SLO_LABELS);
+    latency.put("alertname", "High Latency SLO - 99%");
+    latency.put("category", "latency");
+    latency.put("sloth_id", "autometrics-latency-99");
+    latency.put("sloth_slo", "latency-99");
+    latency.put("objective_name", "Animal API latency");
+    String latencyPayload = AlertmanagerPayload.group("autometrics-slack-app",
+            "High Latency SLO - 99%")
+        .alert("firing", latency, startsAt, null).json();
+    assertThat(new AlertdeskClient(port).post("/api/alerts", latencyPayload, null).statusCode())
+        .isEqualTo(200);
+    await("a new SLO alert posted").atMost(Duration.ofSeconds(30))
+        .until(() -> slack.parentPosts().size() == 1);
+    assertThat(slack.parentPosts().get(0).param("attachments")).contains("High Latency SLO")
+        .contains("#/slos/Animal%20API%20latency/latency?from=");
+
     // The slack-app's tables are untouched; Alertdesk's sit beside them.
     jar.close();
     jar = null;

@@ -20,8 +20,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>When the expression is a comparison at its top level ({@code expr > 0.5}, PromQL's
  * comparison binary operators, prometheus.io/docs/prometheus/latest/querying/operators), the left
- * side is the series and the right side the threshold; a scalar right side is also kept as a
- * number. A scalar on the left ({@code 0.5 < expr}) is swapped to the right.
+ * side is the series and the right side the threshold; a right side made of number literals
+ * ({@code 0.5}, {@code (14.4 * 0.001)}, {@code (1 - 0.99)}) is also kept as a number. A scalar
+ * on the left ({@code 0.5 < expr}) is swapped to the right.
+ *
+ * <p>Multi-window rules (Sloth's, Pyrra's burn-rate alerts) combine comparisons with
+ * {@code and}, {@code or} and {@code unless}: the first operand is drawn, which in those rules is
+ * the fastest window's SLI, never the boolean expression. A comparison inside an aggregation,
+ * {@code max(sli > (14.4 * 0.001)) without (sloth_window)}, is drawn as the aggregation of its left
+ * side, {@code max(sli) without (sloth_window)}, with its right side as the threshold.
  *
  * @param expr the chosen query as written
  * @param source where it came from
@@ -60,6 +67,13 @@ public record AlertQuery(
   }
 
   private static final Set<String> SET_OPERATORS = Set.of("and", "or", "unless");
+  /**
+   * An aggregation around the whole expression: {@code max(…) without (…)} or
+   * {@code sum by (…) (…)}; groups: operator, leading modifier, argument, trailing modifier.
+   */
+  private static final Pattern AGGREGATION = Pattern.compile(
+      "(sum|min|max|avg|group|count|stddev|stdvar)\\s*((?:by|without)\\s*\\([^()]*\\))?\\s*"
+          + "\\((.*?)\\)\\s*((?:by|without)\\s*\\([^()]*\\))?", Pattern.DOTALL);
   private static final Set<String> MODIFIERS = Set.of("on", "ignoring", "group_left", "group_right");
   private static final Pattern NUMBER = Pattern.compile(
       "[+-]?(?:(?:\\d[\\d_]*(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|0[xX][0-9a-fA-F]+|[iI][nN][fF]|[nN][aA][nN])");
@@ -125,22 +139,44 @@ public record AlertQuery(
    */
   public static AlertQuery split(String expr, Source source) {
     String body = stripComments(expr).strip();
-    String unwrapped = unwrap(body);
-    // Comparisons bind tighter than and/unless/or: with "or" either side may fire, so draw all;
-    // with "and"/"unless" the first operand is what fires.
-    Scan scan = new Scan(unwrapped);
-    if (scan.setOperator != null && scan.setOperator.equals("or")) {
-      return new AlertQuery(expr, source, body, null, null, null);
+    // Comparisons bind tighter than and/unless/or: the first operand of a set operation is drawn
+    // (for "and"/"unless" it is what fires; for "or" of multi-window rules, the first window).
+    String candidate = unwrap(body);
+    for (int depth = 0; depth < 8; depth++) {
+      Scan scan = new Scan(candidate);
+      if (scan.setOperatorAt <= 0) {
+        break;
+      }
+      candidate = unwrap(candidate.substring(0, scan.setOperatorAt).strip());
     }
-    String candidate = scan.setOperatorAt >= 0 ? unwrapped.substring(0, scan.setOperatorAt).strip()
-        : unwrapped;
     Scan cmp = new Scan(candidate);
+    String aggregation = null;
+    String modifier = "";
     if (cmp.comparisonAt < 0) {
-      return new AlertQuery(expr, source, body, null, null, null);
+      java.util.regex.Matcher agg = AGGREGATION.matcher(candidate);
+      if (agg.matches()) {
+        String inner = unwrap(agg.group(3).strip());
+        Scan innerCmp = new Scan(inner);
+        if (innerCmp.comparisonAt >= 0 && new Scan(inner).setOperatorAt < 0
+            && closes("(" + agg.group(3) + ")") == agg.group(3).length() + 1) {
+          aggregation = agg.group(1);
+          modifier = agg.group(2) != null ? agg.group(2).strip()
+              : agg.group(4) != null ? agg.group(4).strip() : "";
+          candidate = inner;
+          cmp = innerCmp;
+        }
+      }
+    }
+    if (cmp.comparisonAt < 0) {
+      return new AlertQuery(expr, source, candidate.equals(unwrap(body)) ? body : candidate,
+          null, null, null);
     }
     String left = unwrap(candidate.substring(0, cmp.comparisonAt).strip());
     String right = stripModifiers(candidate.substring(cmp.comparisonAt + cmp.comparison.length()));
     String op = cmp.comparison;
+    if (aggregation != null && number(left) == null) {
+      left = aggregation + "(" + left + ")" + (modifier.isEmpty() ? "" : " " + modifier);
+    }
     if (number(left) != null && number(right) == null) {
       String t = left;
       left = right;
@@ -159,8 +195,21 @@ public record AlertQuery(
     return new AlertQuery(expr, source, left, right, number(right), op);
   }
 
-  /** Returns the value of a PromQL number literal (in parentheses or not), else null. */
+  /**
+   * Returns the value of a PromQL number literal, or of plain arithmetic ({@code + - * /}) over
+   * number literals such as Sloth's {@code (14.4 * 0.001)} or Pyrra's {@code (1 - 0.99)}, in
+   * parentheses or not; else null.
+   */
   static @Nullable Double number(String s) {
+    Double literal = literal(s);
+    if (literal != null) {
+      return literal;
+    }
+    return new Arithmetic(unwrap(s.strip())).value();
+  }
+
+  /** Returns the value of one PromQL number literal (in parentheses or not), else null. */
+  private static @Nullable Double literal(String s) {
     String t = unwrap(s.strip());
     if (!NUMBER.matcher(t).matches()) {
       return null;
@@ -180,6 +229,102 @@ public record AlertQuery(
       v = Double.parseDouble(unsigned);
     }
     return negative ? -v : v;
+  }
+
+  /** A recursive-descent evaluator of {@code + - * /} and parentheses over number literals. */
+  private static final class Arithmetic {
+    private final String text;
+    private int at;
+    private boolean failed;
+
+    Arithmetic(String text) {
+      this.text = text;
+    }
+
+    @Nullable Double value() {
+      if (text.length() > 200) {
+        return null;
+      }
+      double v = sum();
+      skipSpace();
+      return failed || at != text.length() || !Double.isFinite(v) ? null : v;
+    }
+
+    private double sum() {
+      double v = product();
+      while (!failed) {
+        skipSpace();
+        if (peek('+')) {
+          at++;
+          v += product();
+        } else if (peek('-')) {
+          at++;
+          v -= product();
+        } else {
+          return v;
+        }
+      }
+      return v;
+    }
+
+    private double product() {
+      double v = factor();
+      while (!failed) {
+        skipSpace();
+        if (peek('*')) {
+          at++;
+          v *= factor();
+        } else if (peek('/')) {
+          at++;
+          v /= factor();
+        } else {
+          return v;
+        }
+      }
+      return v;
+    }
+
+    private double factor() {
+      skipSpace();
+      if (peek('(')) {
+        at++;
+        double v = sum();
+        skipSpace();
+        if (!peek(')')) {
+          failed = true;
+          return 0;
+        }
+        at++;
+        return v;
+      }
+      if (peek('-')) {
+        at++;
+        return -factor();
+      }
+      int start = at;
+      while (at < text.length() && (Character.isLetterOrDigit(text.charAt(at))
+          || text.charAt(at) == '.' || text.charAt(at) == '_'
+          || ((text.charAt(at) == '+' || text.charAt(at) == '-') && at > start
+              && (text.charAt(at - 1) == 'e' || text.charAt(at - 1) == 'E')))) {
+        at++;
+      }
+      Double v = start == at ? null : literal(text.substring(start, at));
+      if (v == null) {
+        failed = true;
+        return 0;
+      }
+      return v;
+    }
+
+    private boolean peek(char c) {
+      return at < text.length() && text.charAt(at) == c;
+    }
+
+    private void skipSpace() {
+      while (at < text.length() && Character.isWhitespace(text.charAt(at))) {
+        at++;
+      }
+    }
   }
 
   private static @Nullable String usable(@Nullable String q) {
@@ -312,11 +457,11 @@ public record AlertQuery(
             end++;
           }
           String word = s.substring(i, end).toLowerCase(Locale.ROOT);
-          boolean call = end < s.length() && s.substring(end).stripLeading().startsWith("(");
-          if (SET_OPERATORS.contains(word) && !call && setOperatorAt < 0) {
+          // and, or, unless are keywords, never functions: "or (a > 1)" is a set operation.
+          if (SET_OPERATORS.contains(word) && setOperatorAt < 0) {
             setOperatorAt = i;
             setOperator = word;
-          } else if (word.equals("or") && !call) {
+          } else if (word.equals("or")) {
             setOperator = "or";
           }
           i = end - 1;

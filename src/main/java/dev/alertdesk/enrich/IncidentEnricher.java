@@ -37,6 +37,7 @@ import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.DoubleFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,10 @@ import org.slf4j.LoggerFactory;
  * the first firing member that has one; it runs on the datasource {@link PrometheusDatasources}
  * chooses for that member (never the host in its {@code generatorURL}), named on the graph and
  * the parent when several are configured.
+ *
+ * <p>SLO alerts of Sloth (Autometrics) and Pyrra ({@link SloAlert}) get what their SLO is about
+ * instead ({@link SloGraphs}): the success rate or latency per function against the objective,
+ * the error budget left and the burn rate that fired on the parent, a readable title.
  *
  * <p>Images are uploaded into the thread; with {@code IMAGE_DELIVERY=url}, or when Slack refuses
  * uploads because the token lacks {@code files:write} ({@code missing_scope}) and
@@ -201,13 +206,14 @@ public final class IncidentEnricher implements Enrichment {
     if (chart == null) {
       degraded("no_data");
       return note(parent, ":information_source: No data to graph for `"
-          + escape(clip(chosen.get().query().seriesExpr(), 300)) + "` since "
-          + Durations.humanize(settings.lookback()) + " before the start.");
+          + escape(clip(drawn.expr(), 300)) + "` since "
+          + Durations.humanize(lookback(chosen.get())) + " before the start.");
     }
     String comment = (kind == ChartKind.RESOLVED ? ":white_check_mark: Recovery: " : "")
-        + "`" + escape(clip(chosen.get().query().seriesExpr(), 500)) + "`"
-        + (chosen.get().query().threshold() != null
-            ? " · " + thresholdWords(chosen.get()) : "")
+        + (chosen.get().slo() != null ? escape(clip(drawn.caption(), 500))
+            : "`" + escape(clip(chosen.get().query().seriesExpr(), 500)) + "`"
+            + (chosen.get().query().threshold() != null
+                ? " · " + thresholdWords(chosen.get()) : ""))
         + datasourceNote(chosen.get());
     if (byUrl()) {
       return postImage(parent, chart, chosen.get(), comment);
@@ -332,14 +338,18 @@ public final class IncidentEnricher implements Enrichment {
   }
 
   /** A graph rendered and stored (or, on a retried job, the one stored before). */
-  private record Drawn(@Nullable StoredChart chart, byte[] png) {}
+  /**
+   * A graph rendered and stored (or, on a retried job, the one stored before), the query drawn,
+   * and for SLO graphs their title.
+   */
+  private record Drawn(@Nullable StoredChart chart, byte[] png, String expr, String caption) {}
 
   /**
    * The query chosen for an incident, from this member, with its value format and the
    * datasource it runs on.
    */
   private record Chosen(AlertQuery query, Alert member, ValueFormat format,
-      PrometheusClient source) {}
+      PrometheusClient source, @Nullable SloAlert slo) {}
 
   /**
    * The first firing member with a query, else any member with one; its {@code unit}
@@ -356,7 +366,7 @@ public final class IncidentEnricher implements Enrichment {
           unit = incident.commonAnnotations().get("unit");
         }
         return Optional.of(new Chosen(q.get(), a, ValueFormat.forQuery(unit, q.get().seriesExpr()),
-            prometheus.choose(a)));
+            prometheus.choose(a), SloAlert.of(a, q.get().expr()).orElse(null)));
       }
     }
     return Optional.empty();
@@ -381,6 +391,9 @@ public final class IncidentEnricher implements Enrichment {
 
   private String valueLine(Chosen chosen, Incident incident) {
     try {
+      if (chosen.slo() != null) {
+        return SloGraphs.summary(chosen.slo(), chosen.source()) + datasourceNote(chosen);
+      }
       List<TimeSeries> now = chosen.source().query(chosen.query().seriesExpr());
       String threshold = chosen.query().threshold() == null ? ""
           : " (" + thresholdWords(chosen) + ")";
@@ -436,6 +449,24 @@ public final class IncidentEnricher implements Enrichment {
     return best;
   }
 
+  /**
+   * Returns true when every label of {@code series} (but {@code __name__}) has the alert's value
+   * and there is at least one: the series is the alert's own, drawn highlighted.
+   */
+  static boolean ownSeries(TimeSeries series, Map<String, String> alertLabels) {
+    int agreeing = 0;
+    for (Map.Entry<String, String> l : series.labels().entrySet()) {
+      if (l.getKey().equals("__name__")) {
+        continue;
+      }
+      if (!l.getValue().equals(alertLabels.get(l.getKey()))) {
+        return false;
+      }
+      agreeing++;
+    }
+    return agreeing > 0;
+  }
+
   /** Queries, renders and stores the graph; a retried job reuses the PNG it stored before. */
   private Drawn draw(Incident incident, Chosen chosen, ChartKind kind, @Nullable Long outboxId) {
     if (outboxId != null) {
@@ -444,7 +475,8 @@ public final class IncidentEnricher implements Enrichment {
         Optional<Path> file = charts.file(earlier.get().id());
         if (file.isPresent()) {
           try {
-            return new Drawn(earlier.get(), Files.readAllBytes(file.get()));
+            return new Drawn(earlier.get(), Files.readAllBytes(file.get()), earlier.get().query(),
+                chosen.slo() == null ? "" : SloGraphs.title(chosen.slo(), null));
           } catch (IOException e) {
             // render again
           }
@@ -452,22 +484,45 @@ public final class IncidentEnricher implements Enrichment {
       }
     }
     Instant now = clock.instant();
-    Instant from = incident.startedAt().minus(settings.lookback());
+    Instant from = incident.startedAt().minus(lookback(chosen));
     if (from.isBefore(now.minus(MAX_RANGE))) {
       from = now.minus(MAX_RANGE);
     }
     Instant to = now.isAfter(from.plusSeconds(60)) ? now : from.plusSeconds(60);
-    List<TimeSeries> series = new ArrayList<>(
-        chosen.source().queryRange(chosen.query().seriesExpr(), from, to));
+    String expr = chosen.query().seriesExpr();
+    String resolved = kind == ChartKind.RESOLVED ? " (resolved)" : "";
+    String title = incident.alertname() + resolved + " · " + oneLine(expr);
+    Double threshold = chosen.query().threshold();
+    DoubleFunction<String> format = chosen.format();
+    List<TimeSeries> series;
+    if (chosen.slo() != null) {
+      SloGraphs.Plot plot = SloGraphs.plot(chosen.slo(), chosen.source(), from, to);
+      Instant shorter = incident.startedAt().minus(settings.lookback());
+      if (mostSamples(plot.series()) < 3 && shorter.isAfter(from)) {
+        // Data younger than a few steps of the 6 h range (a new service, a new Prometheus):
+        // the configured lookback has finer steps.
+        from = shorter;
+        to = now.isAfter(from.plusSeconds(60)) ? now : from.plusSeconds(60);
+        plot = SloGraphs.plot(chosen.slo(), chosen.source(), from, to);
+      }
+      expr = plot.expr();
+      title = plot.title() + resolved;
+      threshold = plot.threshold();
+      format = plot.format();
+      series = new ArrayList<>(plot.series());
+    } else {
+      series = new ArrayList<>(chosen.source().queryRange(expr, from, to));
+    }
     if (series.isEmpty()) {
-      return new Drawn(null, new byte[0]);
+      return new Drawn(null, new byte[0], expr, title);
     }
     Map<String, String> own = chosen.member().labels().values();
     TimeSeries first = bestMatch(series, own);
     series.remove(first);
     series.add(0, first);
     List<TimeSeries> thresholdSeries = List.of();
-    if (chosen.query().thresholdExpr() != null && chosen.query().threshold() == null) {
+    if (chosen.slo() == null && chosen.query().thresholdExpr() != null
+        && chosen.query().threshold() == null) {
       try {
         thresholdSeries = chosen.source().queryRange(chosen.query().thresholdExpr(), from, to);
       } catch (PrometheusException e) {
@@ -488,16 +543,28 @@ public final class IncidentEnricher implements Enrichment {
       from = dataStart.isBefore(to.minusSeconds(60)) ? dataStart : to.minusSeconds(60);
     }
     ChartSpec spec = new ChartSpec(
-        incident.alertname() + (kind == ChartKind.RESOLVED ? " (resolved)" : "") + " · "
-            + oneLine(chosen.query().seriesExpr())
-            + (prometheus.several() ? " · datasource " + chosen.source().name() : ""),
-        series, thresholdSeries, chosen.query().threshold(), incident.startedAt(),
+        title + (prometheus.several() ? " · datasource " + chosen.source().name() : ""),
+        series, thresholdSeries, threshold, incident.startedAt(),
         incident.status() == IncidentStatus.RESOLVED ? incident.endedAt() : null,
-        from, to, settings.timeZone(), chosen.format());
+        from, to, settings.timeZone(), format, ownSeries(first, own) ? 0 : -1);
     ChartRenderer.RenderedChart rendered = renderTimer.record(() -> renderer.render(spec));
     StoredChart chart = charts.save(incident.id() == null ? 0 : incident.id(), kind, outboxId,
-        chosen.query().seriesExpr(), rendered.png());
-    return new Drawn(chart, rendered.png());
+        expr, rendered.png());
+    return new Drawn(chart, rendered.png(), expr, title);
+  }
+
+  /** The largest number of samples of any one series. */
+  private static int mostSamples(List<TimeSeries> series) {
+    int most = 0;
+    for (TimeSeries s : series) {
+      most = Math.max(most, s.values().length);
+    }
+    return most;
+  }
+
+  /** How far before the start a graph begins: at least 6 h for SLO graphs. */
+  private Duration lookback(Chosen chosen) {
+    return chosen.slo() != null ? SloGraphs.lookback(settings.lookback()) : settings.lookback();
   }
 
   private GraphResult note(SlackMessageRef parent, String text) {

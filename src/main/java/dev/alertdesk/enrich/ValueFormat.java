@@ -3,6 +3,7 @@ package dev.alertdesk.enrich;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.Locale;
+import dev.alertdesk.graph.TickFormat;
 import java.util.function.DoubleFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * (prometheus.io/docs/practices/naming: {@code _seconds}, {@code _bytes}, {@code _ratio},
  * {@code _percent}). Immutable and thread-safe.
  */
-public final class ValueFormat implements DoubleFunction<String> {
+public final class ValueFormat implements DoubleFunction<String>, TickFormat {
   /** How a value is shown. */
   public enum Unit {
     /** A plain number with an SI prefix. */
@@ -107,6 +108,16 @@ public final class ValueFormat implements DoubleFunction<String> {
   /** Formats one value; NaN as {@code NaN}, infinities as {@code +Inf}/{@code -Inf}. */
   @Override
   public String apply(double value) {
+    return apply(value, 3);
+  }
+
+  /**
+   * Formats one value with {@code significantDigits} significant digits (3 to 12), for y-axis
+   * ticks that must stay apart; otherwise as {@link #apply(double)}.
+   */
+  @Override
+  public String apply(double value, int significantDigits) {
+    int digits = Math.max(3, Math.min(12, significantDigits));
     if (Double.isNaN(value)) {
       return "NaN";
     }
@@ -114,17 +125,21 @@ public final class ValueFormat implements DoubleFunction<String> {
       return value > 0 ? "+Inf" : "-Inf";
     }
     return switch (unit) {
-      case PERCENT -> significant(value) + "%";
-      case RATIO -> significant(value * 100) + "%";
-      case BYTES -> binary(value);
-      case SECONDS -> Math.abs(value) >= 1 || value == 0 ? significant(value) + " s"
-          : down(value) + "s";
-      case NONE -> si(value) + suffix;
+      case PERCENT -> significant(value, digits) + "%";
+      case RATIO -> significant(value * 100, digits) + "%";
+      case BYTES -> binary(value, digits);
+      case SECONDS -> Math.abs(value) >= 1 || value == 0 ? significant(value, digits) + " s"
+          : down(value, digits) + "s";
+      case NONE -> si(value, digits) + suffix;
     };
   }
 
   /** A number with an SI prefix and three significant digits: 1234 → 1.23k, 0.0005 → 500µ. */
   static String si(double value) {
+    return si(value, 3);
+  }
+
+  private static String si(double value, int digits) {
     double abs = Math.abs(value);
     if (abs == 0) {
       return "0";
@@ -136,7 +151,7 @@ public final class ValueFormat implements DoubleFunction<String> {
         scaled /= 1000;
         group++;
       }
-      return significant(scaled) + UP[group];
+      return significant(scaled, digits) + UP[group];
     }
     if (abs < 0.001) {
       int group = 0;
@@ -145,30 +160,30 @@ public final class ValueFormat implements DoubleFunction<String> {
         scaled *= 1000;
         group++;
       }
-      return significant(scaled) + DOWN[group];
+      return significant(scaled, digits) + DOWN[group];
     }
-    return significant(value);
+    return significant(value, digits);
   }
 
   /** A value below 1 with the SI prefix that brings it to 1 or more: 0.25 → "250 m". */
-  private static String down(double value) {
+  private static String down(double value, int digits) {
     int group = 0;
     double scaled = value;
     while (Math.abs(scaled) < 1 && group < DOWN.length - 1) {
       scaled *= 1000;
       group++;
     }
-    return significant(scaled) + " " + DOWN[group];
+    return significant(scaled, digits) + " " + DOWN[group];
   }
 
-  private static String binary(double value) {
+  private static String binary(double value, int digits) {
     double scaled = value;
     int group = 0;
     while (Math.abs(round3(scaled)) >= 1024 && group < BINARY.length - 1) {
       scaled /= 1024;
       group++;
     }
-    return significant(scaled) + " " + BINARY[group];
+    return significant(scaled, digits) + " " + BINARY[group];
   }
 
   private static double round3(double v) {
@@ -177,9 +192,14 @@ public final class ValueFormat implements DoubleFunction<String> {
 
   /** Three significant digits, at most four decimals, without trailing zeros. */
   static String significant(double v) {
-    BigDecimal d = new BigDecimal(v).round(new MathContext(3));
-    if (d.scale() > 4) {
-      d = d.setScale(4, java.math.RoundingMode.HALF_UP);
+    return significant(v, 3);
+  }
+
+  /** {@code digits} significant digits, at most {@code digits + 1} decimals, no trailing zeros. */
+  static String significant(double v, int digits) {
+    BigDecimal d = new BigDecimal(v).round(new MathContext(digits));
+    if (d.scale() > digits + 1) {
+      d = d.setScale(digits + 1, java.math.RoundingMode.HALF_UP);
     }
     d = d.stripTrailingZeros();
     if (d.signum() == 0) {

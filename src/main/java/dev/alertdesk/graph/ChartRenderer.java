@@ -46,6 +46,9 @@ import org.jfree.data.xy.DefaultXYDataset;
  * series are drawn, with a legend of the labels that tell them apart and "+N more" past that; a
  * scalar threshold is a dashed red line, threshold series are dashed; {@code startsAt} and
  * {@code endsAt} are vertical markers. NaN and ±Inf samples are skipped (a gap in the line).
+ * With more than {@value #HIGHLIGHT_ABOVE} series, the alert's own ({@link ChartSpec#highlight})
+ * is drawn bold and the others thin and grey, so the failing instance stands out. Y-axis tick
+ * labels get as many significant digits as keep neighbouring ticks apart.
  * Thread-safe: every call builds its own chart.
  */
 public final class ChartRenderer {
@@ -55,10 +58,16 @@ public final class ChartRenderer {
   public static final int HEIGHT = 400;
   /** Series drawn at most; the legend says "+N more" for the rest. */
   public static final int MAX_SERIES = 8;
+  /** Above this many series, the alert's own series is highlighted and the others greyed. */
+  public static final int HIGHLIGHT_ABOVE = 3;
+  /** The colour of series that are not the alert's own, when one is highlighted. */
+  static final Color OTHER_SERIES_COLOR = new Color(0xB4, 0xB4, 0xB4);
   /** The colour of the scalar threshold line. */
   public static final Color THRESHOLD_COLOR = new Color(0xD6, 0x27, 0x28);
 
-  private static final int MAX_LEGEND_CHARS = 70;
+  private static final int MAX_LEGEND_CHARS = 90;
+  /** Labels always shown in the legend when a series has them: the build it comes from. */
+  private static final List<String> BUILD_LABELS = List.of("version", "commit");
   private static final Color[] PALETTE = {
       new Color(0x1F, 0x77, 0xB4), new Color(0x2C, 0xA0, 0x2C), new Color(0xFF, 0x7F, 0x0E),
       new Color(0x94, 0x67, 0xBD), new Color(0x8C, 0x56, 0x4B), new Color(0x17, 0xBE, 0xCF),
@@ -101,13 +110,17 @@ public final class ChartRenderer {
     }
     XYLineAndShapeRenderer lines = new XYLineAndShapeRenderer(true, false);
     lines.setDrawSeriesLineAsPath(true);
+    int highlight = spec.highlight() >= 0 && spec.highlight() < drawn.size()
+        && drawn.size() > HIGHLIGHT_ABOVE ? spec.highlight() : -1;
     for (int i = 0; i < drawn.size(); i++) {
-      lines.setSeriesPaint(i, PALETTE[i % PALETTE.length]);
-      lines.setSeriesStroke(i, new BasicStroke(1.6f));
+      lines.setSeriesPaint(i, seriesColor(i, highlight));
+      lines.setSeriesStroke(i, seriesStroke(i, highlight));
+      // A series of one or two samples would be an invisible dot or a stub: mark its points.
+      lines.setSeriesShapesVisible(i, drawn.get(i).values().length < 3);
     }
 
     NumberAxis values = new NumberAxis();
-    values.setNumberFormatOverride(new FunctionFormat(spec.valueFormat()));
+    values.setNumberFormatOverride(new FunctionFormat(spec.valueFormat(), values));
     double[] range = range(drawn, spec.thresholdSeries(), spec.threshold());
     values.setRange(range[0], range[1]);
 
@@ -142,7 +155,7 @@ public final class ChartRenderer {
     addTimeMarker(plot, spec, spec.startsAt(), "firing");
     addTimeMarker(plot, spec, spec.endsAt(), "resolved");
     plot.setFixedLegendItems(legend(names, spec.series().size() - drawn.size(),
-        !spec.thresholdSeries().isEmpty() || spec.threshold() != null));
+        !spec.thresholdSeries().isEmpty() || spec.threshold() != null, highlight));
 
     JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.setTitle(new TextTitle(clip(spec.title(), 140),
@@ -226,7 +239,8 @@ public final class ChartRenderer {
 
   /**
    * Legend names: the labels whose values differ between the series ({@code {pod="a"}}); for a
-   * single series, all its labels but {@code __name__}; clipped to {@value #MAX_LEGEND_CHARS}.
+   * single series, all its labels but {@code __name__}; {@code version} and {@code commit}
+   * always, last; clipped to {@value #MAX_LEGEND_CHARS}.
    */
   static List<String> legendNames(List<TimeSeries> series) {
     Set<String> keys = new TreeSet<>();
@@ -245,10 +259,18 @@ public final class ChartRenderer {
       distinguishing.addAll(keys);
       distinguishing.remove("__name__");
     }
+    // The build of each series is always worth reading (Autometrics' build_info labels), last.
+    List<String> order = new ArrayList<>(distinguishing);
+    order.removeAll(BUILD_LABELS);
+    for (String build : BUILD_LABELS) {
+      if (keys.contains(build)) {
+        order.add(build);
+      }
+    }
     List<String> names = new ArrayList<>();
     for (TimeSeries s : series) {
       Map<String, String> shown = new LinkedHashMap<>();
-      for (String key : distinguishing) {
+      for (String key : order) {
         String v = s.labels().get(key);
         if (v != null) {
           shown.put(key, v);
@@ -264,11 +286,29 @@ public final class ChartRenderer {
     return names;
   }
 
-  private static LegendItemCollection legend(List<String> names, int more, boolean threshold) {
+  /** The colour of series {@code i}: the palette, or bold and grey when one is highlighted. */
+  static Color seriesColor(int i, int highlight) {
+    if (highlight < 0) {
+      return PALETTE[i % PALETTE.length];
+    }
+    return i == highlight ? PALETTE[0] : OTHER_SERIES_COLOR;
+  }
+
+  /** The line width of series {@code i}: 1.6 px, or 2.8 px for the highlighted one and 1 px else. */
+  static BasicStroke seriesStroke(int i, int highlight) {
+    if (highlight < 0) {
+      return new BasicStroke(1.6f);
+    }
+    return new BasicStroke(i == highlight ? 2.8f : 1.0f);
+  }
+
+  private static LegendItemCollection legend(List<String> names, int more, boolean threshold,
+      int highlight) {
     LegendItemCollection items = new LegendItemCollection();
     Shape line = new Line2D.Double(-7, 0, 7, 0);
     for (int i = 0; i < names.size(); i++) {
-      items.add(lineItem(names.get(i), line, PALETTE[i % PALETTE.length], new BasicStroke(2f)));
+      items.add(lineItem(names.get(i), line, seriesColor(i, highlight),
+          new BasicStroke(i == highlight ? 3f : 2f)));
     }
     if (more > 0) {
       LegendItem item = new LegendItem("+" + more + " more", null, null, null, false,
@@ -291,23 +331,50 @@ public final class ChartRenderer {
     return s.length() <= max ? s : s.substring(0, max - 1) + "…";
   }
 
-  /** A {@link NumberFormat} that delegates to the value formatter (y-axis tick labels). */
-  private static final class FunctionFormat extends NumberFormat {
+  /**
+   * A {@link NumberFormat} that delegates to the value formatter (y-axis tick labels); a
+   * {@link TickFormat} gets the significant digits that the axis's current tick size needs, so
+   * neighbouring ticks never read the same.
+   */
+  static final class FunctionFormat extends NumberFormat {
     private static final long serialVersionUID = 1L;
     private final transient DoubleFunction<String> format;
+    private final transient NumberAxis axis;
 
-    FunctionFormat(DoubleFunction<String> format) {
+    FunctionFormat(DoubleFunction<String> format, NumberAxis axis) {
       this.format = format;
+      this.axis = axis;
+    }
+
+    /**
+     * Significant digits that tell apart values one tick apart: 3, or one more than the decades
+     * between the axis's largest magnitude and its tick size (at most 12).
+     */
+    static int digits(double lower, double upper, double tickSize) {
+      double magnitude = Math.max(Math.abs(lower), Math.abs(upper));
+      if (!(tickSize > 0) || !(magnitude > 0) || !Double.isFinite(magnitude / tickSize)) {
+        return 3;
+      }
+      int needed = (int) Math.ceil(Math.log10(magnitude / tickSize)) + 1;
+      return Math.max(3, Math.min(12, needed));
+    }
+
+    private String text(double number) {
+      if (format instanceof TickFormat tick) {
+        return tick.apply(number, digits(axis.getLowerBound(), axis.getUpperBound(),
+            axis.getTickUnit().getSize()));
+      }
+      return format.apply(number);
     }
 
     @Override
     public StringBuffer format(double number, StringBuffer toAppendTo, FieldPosition pos) {
-      return toAppendTo.append(format.apply(number));
+      return toAppendTo.append(text(number));
     }
 
     @Override
     public StringBuffer format(long number, StringBuffer toAppendTo, FieldPosition pos) {
-      return toAppendTo.append(format.apply(number));
+      return toAppendTo.append(text(number));
     }
 
     @Override

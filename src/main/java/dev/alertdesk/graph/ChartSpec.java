@@ -20,7 +20,10 @@ import org.jspecify.annotations.Nullable;
  * @param from the start of the time axis
  * @param to the end of the time axis, after {@code from}
  * @param zone the time zone of the time axis labels
- * @param valueFormat formats y-axis tick labels like the value shown in the message
+ * @param valueFormat formats y-axis tick labels like the value shown in the message; a
+ *     {@link TickFormat} also gets the digits that keep neighbouring ticks apart
+ * @param highlight the index of the alert's own series, drawn bold while the others are thin
+ *     and grey when there are more than {@value ChartRenderer#HIGHLIGHT_ABOVE}; -1 for none
  */
 public record ChartSpec(
     String title,
@@ -32,7 +35,16 @@ public record ChartSpec(
     Instant from,
     Instant to,
     ZoneId zone,
-    DoubleFunction<String> valueFormat) {
+    DoubleFunction<String> valueFormat,
+    int highlight) {
+
+  /** A spec without a highlighted series. */
+  public ChartSpec(String title, List<TimeSeries> series, List<TimeSeries> thresholdSeries,
+      @Nullable Double threshold, @Nullable Instant startsAt, @Nullable Instant endsAt,
+      Instant from, Instant to, ZoneId zone, DoubleFunction<String> valueFormat) {
+    this(title, series, thresholdSeries, threshold, startsAt, endsAt, from, to, zone, valueFormat,
+        -1);
+  }
 
   /**
    * Copies the lists.

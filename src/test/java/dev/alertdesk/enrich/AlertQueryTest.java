@@ -96,21 +96,33 @@ class AlertQueryTest {
 
     AlertQuery negative = AlertQuery.split("temperature_celsius < -(10)",
         AlertQuery.Source.GRAPH_EXPR_ANNOTATION);
-    assertThat(negative.threshold()).isNull();
+    assertThat(negative.threshold()).isEqualTo(-10.0);
+    assertThat(AlertQuery.split("x > (14.4 * 0.001)", AlertQuery.Source.GRAPH_EXPR_ANNOTATION)
+        .threshold()).isCloseTo(0.0144, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(AlertQuery.split("x > 2 * count(up)", AlertQuery.Source.GRAPH_EXPR_ANNOTATION)
+        .threshold()).isNull();
     assertThat(AlertQuery.split("x != 0x1F", AlertQuery.Source.GRAPH_EXPR_ANNOTATION).threshold())
         .isEqualTo(31.0);
   }
 
   @Test
-  void setOperatorsKeepTheFiringOperandOrTheWholeExpression() {
+  void setOperatorsKeepTheFirstOperandAndItsComparison() {
     AlertQuery and = AlertQuery.split("rate(errors_total[5m]) > 0.5 and on(job) up == 1",
         AlertQuery.Source.GRAPH_EXPR_ANNOTATION);
     assertThat(and.seriesExpr()).isEqualTo("rate(errors_total[5m])");
     assertThat(and.threshold()).isEqualTo(0.5);
 
+    // Multi-window rules: the first alternative, not the boolean expression.
     AlertQuery or = AlertQuery.split("a > 1 or b > 2", AlertQuery.Source.GRAPH_EXPR_ANNOTATION);
-    assertThat(or.seriesExpr()).isEqualTo("a > 1 or b > 2");
-    assertThat(or.thresholdExpr()).isNull();
+    assertThat(or.seriesExpr()).isEqualTo("a");
+    assertThat(or.threshold()).isEqualTo(1.0);
+    AlertQuery nested = AlertQuery.split("(sum by (job) (x > 3) and y > 1) or z > 2",
+        AlertQuery.Source.GRAPH_EXPR_ANNOTATION);
+    assertThat(nested.seriesExpr()).isEqualTo("sum(x) by (job)");
+    assertThat(nested.threshold()).isEqualTo(3.0);
+    AlertQuery plainOr = AlertQuery.split("up == 0 or absent(up)",
+        AlertQuery.Source.GRAPH_EXPR_ANNOTATION);
+    assertThat(plainOr.seriesExpr()).isEqualTo("up");
 
     AlertQuery named = AlertQuery.split("order_errors_total > 3", AlertQuery.Source.GRAPH_EXPR_ANNOTATION);
     assertThat(named.seriesExpr()).isEqualTo("order_errors_total");

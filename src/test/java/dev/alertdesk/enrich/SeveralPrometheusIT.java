@@ -3,17 +3,16 @@ package dev.alertdesk.enrich;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.alertdesk.app.Application;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.testing.AlertdeskClient;
 import dev.alertdesk.testing.AlertmanagerPayload;
+import dev.alertdesk.testing.MetricsExporter;
 import dev.alertdesk.testing.PrometheusProcess;
 import dev.alertdesk.testing.SlackStandIn;
 import dev.alertdesk.testing.SlackStandIn.Call;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URLEncoder;
@@ -49,8 +48,8 @@ class SeveralPrometheusIT {
   private SlackStandIn slack;
   private PrometheusProcess eu;
   private PrometheusProcess us;
-  private HttpServer euExporter;
-  private HttpServer usExporter;
+  private MetricsExporter euExporter;
+  private MetricsExporter usExporter;
   private Application app;
   private ServerSocket unknownOrigin;
   private Thread acceptor;
@@ -66,9 +65,9 @@ class SeveralPrometheusIT {
         p.close();
       }
     }
-    for (HttpServer s : new HttpServer[] {euExporter, usExporter}) {
+    for (MetricsExporter s : new MetricsExporter[] {euExporter, usExporter}) {
       if (s != null) {
-        s.stop(0);
+        s.close();
       }
     }
     if (unknownOrigin != null) {
@@ -79,19 +78,9 @@ class SeveralPrometheusIT {
     }
   }
 
-  private static HttpServer exporter(double value) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/metrics", exchange -> {
-      byte[] body = ("# TYPE " + GAUGE + " gauge\n" + GAUGE + "{queue=\"orders\"} " + value + "\n")
-          .getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
-      exchange.sendResponseHeaders(200, body.length);
-      try (var out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    server.start();
-    return server;
+  private static MetricsExporter exporter(double value) throws IOException {
+    return MetricsExporter.start(() -> "# TYPE " + GAUGE + " gauge\n" + GAUGE
+        + "{queue=\"orders\"} " + value + "\n");
   }
 
   @Test
@@ -101,9 +90,9 @@ class SeveralPrometheusIT {
     euExporter = exporter(11);
     usExporter = exporter(22);
     eu = PrometheusProcess.start("SeveralPrometheusIT-eu", "/prometheus/empty-rules.yml", null,
-        "127.0.0.1:" + euExporter.getAddress().getPort());
+        euExporter.target());
     us = PrometheusProcess.start("SeveralPrometheusIT-us", "/prometheus/empty-rules.yml", null,
-        "127.0.0.1:" + usExporter.getAddress().getPort(), "/prometheus");
+        usExporter.target(), "/prometheus");
     for (PrometheusProcess p : new PrometheusProcess[] {eu, us}) {
       await("scraped").atMost(Duration.ofSeconds(30)).until(() ->
           p.get("/api/v1/query?query=count_over_time(" + GAUGE + "%5B1m%5D)%3E2")

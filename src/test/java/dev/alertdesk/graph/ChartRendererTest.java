@@ -155,4 +155,73 @@ class ChartRendererTest {
     ChartRenderer.RenderedChart chart = renderer.render(spec(List.of(), null, null, null));
     assertThat(decode(chart.png()).getWidth()).isEqualTo(1000);
   }
+
+  @Test
+  void aNarrowRangeKeepsDistinctTickLabels() {
+    // A flat series near 0.167: three significant digits would label every tick "0.167".
+    dev.alertdesk.enrich.ValueFormat format = dev.alertdesk.enrich.ValueFormat.plain();
+    assertThat(format.apply(0.166661)).isEqualTo(format.apply(0.166672)).isEqualTo("0.167");
+    org.jfree.chart.axis.NumberAxis axis = new org.jfree.chart.axis.NumberAxis();
+    axis.setRange(0.16666, 0.16668);
+    axis.setNumberFormatOverride(new ChartRenderer.FunctionFormat(format, axis));
+    java.awt.Graphics2D g2 = new BufferedImage(1000, 400, BufferedImage.TYPE_INT_RGB)
+        .createGraphics();
+    List<String> labels = axis.refreshTicks(g2, new org.jfree.chart.axis.AxisState(),
+            new java.awt.geom.Rectangle2D.Double(60, 10, 900, 300),
+            org.jfree.chart.ui.RectangleEdge.LEFT).stream()
+        .map(t -> ((org.jfree.chart.axis.ValueTick) t).getText()).toList();
+
+    assertThat(labels).hasSizeGreaterThan(2).doesNotHaveDuplicates();
+    assertThat(ChartRenderer.FunctionFormat.digits(0.16666, 0.16668, 0.000002)).isEqualTo(6);
+    assertThat(ChartRenderer.FunctionFormat.digits(0, 100, 20)).isEqualTo(3);
+  }
+
+  @Test
+  void withMoreThanThreeSeriesTheAlertsOwnIsBoldAndTheOthersGrey() throws IOException {
+    List<TimeSeries> five = new ArrayList<>();
+    for (int k = 0; k < 5; k++) {
+      int level = k;
+      five.add(series(Map.of("pod", "p" + k), i -> level + 0.5 * Math.sin(i / 20.0)));
+    }
+    Color green = new Color(0x2C, 0xA0, 0x2C);
+    Color blue = new Color(0x1F, 0x77, 0xB4);
+    ChartSpec plain = spec(five, null, null, null);
+    ChartSpec highlighted = new ChartSpec(plain.title(), five, List.of(), null, null, null, FROM, TO,
+        ZoneId.of("UTC"), v -> String.format("%.2f", v), 0);
+
+    BufferedImage before = decode(renderer.render(plain).png());
+    BufferedImage after = decode(renderer.render(highlighted).png());
+
+    assertThat(count(before, green)).isGreaterThan(100);
+    assertThat(count(after, green)).isZero();
+    assertThat(count(after, blue)).isGreaterThan(count(before, blue));
+    assertThat(count(after, ChartRenderer.OTHER_SERIES_COLOR)).isGreaterThan(300);
+    assertThat(ChartRenderer.seriesStroke(0, 0).getLineWidth())
+        .isGreaterThan(ChartRenderer.seriesStroke(1, 0).getLineWidth());
+  }
+
+  private static int count(BufferedImage image, Color c) {
+    int n = 0;
+    for (int x = 0; x < image.getWidth(); x++) {
+      for (int y = 0; y < image.getHeight(); y++) {
+        Color p = new Color(image.getRGB(x, y));
+        if (Math.abs(p.getRed() - c.getRed()) < 12 && Math.abs(p.getGreen() - c.getGreen()) < 12
+            && Math.abs(p.getBlue() - c.getBlue()) < 12) {
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  @Test
+  void theLegendAlwaysNamesTheBuildVersionAndCommitLast() {
+    TimeSeries list = series(Map.of("function", "list", "module", "animals", "version", "1.4.2",
+        "commit", "a1b2c3d"), i -> 0.98);
+    TimeSeries get = series(Map.of("function", "get", "module", "animals", "version", "1.4.2",
+        "commit", "a1b2c3d"), i -> 1.0);
+    assertThat(ChartRenderer.legendNames(List.of(list, get))).containsExactly(
+        "{function=\"list\", version=\"1.4.2\", commit=\"a1b2c3d\"}",
+        "{function=\"get\", version=\"1.4.2\", commit=\"a1b2c3d\"}");
+  }
 }
