@@ -155,7 +155,8 @@ abstract class AbstractSlackActionsStoreIT {
   void mttaRunsFromTheFirstAlertFiringToTheFirstAcknowledgementEverywhere() {
     // Alertmanager's group_wait and the alert's own "for" delay the notification: the alert
     // fired 71 s before Alertdesk opened the incident, which is acknowledged 60 s later.
-    Long id = store.ingest(group().firing("api-1", START.minusSeconds(71))).incidentId();
+    long id = withParent(store.ingest(group().firing("api-1", START.minusSeconds(71)))
+        .incidentId());
     store.clock().advance(Duration.ofSeconds(60));
 
     click("U1", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
