@@ -7,6 +7,7 @@ import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
 import dev.alertdesk.enrich.IncidentEnricher;
 import dev.alertdesk.enrich.PrometheusClient;
+import dev.alertdesk.enrich.PrometheusDatasources;
 import dev.alertdesk.graph.ChartRenderer;
 import dev.alertdesk.history.RetentionPurge;
 import dev.alertdesk.incident.IncidentEngine;
@@ -146,16 +147,18 @@ public final class Application implements AutoCloseable {
         new NotificationPlanner(engine, renderer, settings.slackChannel(), settings.slackEnabled()),
         clock, metrics);
     JdbiChartRepository charts = new JdbiChartRepository(database,
-        settings.storageDir().resolve("charts"), clock);
+        settings.storageDir().resolve("charts"), settings.storageDir(), clock);
 
     SlackWebApiGateway slack = null;
     OutboxWorker worker = null;
     if (settings.slackEnabled()) {
       slack = new SlackWebApiGateway(settings.slackApiUrl(), settings.slackBotToken());
       IncidentEnricher enricher = new IncidentEnricher(repository,
-          new PrometheusClient(settings.prometheusUrl(), settings.graphs().prometheusTimeout(),
-              clock, metrics),
-          new ChartRenderer(), charts, slack, settings.graphs(), settings.baseUrl(), clock, metrics);
+          new PrometheusDatasources(new PrometheusClient(settings.prometheusUrl(),
+              settings.graphs().prometheusTimeout(), clock, metrics),
+              settings.prometheusDatasources(), clock, metrics),
+          new ChartRenderer(), charts, slack, settings.graphs(), settings.baseUrl(),
+          settings.explorerUrl(), clock, metrics);
       worker = new OutboxWorker(new JdbiOutbox(database), slack, clock, metrics,
           Duration.ofMillis(500), enricher);
     } else {

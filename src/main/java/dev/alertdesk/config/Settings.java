@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import dev.alertdesk.enrich.PrometheusDatasource;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,6 +53,11 @@ import org.jspecify.annotations.Nullable;
  *     {@code uiBasicAuth} is set
  * @param graphs Prometheus enrichment and graphs ({@code GRAPH_LOOKBACK},
  *     {@code PROMETHEUS_TIMEOUT}, {@code IMAGE_DELIVERY}, {@code GRAPH_TIME_ZONE})
+ * @param explorerUrl the autometrics Explorer ({@code EXPLORER_URL}): SLO alerts get an "Open in
+ *     Explorer" button; or null
+ * @param prometheusDatasources the {@code prometheus} section of {@code CONFIG_FILE}: further
+ *     Prometheus servers chosen per alert before the default {@code PROMETHEUS_URL}; empty when
+ *     none
  */
 public record Settings(
     String listenHost,
@@ -75,7 +81,14 @@ public record Settings(
     Duration retention,
     @Nullable String uiBasicAuth,
     @Nullable String apiBearerToken,
-    GraphSettings graphs) {
+    GraphSettings graphs,
+    @Nullable String explorerUrl,
+    List<PrometheusDatasource> prometheusDatasources) {
+
+  /** Copies the list. */
+  public Settings {
+    prometheusDatasources = List.copyOf(prometheusDatasources);
+  }
 
   /** The setting names, upper-case as in the environment; the YAML file uses them lower-case. */
   public static final List<String> NAMES = java.util.stream.Stream.concat(Stream.of(
@@ -83,11 +96,12 @@ public record Settings(
       "SLACK_CHANNEL", "SLACK_API_URL", "PROMETHEUS_URL", "ALERTMANAGER_URL", "STORAGE_DIR",
       "DB_CONNECTION_STRING", "WEBHOOK_BEARER_TOKEN", "WEBHOOK_BASIC_AUTH", "CONFIG_FILE",
       "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW",
-      "RETENTION", "UI_BASIC_AUTH", "API_BEARER_TOKEN"),
+      "RETENTION", "UI_BASIC_AUTH", "API_BEARER_TOKEN", "EXPLORER_URL", "RUST_LOG"),
       GraphSettings.NAMES.stream()).toList();
 
   /** Top-level YAML sections owned by later features (routes, noise, reminders); accepted. */
-  private static final Set<String> SECTIONS = Set.of("routes", "noise", "reminders", "actions");
+  private static final Set<String> SECTIONS = Set.of("routes", "noise", "reminders", "actions",
+      "prometheus");
 
   private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -113,11 +127,15 @@ public record Settings(
         fileLines.remove(name);
       }
     }
+    Settings settings;
     try {
-      return fromValues(values, configFile == null ? null : Path.of(configFile));
+      settings = fromValues(values, configFile == null ? null : Path.of(configFile));
     } catch (ConfigException e) {
       throw locate(e, configFile, fileLines);
     }
+    List<PrometheusDatasource> datasources = PrometheusConfig.load(settings.configFile(), env,
+        settings.graphs().prometheusTimeout());
+    return datasources.isEmpty() ? settings : settings.withDatasources(datasources);
   }
 
   /**
@@ -161,7 +179,8 @@ public record Settings(
       throw new ConfigException("RETENTION: must be between 1h and 100y, got "
           + v.get("RETENTION"));
     }
-    String level = v.getOrDefault("LOG_LEVEL", "info").toLowerCase(Locale.ROOT);
+    String level = v.getOrDefault("LOG_LEVEL",
+        LogSetup.levelOfRustLog(v.get("RUST_LOG"))).toLowerCase(Locale.ROOT);
     if (!LOG_LEVELS.contains(level)) {
       throw new ConfigException("LOG_LEVEL: must be one of trace, debug, info, warn, error");
     }
@@ -170,6 +189,8 @@ public record Settings(
       slackApi = slackApi + "/";
     }
     String baseUrl = v.get("BASE_URL") == null ? null : url(v.get("BASE_URL"), "BASE_URL");
+    String explorerUrl = v.get("EXPLORER_URL") == null ? null
+        : stripSlash(url(v.get("EXPLORER_URL"), "EXPLORER_URL"));
     return new Settings(
         v.getOrDefault("LISTEN_HOST", "127.0.0.1"),
         (int) number(v.getOrDefault("PORT", "3031"), "PORT", 0, 65535),
@@ -193,7 +214,17 @@ public record Settings(
         retention,
         uiBasic,
         v.get("API_BEARER_TOKEN"),
-        GraphSettings.from(v, baseUrl == null ? null : stripSlash(baseUrl)));
+        GraphSettings.from(v, baseUrl == null ? null : stripSlash(baseUrl)),
+        explorerUrl,
+        List.of());
+  }
+
+  /** Returns these settings with the {@code prometheus} section's datasources. */
+  private Settings withDatasources(List<PrometheusDatasource> datasources) {
+    return new Settings(listenHost, port, baseUrl, slackBotToken, slackSigningSecret,
+        slackChannel, slackApiUrl, prometheusUrl, alertmanagerUrl, storageDir, database,
+        webhookBearerToken, webhookBasicAuth, configFile, logJson, logLevel, maxPayloadBytes,
+        reopenWindow, retention, uiBasicAuth, apiBearerToken, graphs, explorerUrl, datasources);
   }
 
   /**
@@ -244,7 +275,8 @@ public record Settings(
         if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
           throw new ConfigException(file + " line " + line + ": \"" + key + "\" must be a single value");
         }
-        if (value != JsonToken.VALUE_NULL) {
+        // A blank value means unset, as BASE_URL="" does in the autometrics docker-compose.
+        if (value != JsonToken.VALUE_NULL && !parser.getText().isBlank()) {
           // Expanded after parsing, so a value taken from the environment is used verbatim:
           // a secret beginning with & * ! or holding " #" must not be read as YAML syntax.
           values.put(name, expand(parser.getText(), env, file, line));
@@ -347,7 +379,8 @@ public record Settings(
         + ", logJson=" + logJson + ", logLevel=" + logLevel + ", maxPayloadBytes=" + maxPayloadBytes
         + ", reopenWindow=" + reopenWindow + ", retention=" + retention
         + ", uiBasicAuth=" + mask(uiBasicAuth) + ", apiBearerToken=" + mask(apiBearerToken)
-        + ", graphs=" + graphs + "]";
+        + ", graphs=" + graphs + ", explorerUrl=" + maskUrl(explorerUrl)
+        + ", prometheus=" + prometheusDatasources + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */

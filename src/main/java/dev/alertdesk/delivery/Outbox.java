@@ -44,6 +44,21 @@ public interface Outbox {
   Optional<SlackMessageRef> parentMessage(long incidentId, String channel);
 
   /**
+   * Adopts, as the incident's parent message in {@code channel}, the Slack message that the
+   * autometrics slack-app posted for one of the incident's alerts while it was still firing at
+   * cut-over (an imported {@code alerts} row with the same fingerprint, unresolved, not adopted
+   * before). The message is stored as if Alertdesk had posted it, so the parent is updated
+   * with {@code chat.update} instead of posted again. Each imported message is adopted once.
+   *
+   * @param now stored as the time the parent was posted
+   * @return the adopted message, or empty when no imported message fits (the default)
+   */
+  default Optional<SlackMessageRef> adoptSlackAppMessage(long incidentId, String channel,
+      Instant now) {
+    return Optional.empty();
+  }
+
+  /**
    * Marks a job delivered. When {@code posted} is given (a parent post), its ts is stored in the
    * same transaction, so a restart updates instead of posting twice.
    */

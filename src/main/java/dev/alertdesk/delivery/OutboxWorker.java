@@ -203,6 +203,10 @@ public final class OutboxWorker implements AutoCloseable {
 
   private void send(OutboxJob job) {
     SlackMessageRef parent = outbox.parentMessage(job.incidentId(), job.channel()).orElse(null);
+    if (parent == null && job.kind() == SlackIntent.Kind.PARENT_POST) {
+      parent = outbox.adoptSlackAppMessage(job.incidentId(), job.channel(), clock.instant())
+          .orElse(null);
+    }
     String method;
     SlackCallResult result;
     SlackIntent.Kind kind = job.kind();

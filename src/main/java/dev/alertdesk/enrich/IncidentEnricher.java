@@ -43,7 +43,15 @@ import org.slf4j.LoggerFactory;
  * The {@link Enrichment} the outbox worker applies: "Current value: 0.87 (threshold 0.5)" on the
  * parent message, and a graph of the alert's own query in the thread (when it fires, and once
  * more showing the recovery when it resolves). The query is chosen by {@link AlertQuery} from
- * the first firing member that has one; only {@code PROMETHEUS_URL} is queried.
+ * the first firing member that has one; it runs on the datasource {@link PrometheusDatasources}
+ * chooses for that member (never the host in its {@code generatorURL}), named on the graph and
+ * the parent when several are configured.
+ *
+ * <p>Images are uploaded into the thread; with {@code IMAGE_DELIVERY=url}, or when Slack refuses
+ * uploads because the token lacks {@code files:write} ({@code missing_scope}) and
+ * {@code BASE_URL} is set, they are sent as image blocks pointing at
+ * {@code BASE_URL/api/charts/{id}.png}, as the autometrics slack-app sends them with only
+ * {@code chat:write}. With {@code EXPLORER_URL}, SLO alerts get an "Open in Explorer" button.
  *
  * <p>When Prometheus is down, slow or answers an error, the message is sent without the value or
  * graph and with "metrics unavailable: …" instead; an incident without any query says "no query
@@ -61,7 +69,10 @@ public final class IncidentEnricher implements Enrichment {
   private static final Duration MAX_RANGE = Duration.ofDays(8);
 
   private final IncidentRepository incidents;
-  private final PrometheusClient prometheus;
+  private final PrometheusDatasources prometheus;
+  private final @Nullable String explorerUrl;
+  /** Set once Slack refused an upload for lack of {@code files:write}: images go by URL. */
+  private volatile boolean uploadsRefused;
   private final ChartRenderer renderer;
   private final ChartRepository charts;
   private final SlackGateway slack;
@@ -73,24 +84,26 @@ public final class IncidentEnricher implements Enrichment {
 
   /**
    * @param incidents loads the incident of a job
-   * @param prometheus queries {@code PROMETHEUS_URL}
+   * @param prometheus chooses the Prometheus server of each alert
    * @param renderer draws graphs
    * @param charts stores rendered graphs
    * @param slack uploads graphs and posts notes
    * @param settings lookback, delivery mode and time zone
    * @param baseUrl the public URL of the service, required for
    *     {@link GraphSettings.ImageDelivery#URL}; else may be null
+   * @param explorerUrl the autometrics Explorer ({@code EXPLORER_URL}), or null for no button
    * @param clock the source of "now"
    * @param metrics where the counters and the render histogram are registered
    */
-  public IncidentEnricher(IncidentRepository incidents, PrometheusClient prometheus,
+  public IncidentEnricher(IncidentRepository incidents, PrometheusDatasources prometheus,
       ChartRenderer renderer, ChartRepository charts, SlackGateway slack, GraphSettings settings,
-      @Nullable String baseUrl, Clock clock, MeterRegistry metrics) {
+      @Nullable String baseUrl, @Nullable String explorerUrl, Clock clock, MeterRegistry metrics) {
     if (settings.imageDelivery() == GraphSettings.ImageDelivery.URL && baseUrl == null) {
       throw new IllegalArgumentException("image delivery by URL needs a base URL");
     }
     this.incidents = incidents;
     this.prometheus = prometheus;
+    this.explorerUrl = explorerUrl;
     this.renderer = renderer;
     this.charts = charts;
     this.slack = slack;
@@ -114,12 +127,17 @@ public final class IncidentEnricher implements Enrichment {
       }
       Incident incident = found.get();
       Optional<Chosen> chosen = choose(incident);
+      ObjectNode explorer = explorerButton(incident);
       if (chosen.isEmpty()) {
-        return job.payloadJson();
+        return explorer == null ? job.payloadJson()
+            : insertBlocks(job.payloadJson(), List.of(explorer));
       }
       List<ObjectNode> blocks = new ArrayList<>();
       blocks.add(context(valueLine(chosen.get(), incident)));
-      if (settings.imageDelivery() == GraphSettings.ImageDelivery.URL) {
+      if (explorer != null) {
+        blocks.add(explorer);
+      }
+      if (byUrl()) {
         ChartKind kind = incident.status() == IncidentStatus.RESOLVED ? ChartKind.RESOLVED
             : ChartKind.FIRING;
         try {
@@ -181,35 +199,114 @@ public final class IncidentEnricher implements Enrichment {
         + "`" + escape(clip(chosen.get().query().seriesExpr(), 500)) + "`"
         + (chosen.get().query().threshold() != null
             ? " · threshold " + chosen.get().format().apply(chosen.get().query().threshold())
-            : "");
-    if (settings.imageDelivery() == GraphSettings.ImageDelivery.URL) {
-      ObjectNode payload = JSON.createObjectNode();
-      payload.put("text", clip(comment, 3000));
-      ArrayNode blocks = payload.putArray("blocks");
-      blocks.add(image(chart, chosen.get()));
-      blocks.add(context(comment));
-      return new GraphResult("chat.postMessage",
-          slack.post(parent.channelId(), parent.ts(), payload.toString()));
+            : "")
+        + datasourceNote(chosen.get());
+    if (byUrl()) {
+      return postImage(parent, chart, chosen.get(), comment);
     }
     String title = incident.alertname() + " " + kind.wire();
     SlackCallResult result = slack.upload(parent.channelId(), parent.ts(),
         fileName(incident, kind), title, drawn.png(), clip(comment, 3000));
     metrics.counter("alertdesk_slack_uploads", "outcome",
         result.outcome().name().toLowerCase(Locale.ROOT)).increment();
+    if ("missing_scope".equals(result.error()) && baseUrl != null) {
+      uploadsRefused = true;
+      log.warn("Slack refused the graph upload: the bot token lacks files:write; sending graphs "
+          + "as image blocks from BASE_URL from now on incident_id={}", job.incidentId());
+      return postImage(parent, chart, chosen.get(), comment);
+    }
     return new GraphResult("files.uploadV2", result);
+  }
+
+  /** True when images go as image blocks: {@code IMAGE_DELIVERY=url}, or uploads refused. */
+  private boolean byUrl() {
+    return settings.imageDelivery() == GraphSettings.ImageDelivery.URL
+        || (uploadsRefused && baseUrl != null);
+  }
+
+  private GraphResult postImage(SlackMessageRef parent, StoredChart chart, Chosen chosen,
+      String comment) {
+    ObjectNode payload = JSON.createObjectNode();
+    payload.put("text", clip(comment, 3000));
+    ArrayNode blocks = payload.putArray("blocks");
+    blocks.add(image(chart, chosen));
+    blocks.add(context(comment));
+    return new GraphResult("chat.postMessage",
+        slack.post(parent.channelId(), parent.ts(), payload.toString()));
+  }
+
+  /** " · datasource eu" when several datasources are configured, else empty. */
+  private String datasourceNote(Chosen chosen) {
+    return prometheus.several() ? " · datasource " + escape(chosen.source().name()) : "";
+  }
+
+  /**
+   * The "Open in Explorer" button of an SLO alert, as the autometrics slack-app links it:
+   * {@code EXPLORER_URL?prometheusUrl=…#/slos/{objective_name}/{successRate|latency}?from=…&to=…}
+   * over the 6 h before the start; null without {@code EXPLORER_URL} or for other alerts.
+   */
+  private @Nullable ObjectNode explorerButton(Incident incident) {
+    String base = explorerUrl;
+    if (base == null) {
+      return null;
+    }
+    Alert member = null;
+    for (Alert a : incident.members()) {
+      if (a.labels().get("sloth_slo") != null && a.labels().get("objective_name") != null
+          && (member == null || (a.isFiring() && !member.isFiring()))) {
+        member = a;
+      }
+    }
+    if (member == null) {
+      return null;
+    }
+    String slo = member.labels().get("sloth_slo");
+    String objective = member.labels().get("objective_name");
+    PrometheusClient source = prometheus.choose(member);
+    String metric = slo.startsWith("success-rate-") ? "successRate"
+        : slo.startsWith("latency-") ? "latency" : null;
+    if (metric == null) {
+      return null;
+    }
+    Instant to = incident.startedAt();
+    Instant from = to.minus(Duration.ofHours(6));
+    String url = base + "?prometheusUrl=" + urlEncode(source.url()) + "#/slos/" + urlEncode(objective) + "/" + metric + "?from="
+        + urlEncode(from.toString()) + "&to=" + urlEncode(to.toString());
+    if (url.length() > 3000) {
+      return null;
+    }
+    ObjectNode block = JSON.createObjectNode();
+    block.put("type", "actions");
+    ObjectNode button = block.putArray("elements").addObject();
+    button.put("type", "button");
+    button.put("action_id", "open_in_explorer");
+    ObjectNode text = button.putObject("text");
+    text.put("type", "plain_text");
+    text.put("text", "Open in Explorer");
+    button.put("url", url);
+    return block;
+  }
+
+  private static String urlEncode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
   }
 
   /** A graph rendered and stored (or, on a retried job, the one stored before). */
   private record Drawn(@Nullable StoredChart chart, byte[] png) {}
 
-  /** The query chosen for an incident, from this member, with its value format. */
-  private record Chosen(AlertQuery query, Alert member, ValueFormat format) {}
+  /**
+   * The query chosen for an incident, from this member, with its value format and the
+   * datasource it runs on.
+   */
+  private record Chosen(AlertQuery query, Alert member, ValueFormat format,
+      PrometheusClient source) {}
 
   /**
    * The first firing member with a query, else any member with one; its {@code unit}
    * annotation (or the incident's common one) sets the value format.
    */
-  static Optional<Chosen> choose(Incident incident) {
+  private Optional<Chosen> choose(Incident incident) {
     List<Alert> ordered = new ArrayList<>(incident.members());
     ordered.sort(Comparator.comparing(a -> a.isFiring() ? 0 : 1));
     for (Alert a : ordered) {
@@ -219,7 +316,8 @@ public final class IncidentEnricher implements Enrichment {
         if (unit == null) {
           unit = incident.commonAnnotations().get("unit");
         }
-        return Optional.of(new Chosen(q.get(), a, ValueFormat.forQuery(unit, q.get().seriesExpr())));
+        return Optional.of(new Chosen(q.get(), a, ValueFormat.forQuery(unit, q.get().seriesExpr()),
+            prometheus.choose(a)));
       }
     }
     return Optional.empty();
@@ -227,20 +325,21 @@ public final class IncidentEnricher implements Enrichment {
 
   private String valueLine(Chosen chosen, Incident incident) {
     try {
-      List<TimeSeries> now = prometheus.query(chosen.query().seriesExpr());
+      List<TimeSeries> now = chosen.source().query(chosen.query().seriesExpr());
       String threshold = chosen.query().threshold() == null ? ""
           : " (threshold " + chosen.format().apply(chosen.query().threshold()) + ")";
       if (now.isEmpty()) {
         degraded("no_data");
-        return "Current value: no data" + threshold;
+        return "Current value: no data" + threshold + datasourceNote(chosen);
       }
       TimeSeries own = bestMatch(now, chosen.member().labels().values());
       double[] v = own.values();
-      return "Current value: " + chosen.format().apply(v[v.length - 1]) + threshold;
+      return "Current value: " + chosen.format().apply(v[v.length - 1]) + threshold
+          + datasourceNote(chosen);
     } catch (PrometheusException e) {
       degraded("metrics_unavailable");
       log.warn("current value unavailable incident_id={}: {}", incident.id(), e.getMessage());
-      return ":warning: metrics unavailable: " + escape(e.getMessage());
+      return ":warning: metrics unavailable: " + escape(e.getMessage()) + datasourceNote(chosen);
     }
   }
 
@@ -295,7 +394,7 @@ public final class IncidentEnricher implements Enrichment {
     }
     Instant to = now.isAfter(from.plusSeconds(60)) ? now : from.plusSeconds(60);
     List<TimeSeries> series = new ArrayList<>(
-        prometheus.queryRange(chosen.query().seriesExpr(), from, to));
+        chosen.source().queryRange(chosen.query().seriesExpr(), from, to));
     if (series.isEmpty()) {
       return new Drawn(null, new byte[0]);
     }
@@ -306,7 +405,7 @@ public final class IncidentEnricher implements Enrichment {
     List<TimeSeries> thresholdSeries = List.of();
     if (chosen.query().thresholdExpr() != null && chosen.query().threshold() == null) {
       try {
-        thresholdSeries = prometheus.queryRange(chosen.query().thresholdExpr(), from, to);
+        thresholdSeries = chosen.source().queryRange(chosen.query().thresholdExpr(), from, to);
       } catch (PrometheusException e) {
         log.debug("threshold series unavailable: {}", e.getMessage());
       }
@@ -326,7 +425,8 @@ public final class IncidentEnricher implements Enrichment {
     }
     ChartSpec spec = new ChartSpec(
         incident.alertname() + (kind == ChartKind.RESOLVED ? " (resolved)" : "") + " · "
-            + oneLine(chosen.query().seriesExpr()),
+            + oneLine(chosen.query().seriesExpr())
+            + (prometheus.several() ? " · datasource " + chosen.source().name() : ""),
         series, thresholdSeries, chosen.query().threshold(), incident.startedAt(),
         incident.status() == IncidentStatus.RESOLVED ? incident.endedAt() : null,
         from, to, settings.timeZone(), chosen.format());

@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * costs one timeout, not one per alert. Range queries align start, end and step to whole steps,
  * so equal questions asked moments apart share one cache entry.
  *
- * <p>Metric: {@code alertdesk_prometheus_queries_total{outcome}} with outcome {@code success},
- * {@code error}, {@code timeout} or {@code unreachable}, counting queries actually sent.
- * Thread-safe.
+ * <p>Metric: {@code alertdesk_prometheus_queries_total{datasource,outcome}} with outcome
+ * {@code success}, {@code error}, {@code timeout} or {@code unreachable}, counting queries
+ * actually sent. Thread-safe.
  */
 public final class PrometheusClient {
   private static final Logger log = LoggerFactory.getLogger(PrometheusClient.class);
@@ -53,6 +53,8 @@ public final class PrometheusClient {
   private static final int MAX_REASON_CHARS = 160;
 
   private final String baseUrl;
+  private final String name;
+  private final Map<String, String> headers;
   private final @Nullable String authorization;
   private final Duration timeout;
   private final HttpClient http;
@@ -81,9 +83,24 @@ public final class PrometheusClient {
    */
   public PrometheusClient(String prometheusUrl, Duration timeout, Clock clock,
       MeterRegistry metrics) {
+    this(PrometheusDatasource.byDefault(prometheusUrl, timeout), clock, metrics);
+  }
+
+  /**
+   * @param datasource the server: its URL (path prefix kept), timeout, auth and headers; a
+   *     {@code user:password@} in the URL is Basic auth unless the datasource sets its own
+   * @param clock the source of "now" for the cache
+   * @param metrics where the query counter is registered, tagged with the datasource's name
+   */
+  public PrometheusClient(PrometheusDatasource datasource, Clock clock, MeterRegistry metrics) {
+    String prometheusUrl = datasource.url();
+    Duration timeout = datasource.timeout();
+    this.name = datasource.name();
+    this.headers = datasource.headers();
     URI uri = URI.create(prometheusUrl);
     String userInfo = uri.getRawUserInfo();
-    this.authorization = userInfo == null ? null : "Basic " + Base64.getEncoder().encodeToString(
+    this.authorization = datasource.authorization() != null ? datasource.authorization()
+        : userInfo == null ? null : "Basic " + Base64.getEncoder().encodeToString(
         java.net.URLDecoder.decode(userInfo, StandardCharsets.UTF_8)
             .getBytes(StandardCharsets.UTF_8));
     String withoutUser = userInfo == null ? prometheusUrl
@@ -187,6 +204,7 @@ public final class PrometheusClient {
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
+    headers.forEach(request::header);
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -225,7 +243,8 @@ public final class PrometheusClient {
           "Prometheus answered " + status + (type.isEmpty() ? "" : " " + type)
               + (error.isEmpty() ? "" : ": " + error))));
     }
-    metrics.counter("alertdesk_prometheus_queries", "outcome", "success").increment();
+    metrics.counter("alertdesk_prometheus_queries", "datasource", name, "outcome", "success")
+        .increment();
     JsonNode warnings = body.path("warnings");
     if (warnings.isArray() && !warnings.isEmpty()) {
       log.debug("prometheus warnings: {}", warnings);
@@ -301,9 +320,19 @@ public final class PrometheusClient {
   }
 
   private PrometheusException count(PrometheusException e) {
-    metrics.counter("alertdesk_prometheus_queries", "outcome",
+    metrics.counter("alertdesk_prometheus_queries", "datasource", name, "outcome",
         e.outcome().name().toLowerCase(Locale.ROOT)).increment();
     return e;
+  }
+
+  /** Returns the base URL queries go to, without credentials. */
+  public String url() {
+    return baseUrl;
+  }
+
+  /** Returns the datasource's name, shown on graphs and messages. */
+  public String name() {
+    return name;
   }
 
   private static String enc(String s) {

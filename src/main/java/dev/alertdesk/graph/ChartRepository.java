@@ -42,4 +42,18 @@ public interface ChartRepository {
    * @return the existing file, or empty when the id is malformed, unknown or its file is gone
    */
   Optional<Path> file(String id);
+
+  /**
+   * Returns the PNG the autometrics slack-app stored for one of its {@code alerts} rows (imported
+   * at start-up), which its old Slack messages show as {@code BASE_URL/api/chart/{id}}. The file
+   * is its {@code chart_filename} directly inside {@code STORAGE_DIR}; a name that would lead
+   * anywhere else finds nothing.
+   *
+   * @param alertId the slack-app's {@code alerts.id}
+   * @return the existing file, or empty when the row, its chart or the file is missing (the
+   *     default, for stores without an import)
+   */
+  default Optional<Path> slackAppChart(long alertId) {
+    return Optional.empty();
+  }
 }

@@ -97,7 +97,9 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
    * {@inheritDoc}
    *
    * <p>Runs the SDK's {@code filesUploadV2} without its trailing {@code files.info} call. A
-   * failed upload to the URL Slack handed out ({@code SlackFilesUploadV2Exception}) is retried.
+   * failed upload to the URL Slack handed out ({@code SlackFilesUploadV2Exception}) is retried;
+   * an error answer of {@code files.getUploadURLExternal} or {@code files.completeUploadExternal}
+   * inside it (such as {@code missing_scope}) is classified as that answer.
    */
   @Override
   public SlackCallResult upload(String channelId, String threadTs, String fileName, String title,
@@ -116,6 +118,16 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
         FilesUploadV2Response response = methods.filesUploadV2(request);
         return response.isOk() ? SlackCallResult.delivered(channelId, null) : classify(response);
       } catch (SlackFilesUploadV2Exception e) {
+        // Slack's own refusal (missing_scope without files:write, not_in_channel, …) is
+        // classified like any answer; only a failed transfer to the upload URL is retried.
+        for (var step : e.getGetURLResponses()) {
+          if (step != null && !step.isOk()) {
+            return classify(step);
+          }
+        }
+        if (e.getCompleteResponse() != null && !e.getCompleteResponse().isOk()) {
+          return classify(e.getCompleteResponse());
+        }
         return SlackCallResult.failure(DeliveryOutcome.RETRY, "file upload failed");
       }
     });

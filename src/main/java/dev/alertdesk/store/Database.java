@@ -117,7 +117,14 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Runs the Flyway migrations under {@code db/migration}; idempotent.
+   * Runs the Flyway migrations under {@code db/migration}, then imports the autometrics
+   * slack-app's {@code alerts} rows when that table is in the same database
+   * ({@link SlackAppImport}); idempotent.
+   *
+   * <p>A database that already holds other applications' tables (the slack-app's {@code alerts}
+   * and {@code _sqlx_migrations}) but no Flyway history is baselined at version 0, so every
+   * Alertdesk migration still runs and creates its tables beside them; the foreign tables are
+   * never altered.
    *
    * @throws org.flywaydb.core.api.FlywayException when the database is unreachable or a
    *     migration fails
@@ -130,8 +137,12 @@ public final class Database implements AutoCloseable {
         .dataSource(dataSource)
         .locations("classpath:db/migration")
         .placeholders(Map.of("id_column", idColumn))
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .baselineDescription("tables of other applications, left untouched")
         .load()
         .migrate();
+    SlackAppImport.run(jdbi, dataSource, target);
     migrated = true;
     log.info("database ready: {} (schema version {}, {} migrations applied)",
         target, result.targetSchemaVersion, result.migrationsExecuted);

@@ -30,6 +30,7 @@ public final class JdbiChartRepository implements ChartRepository {
 
   private final Jdbi jdbi;
   private final Path directory;
+  private final @Nullable Path slackAppDirectory;
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
@@ -40,9 +41,44 @@ public final class JdbiChartRepository implements ChartRepository {
    * @param clock the source of {@code created_at}
    */
   public JdbiChartRepository(Database database, Path directory, Clock clock) {
+    this(database, directory, null, clock);
+  }
+
+  /**
+   * @param database a migrated database
+   * @param directory where PNGs are kept, normally {@code STORAGE_DIR/charts}; created on first
+   *     save
+   * @param slackAppDirectory where the autometrics slack-app stored its charts
+   *     ({@code STORAGE_DIR}), or null to serve none of them
+   * @param clock the source of {@code created_at}
+   */
+  public JdbiChartRepository(Database database, Path directory, @Nullable Path slackAppDirectory,
+      Clock clock) {
     this.jdbi = database.jdbi();
     this.directory = directory;
+    this.slackAppDirectory = slackAppDirectory == null ? null
+        : slackAppDirectory.toAbsolutePath().normalize();
     this.clock = clock;
+  }
+
+  @Override
+  public Optional<Path> slackAppChart(long alertId) {
+    Path dir = slackAppDirectory;
+    if (dir == null) {
+      return Optional.empty();
+    }
+    Optional<String> name;
+    try {
+      name = jdbi.withHandle(h -> h.createQuery(
+              "SELECT chart_filename FROM slack_app_alert WHERE id = :id")
+          .bind("id", alertId).mapTo(String.class).findOne());
+    } catch (JdbiException e) {
+      throw new StorageException("could not look up a slack-app chart", e);
+    }
+    return name.filter(n -> !n.isEmpty() && n.length() <= 255 && n.indexOf('/') < 0
+            && n.indexOf('\\') < 0 && n.indexOf('\u0000') < 0 && !n.startsWith("."))
+        .map(dir::resolve)
+        .filter(p -> dir.equals(p.normalize().getParent()) && Files.isRegularFile(p));
   }
 
   @Override

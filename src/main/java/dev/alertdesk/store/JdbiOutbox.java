@@ -97,6 +97,43 @@ public final class JdbiOutbox implements Outbox {
   }
 
   @Override
+  public Optional<SlackMessageRef> adoptSlackAppMessage(long incidentId, String channel,
+      Instant now) {
+    return storage("adopt a slack-app message", () -> jdbi.inTransaction(h -> {
+      Optional<SlackAppMessage> found = h.createQuery(
+              "SELECT s.id, s.slack_channel, s.slack_ts FROM slack_app_alert s "
+                  + "JOIN incident_alert a ON a.fingerprint = s.fingerprint "
+                  + "WHERE a.incident_id = :id AND s.resolved = 0 AND s.slack_ts IS NOT NULL "
+                  + "AND s.slack_channel IS NOT NULL AND s.adopted_incident_id IS NULL "
+                  + "ORDER BY s.id DESC LIMIT 1")
+          .bind("id", incidentId)
+          .map((rs, ctx) -> new SlackAppMessage(rs.getLong(1), rs.getString(2), rs.getString(3)))
+          .findOne();
+      if (found.isEmpty()) {
+        return Optional.<SlackMessageRef>empty();
+      }
+      SlackAppMessage m = found.get();
+      int claimed = h.createUpdate("UPDATE slack_app_alert SET adopted_incident_id = :incident "
+              + "WHERE id = :id AND adopted_incident_id IS NULL")
+          .bind("incident", incidentId).bind("id", m.id()).execute();
+      if (claimed != 1) {
+        return Optional.<SlackMessageRef>empty();
+      }
+      h.createUpdate("INSERT INTO slack_message (incident_id, channel, channel_id, ts, posted_at) "
+              + "VALUES (:id, :channel, :channelId, :ts, :now)")
+          .bind("id", incidentId).bind("channel", channel).bind("channelId", m.channelId())
+          .bind("ts", m.ts()).bind("now", now.toEpochMilli()).execute();
+      JdbiIncidentRepository.writeEvents(h, incidentId, List.of(new IncidentEvent(
+          EventKind.SLACK_POSTED, now,
+          Map.of("channel", m.channelId(), "ts", m.ts(), "adopted_from", "autometrics slack-app"))));
+      return Optional.of(new SlackMessageRef(channel, m.channelId(), m.ts()));
+    }));
+  }
+
+  /** An unresolved message of the autometrics slack-app: its alerts.id, channel ID and ts. */
+  private record SlackAppMessage(long id, String channelId, String ts) {}
+
+  @Override
   public void markDelivered(OutboxJob job, Instant now, @Nullable SlackMessageRef posted) {
     storage("mark an outbox job delivered", () -> jdbi.useTransaction(h -> {
       if (posted != null) {

@@ -122,6 +122,8 @@ public final class HttpApi implements AutoCloseable {
       config.routes.post("/slack/events", slackEvents);
       config.routes.get("/api/audit", audit::list);
       config.routes.get("/health", ctx -> JsonResponses.json(ctx, 200, Map.of("status", "ok")));
+      // The autometrics slack-app's liveness path, where its probes point.
+      config.routes.get("/healthz", ctx -> JsonResponses.json(ctx, 200, Map.of("status", "ok")));
       config.routes.get("/ready", ctx -> {
         boolean ready = routes.ready().getAsBoolean();
         JsonResponses.json(ctx, ready ? 200 : 503,
@@ -129,7 +131,9 @@ public final class HttpApi implements AutoCloseable {
       });
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(routes.metrics().scrape()));
-      config.routes.get("/api/charts/{file}", new ChartApi(routes.charts())::png);
+      ChartApi chartApi = new ChartApi(routes.charts());
+      config.routes.get("/api/charts/{file}", chartApi::png);
+      config.routes.get("/api/chart/{id}", chartApi::slackAppPng);
       config.routes.get("/api/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
       // History API and web UI; behind UI_BASIC_AUTH / API_BEARER_TOKEN when set.
       config.routes.get("/api/incidents", guard.guard(incidents::list));

@@ -35,6 +35,7 @@ class PrometheusClientIT {
   private static PrometheusProcess prometheus;
   private static HttpServer faults;
   private static final AtomicInteger faultRequests = new AtomicInteger();
+  private static final List<String> tenantHeaders = new ArrayList<>();
 
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
   private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
@@ -51,6 +52,20 @@ class PrometheusClientIT {
     answer("/s200/api/v1/query", 200, "{\"status\":\"error\",\"errorType\":\"internal\","
         + "\"error\":\"boom\"}");
     answer("/html/api/v1/query", 502, "<html>bad gateway</html>");
+    faults.createContext("/tenant/prefix/api/v1/query", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      synchronized (tenantHeaders) {
+        tenantHeaders.add(exchange.getRequestHeaders().getFirst("Authorization") + " | "
+            + exchange.getRequestHeaders().getFirst("X-Scope-OrgID"));
+      }
+      byte[] bytes = ("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\","
+          + "\"result\":[{\"metric\":{\"tenant\":\"team-a\"},\"value\":[1700000000,\"7\"]}]}}")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    });
     answer("/ok/api/v1/query_range", 200, "{\"status\":\"success\",\"data\":{\"resultType\":"
         + "\"matrix\",\"result\":[{\"metric\":{\"__name__\":\"x\",\"pod\":\"a\"},\"values\":"
         + "[[1700000000,\"1\"],[1700000015,\"NaN\"],[1700000030,\"+Inf\"],[1700000045,\"-Inf\"]]}]}}");
@@ -87,6 +102,40 @@ class PrometheusClientIT {
   private double count(String outcome) {
     Counter c = metrics.find("alertdesk_prometheus_queries").tag("outcome", outcome).counter();
     return c == null ? 0 : c.count();
+  }
+
+  @Test
+  void aDatasourceSendsItsOwnAuthAndTenantHeaderAndKeepsItsPathPrefix() {
+    PrometheusDatasource mimir = new PrometheusDatasource("mimir",
+        "http://127.0.0.1:" + faults.getAddress().getPort() + "/tenant/prefix", null,
+        java.util.Map.of("cluster", "eu"), Duration.ofSeconds(2), "Bearer mimir-token",
+        java.util.Map.of("X-Scope-OrgID", "team-a"));
+    PrometheusClient client = new PrometheusClient(mimir, clock, metrics);
+
+    List<TimeSeries> answer = client.query("up");
+
+    assertThat(answer).hasSize(1);
+    assertThat(answer.get(0).labels()).containsEntry("tenant", "team-a");
+    synchronized (tenantHeaders) {
+      assertThat(tenantHeaders).containsExactly("Bearer mimir-token | team-a");
+    }
+    assertThat(metrics.find("alertdesk_prometheus_queries").tag("datasource", "mimir")
+        .tag("outcome", "success").counter().count()).isEqualTo(1);
+    assertThat(mimir.toString()).doesNotContain("mimir-token").doesNotContain("team-a");
+  }
+
+  @Test
+  void aPrometheusUrlWithAPathPrefixIsQueriedUnderThatPrefix() throws IOException {
+    try (PrometheusProcess prefixed = PrometheusProcess.start("PrometheusClientIT-prefix",
+        "/prometheus/empty-rules.yml", null, null, "/prometheus")) {
+      assertThat(prefixed.url()).endsWith("/prometheus");
+      PrometheusClient client = client(prefixed.url() + "/", Duration.ofSeconds(5));
+      await().atMost(Duration.ofSeconds(20)).until(() -> {
+        clock.advance(PrometheusClient.CACHE_TTL.plusSeconds(1));
+        return !client.query("up{job=\"prometheus\"}").isEmpty();
+      });
+      assertThat(client.query("up{job=\"prometheus\"}").get(0).values()).containsExactly(1.0);
+    }
   }
 
   @Test

@@ -261,10 +261,7 @@ class PrometheusGraphIT {
     env.put("IMAGE_DELIVERY", "url");
     env.put("BASE_URL", "https://alertdesk.example.com/");
     app = Application.start(Settings.load(env), Clock.systemUTC());
-    // A few seconds of samples, so the graph's range (aligned to whole steps) holds some.
-    await("Prometheus scraped itself").atMost(Duration.ofSeconds(30)).until(() ->
-        prometheus.get("/api/v1/query?query=count_over_time(up%5B1m%5D)%3E3")
-            .contains("\"value\""));
+    awaitSelfScrapes();
     AlertdeskClient client = new AlertdeskClient(app.port());
     Instant startsAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
     // The payload's generatorURL holds g0.expr=up.
@@ -291,6 +288,45 @@ class PrometheusGraphIT {
     assertThat(client.get("/api/charts/" + inThread.group(1) + ".png").statusCode())
         .isEqualTo(200);
     assertThat(slack.uploads()).isEmpty();
+  }
+
+  @Test
+  void withoutFilesWriteAndWithBaseUrlGraphsGoAsImageBlocksAsTheSlackAppSendsThem()
+      throws Exception {
+    slack = new SlackStandIn();
+    slack.refuse("files.getUploadURLExternal", "missing_scope");
+    prometheus = PrometheusProcess.start("PrometheusGraphIT-scope", "/prometheus/rules.yml", null,
+        null);
+    Map<String, String> env = env(prometheus.url());
+    env.put("BASE_URL", "https://alertdesk.example.com");
+    app = Application.start(Settings.load(env), Clock.systemUTC());
+    awaitSelfScrapes();
+    AlertdeskClient client = new AlertdeskClient(app.port());
+    Instant startsAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
+    assertThat(client.post("/api/alerts", AlertmanagerPayload.group("alertdesk", "ChatWriteOnly")
+        .firing("api-1", startsAt).json(), "Bearer " + WEBHOOK_TOKEN).statusCode()).isEqualTo(200);
+
+    await("the parent message").atMost(Duration.ofSeconds(20))
+        .until(() -> !slack.parentPosts().isEmpty());
+    String parentTs = slack.parentPosts().get(0).answeredTs();
+    await("the graph in the thread").atMost(Duration.ofSeconds(20))
+        .until(() -> !slack.threadReplies(parentTs).isEmpty());
+    Matcher inThread = Pattern.compile(
+        "\"image_url\":\"https://alertdesk.example.com/api/charts/([0-9a-f]{32})\\.png\"")
+        .matcher(slack.threadReplies(parentTs).get(0).param("blocks"));
+    assertThat(inThread.find()).as(slack.threadReplies(parentTs).get(0).param("blocks")).isTrue();
+    assertThat(client.get("/api/charts/" + inThread.group(1) + ".png").statusCode())
+        .isEqualTo(200);
+    assertThat(slack.uploads()).isEmpty();
+    assertThat(slack.calls()).filteredOn(c -> c.method().equals("files.getUploadURLExternal"))
+        .hasSize(1);
+  }
+
+  /** A few seconds of samples, so a graph's range (aligned to whole steps) holds some. */
+  private void awaitSelfScrapes() {
+    await("Prometheus scraped itself").atMost(Duration.ofSeconds(30)).until(() ->
+        prometheus.get("/api/v1/query?query=count_over_time(up%5B1m%5D)%3E3")
+            .contains("\"value\""));
   }
 
   private double counter(String name, String tag, String value) {

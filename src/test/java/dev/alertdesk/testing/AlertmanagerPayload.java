@@ -34,6 +34,7 @@ public final class AlertmanagerPayload {
   private final List<ObjectNode> alerts = new ArrayList<>();
   private final List<Map<String, String>> alertLabels = new ArrayList<>();
   private int truncatedAlerts;
+  private String generatorUrl = "http://prometheus.example:9090/graph?g0.expr=up";
 
   private AlertmanagerPayload(String receiver, String alertname) {
     this.receiver = receiver;
@@ -61,6 +62,15 @@ public final class AlertmanagerPayload {
   /** Adds a group label. */
   public AlertmanagerPayload groupLabel(String name, String value) {
     groupLabels.put(name, value);
+    return this;
+  }
+
+  /**
+   * Sets the {@code generatorURL} of the alerts added after this call; default
+   * {@code http://prometheus.example:9090/graph?g0.expr=up}.
+   */
+  public AlertmanagerPayload generatorUrl(String url) {
+    this.generatorUrl = url;
     return this;
   }
 
@@ -103,7 +113,7 @@ public final class AlertmanagerPayload {
     annotations.put("summary", "Latency of " + labels.getOrDefault("instance", "?") + " is high");
     a.put("startsAt", startsAt.toString());
     a.put("endsAt", endsAt == null ? ZERO_TIME : endsAt.toString());
-    a.put("generatorURL", "http://prometheus.example:9090/graph?g0.expr=up");
+    a.put("generatorURL", generatorUrl);
     a.put("fingerprint", new Labels(labels).fingerprint());
     alerts.add(a);
     alertLabels.add(Map.copyOf(labels));

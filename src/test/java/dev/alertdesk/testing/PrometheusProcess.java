@@ -36,10 +36,12 @@ public final class PrometheusProcess implements AutoCloseable {
   private final HttpClient http;
   private final Thread shutdownHook;
   private final @Nullable String appTarget;
+  private final String routePrefix;
 
   private PrometheusProcess(Process process, int port, Path workDir, Path logFile, HttpClient http,
-      @Nullable String appTarget) {
+      @Nullable String appTarget, String routePrefix) {
     this.appTarget = appTarget;
+    this.routePrefix = routePrefix;
     this.process = process;
     this.port = port;
     this.workDir = workDir;
@@ -63,6 +65,18 @@ public final class PrometheusProcess implements AutoCloseable {
    */
   public static PrometheusProcess start(String label, String rulesResource,
       @Nullable String alertmanagerUrl, @Nullable String appTarget) throws IOException {
+    return start(label, rulesResource, alertmanagerUrl, appTarget, "");
+  }
+
+  /**
+   * As {@link #start(String, String, String, String)}, served under a path prefix
+   * ({@code --web.route-prefix}), as behind a reverse proxy: {@link #url()} then ends in it.
+   *
+   * @param routePrefix e.g. {@code /prometheus}; empty for none
+   */
+  public static PrometheusProcess start(String label, String rulesResource,
+      @Nullable String alertmanagerUrl, @Nullable String appTarget, String routePrefix)
+      throws IOException {
     if (!Files.isExecutable(Path.of(BINARY))) {
       throw new IllegalStateException(BINARY + " is missing: install the Debian package prometheus");
     }
@@ -74,8 +88,8 @@ public final class PrometheusProcess implements AutoCloseable {
     IllegalStateException last = null;
     for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
       int port = ServerProcesses.freePort();
-      Files.writeString(workDir.resolve("prometheus.yml"), config(port, alertmanagerUrl, appTarget),
-          StandardCharsets.UTF_8);
+      Files.writeString(workDir.resolve("prometheus.yml"),
+          config(port, alertmanagerUrl, appTarget, routePrefix), StandardCharsets.UTF_8);
       Path logFile = logDir.resolve(label + "-" + port + ".log");
       Process process = new ProcessBuilder(
           BINARY,
@@ -86,13 +100,14 @@ public final class PrometheusProcess implements AutoCloseable {
           // Resend firing alerts every second (default 1m), so an Alertmanager configured
           // after the rule fired hears of it at once.
           "--rules.alert.resend-delay=1s",
+          "--web.route-prefix=" + (routePrefix.isEmpty() ? "/" : routePrefix),
           "--log.level=info")
           .directory(workDir.toFile())
           .redirectErrorStream(true)
           .redirectOutput(logFile.toFile())
           .start();
       PrometheusProcess p = new PrometheusProcess(process, port, workDir, logFile, http,
-          appTarget);
+          appTarget, routePrefix);
       try {
         p.awaitReady();
         return p;
@@ -107,11 +122,12 @@ public final class PrometheusProcess implements AutoCloseable {
   }
 
   private static String config(int port, @Nullable String alertmanagerUrl,
-      @Nullable String appTarget) {
+      @Nullable String appTarget, String routePrefix) {
     StringBuilder y = new StringBuilder();
     y.append("global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n");
     y.append("rule_files:\n  - rules.yml\n");
-    y.append("scrape_configs:\n  - job_name: prometheus\n    static_configs:\n");
+    y.append("scrape_configs:\n  - job_name: prometheus\n    metrics_path: ")
+        .append(routePrefix).append("/metrics\n    static_configs:\n");
     y.append("      - targets: [\"127.0.0.1:").append(port).append("\"]\n");
     if (appTarget != null) {
       y.append("  - job_name: app\n    static_configs:\n");
@@ -128,7 +144,7 @@ public final class PrometheusProcess implements AutoCloseable {
 
   /** Returns the base URL, e.g. {@code http://127.0.0.1:40123}, for {@code PROMETHEUS_URL}. */
   public String url() {
-    return "http://127.0.0.1:" + port;
+    return "http://127.0.0.1:" + port + routePrefix;
   }
 
   /**
@@ -139,8 +155,8 @@ public final class PrometheusProcess implements AutoCloseable {
    */
   public void sendAlertsTo(String alertmanagerUrl) {
     try {
-      Files.writeString(workDir.resolve("prometheus.yml"), config(port, alertmanagerUrl, appTarget),
-          StandardCharsets.UTF_8);
+      Files.writeString(workDir.resolve("prometheus.yml"),
+          config(port, alertmanagerUrl, appTarget, routePrefix), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

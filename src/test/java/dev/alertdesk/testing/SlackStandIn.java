@@ -117,6 +117,7 @@ public final class SlackStandIn implements AutoCloseable {
   private final Map<String, byte[]> uploadedBytes = new LinkedHashMap<>();
   private final List<Upload> uploads = new ArrayList<>();
   private final List<String> responses = new ArrayList<>();
+  private final Map<String, String> refused = new LinkedHashMap<>();
 
   /** Starts the stand-in on a free loopback port. */
   public SlackStandIn() throws IOException {
@@ -131,6 +132,14 @@ public final class SlackStandIn implements AutoCloseable {
   /** Returns the base URL to use as {@code SLACK_API_URL}, ending in {@code /}. */
   public String apiUrl() {
     return "http://127.0.0.1:" + server.getAddress().getPort() + "/api/";
+  }
+
+  /**
+   * Answers every later call of {@code method} with {@code {"ok":false,"error":…}} (HTTP 200),
+   * as Slack answers a token without the needed scope ({@code missing_scope}).
+   */
+  public synchronized void refuse(String method, String error) {
+    refused.put(method, error);
   }
 
   /** Queues faults answered, in order, to the next calls. */
@@ -278,7 +287,8 @@ public final class SlackStandIn implements AutoCloseable {
     Fault fault;
     String ts;
     synchronized (this) {
-      fault = faults.poll();
+      String refusal = refused.get(method);
+      fault = refusal != null ? Fault.slackError(refusal) : faults.poll();
       ts = tsCounter.incrementAndGet() + ".000100";
     }
     int status;
