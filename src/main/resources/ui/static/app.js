@@ -43,6 +43,14 @@
       el.setAttribute('data-server-html', el.innerHTML);
     });
     localize(document);
+    // Attachment colours come as data attributes: the Content-Security-Policy forbids inline
+    // style attributes, while the CSSOM is allowed.
+    document.querySelectorAll('[data-color]').forEach(function (el) {
+      var color = el.getAttribute('data-color');
+      if (/^#[0-9A-Fa-f]{6}$/.test(color)) {
+        el.style.borderLeftColor = color;
+      }
+    });
     var marker = document.querySelector('[data-refresh-seconds]');
     if (marker) {
       refresh(parseInt(marker.getAttribute('data-refresh-seconds'), 10) || 5);

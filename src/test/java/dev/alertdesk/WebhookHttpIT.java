@@ -190,6 +190,95 @@ class WebhookHttpIT {
   }
 
   @Test
+  void aNulInTheFingerprintStillDeduplicatesTheResend(@TempDir Path storage) {
+    Application app = start(Map.of("STORAGE_DIR", storage.toString()));
+    ownApps.add(app);
+    AlertdeskClient client = new AlertdeskClient(app.port());
+    String body = firing(newGroupKey(), "NulFingerprint", "node-1")
+        .replaceFirst("\"fingerprint\":\"[0-9a-f]+\"", "\"fingerprint\":\"abc\\\\u0000def\"");
+    assertThat(body).contains("abc\\u0000def");
+    HttpResponse<String> first = client.post("/api/alerts", body, null);
+    assertThat(first.statusCode()).isEqualTo(200);
+    assertThat(AlertdeskClient.json(first).get("outcome").asText()).isEqualTo("opened");
+    HttpResponse<String> resend = client.post("/api/alerts", body, null);
+    assertThat(AlertdeskClient.json(resend).get("outcome").asText()).isEqualTo("duplicate");
+  }
+
+  @Test
+  void onlyApplicationJsonIsAcceptedSoACrossSiteFormCannotPostAlerts(@TempDir Path storage) {
+    Application open = start(Map.of("STORAGE_DIR", storage.toString()));
+    ownApps.add(open);
+    String body = firing(newGroupKey(), "FormPost", "node-1");
+    for (String type : List.of("text/plain", "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x", "")) {
+      HttpRequest.Builder request = HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + open.port() + "/api/alerts"))
+          .POST(HttpRequest.BodyPublishers.ofString(body));
+      if (!type.isEmpty()) {
+        request.header("Content-Type", type);
+      }
+      HttpResponse<String> r = send(request.build());
+      assertThat(r.statusCode()).as(type).isEqualTo(415);
+      assertThat(r.body()).contains("application/json");
+    }
+    assertThat(new AlertdeskClient(open.port()).getJson("/api/incidents").get("total").asLong())
+        .isZero();
+    HttpResponse<String> json = send(HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + open.port() + "/api/alerts"))
+        .header("Content-Type", "Application/JSON; charset=utf-8")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    assertThat(json.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void whenEveryWebhookPermitIsTakenTheNextIsAnswered503WithRetryAfterAtOnce(
+      @TempDir Path storage) throws Exception {
+    Application app = start(Map.of("STORAGE_DIR", storage.toString()));
+    ownApps.add(app);
+    // Two requests (SQLite's write concurrency) whose bodies never finish hold both permits.
+    List<java.net.Socket> slow = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), app.port());
+        s.getOutputStream().write(("POST /api/alerts HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"version\":")
+            .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        slow.add(s);
+      }
+      String body = firing(newGroupKey(), "Flood", "node-1");
+      AlertdeskClient client = new AlertdeskClient(app.port());
+      await("both permits taken").atMost(Duration.ofSeconds(10))
+          .until(() -> client.post("/api/alerts", body, null).statusCode() == 503);
+      long t0 = System.nanoTime();
+      HttpResponse<String> busy = client.post("/api/alerts", body, null);
+      assertThat(busy.statusCode()).isEqualTo(503);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+      assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+      assertThat(AlertdeskClient.json(busy).get("error").asText()).contains("retry later");
+      assertThat(client.get("/metrics").body())
+          .contains("alertdesk_notifications_received_total{outcome=\"overloaded\"}");
+    } finally {
+      for (java.net.Socket s : slow) {
+        s.close();
+      }
+    }
+    // Once they are gone, notifications are taken again.
+    AlertdeskClient client = new AlertdeskClient(app.port());
+    await("a permit free again").atMost(Duration.ofSeconds(10)).until(() -> client.post(
+        "/api/alerts", firing(newGroupKey(), "After", "node-1"), null).statusCode() == 200);
+  }
+
+  private static HttpResponse<String> send(HttpRequest request) {
+    try {
+      return java.net.http.HttpClient.newHttpClient().send(request,
+          HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
   void aBodyOverMaxPayloadBytesIsRejectedWith413() {
     String big = firing(newGroupKey(), "TooLarge", "x".repeat(MAX_PAYLOAD_BYTES));
     long before = incidentTotal();

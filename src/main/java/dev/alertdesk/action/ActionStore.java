@@ -35,6 +35,15 @@ public interface ActionStore {
   void finish(long interactionId, Instant now);
 
   /**
+   * Returns true when the incident has its own parent message in the channel of this ID: the
+   * only place its action buttons are shown, so the only channel a click may come from.
+   *
+   * @param incidentId the incident
+   * @param channelId a Slack channel ID such as {@code C0123456}
+   */
+  boolean hasParentIn(long incidentId, String channelId);
+
+  /**
    * Loads the current state of an incident without locking.
    *
    * @return the state, or empty when no incident has that id

@@ -52,6 +52,10 @@ import org.slf4j.LoggerFactory;
  * in one transaction, and logs one structured line with the audit fields. Alertmanager's error
  * text is shown to the user ephemerally and audited as a failure.
  *
+ * <p>A click counts only when it comes from a channel where the incident has its own parent
+ * message ({@link ActionStore#hasParentIn}): a validly signed click from another channel, with a
+ * forged button value, changes nothing.
+ *
  * <p>"Until resolved" silences are created for {@link #UNTIL_RESOLVED_MAX} and expired by a
  * check every {@value #EXPIRY_CHECK_SECONDS} s once the incident has resolved.
  */
@@ -193,6 +197,16 @@ public final class SlackActions implements AutoCloseable {
             + "message or a newer version; please use the buttons on the latest incident message.");
         return;
       }
+    }
+    String channelId = interaction.channelId();
+    if (channelId == null || !store.hasParentIn(target.incidentId(), channelId)) {
+      log.warn("slack action refused, not from the incident's channel action={} incident_id={} "
+          + "user_id={} channel={}", actionId, target.incidentId(), interaction.userId(),
+          channelId);
+      tell(interaction, ":no_entry: This button does not belong to incident #"
+          + target.incidentId() + " in this channel; nothing was changed. Please use the "
+          + "buttons on the incident's own message.");
+      return;
     }
     switch (actionId) {
       case IncidentActionBlocks.ACKNOWLEDGE -> acknowledge(interaction, target.incidentId());

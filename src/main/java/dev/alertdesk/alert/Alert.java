@@ -23,6 +23,24 @@ public record Alert(
     @Nullable Instant endsAt,
     @Nullable String generatorUrl) {
 
+  /**
+   * The earliest time Alertdesk accepts anywhere ({@code 0001-01-01T00:00:00Z}, Go's zero time,
+   * which Alertmanager sends as the {@code endsAt} of a firing alert). Earlier times are invalid
+   * input: answered 400 at the edge, never stored.
+   */
+  public static final Instant EARLIEST_TIME = Instant.parse("0001-01-01T00:00:00Z");
+
+  /**
+   * The latest time Alertdesk accepts anywhere ({@code 9999-12-31T23:59:59.999Z}); later times,
+   * such as {@code +300000000-01-01}, would overflow milliseconds since the epoch.
+   */
+  public static final Instant LATEST_TIME = Instant.parse("9999-12-31T23:59:59.999Z");
+
+  /** Returns true when {@code t} lies within {@link #EARLIEST_TIME} and {@link #LATEST_TIME}. */
+  public static boolean isStorableTime(Instant t) {
+    return !t.isBefore(EARLIEST_TIME) && !t.isAfter(LATEST_TIME);
+  }
+
   /** Returns the {@code alertname} label, or {@code "(no alertname)"} when it is missing. */
   public String alertname() {
     String name = labels.get("alertname");

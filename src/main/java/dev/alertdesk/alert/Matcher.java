@@ -1,8 +1,8 @@
 package dev.alertdesk.alert;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.util.Objects;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,10 +15,11 @@ import org.jspecify.annotations.Nullable;
  *   <li>A label the alert does not carry matches as the empty string, so {@code team=""} matches
  *       alerts without a {@code team} label and {@code team!=""} requires one.
  *   <li>Regular expressions are fully anchored: {@code =~"5.."} is evaluated as
- *       {@code ^(?:5..)$}. The syntax accepted is the part of RE2's that {@link Pattern} shares;
- *       Java-only constructs RE2 rejects (look-around, back-references, atomic groups, possessive
- *       quantifiers) are rejected here too, RE2's {@code (?P<name>…)} groups and POSIX classes
- *       such as {@code [[:alpha:]]} are translated.
+ *       {@code ^(?:5..)$}. They are compiled and run by RE2/J ({@code com.google.re2j}), the
+ *       Java port of the RE2 engine behind Go's {@code regexp} that Alertmanager uses: the same
+ *       syntax (look-around, back-references and possessive quantifiers are rejected), and a
+ *       match takes time linear in the value's length whatever the expression, so a hostile
+ *       matcher such as {@code (.*a){14}} cannot burn CPU (no backtracking).
  * </ul>
  *
  * <p>Instances are immutable and thread-safe; equality is by type, name and value.
@@ -178,12 +179,13 @@ public final class Matcher {
   }
 
   private static Pattern compileAnchored(String regex) {
-    String translated = Re2Syntax.toJava(regex);
     try {
-      return Pattern.compile("^(?:" + translated + ")$", Pattern.UNICODE_CASE);
+      // Compiled alone first, so "a)|(b" cannot escape the anchoring group.
+      Pattern.compile(regex);
+      return Pattern.compile("^(?:" + regex + ")$");
     } catch (PatternSyntaxException e) {
       throw new MatcherSyntaxException("invalid regular expression \"" + regex + "\": "
-          + e.getDescription());
+          + e.getDescription() + " (RE2 syntax)");
     }
   }
 

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.alertdesk.alert.Matcher;
+import dev.alertdesk.config.HttpAuth;
+import dev.alertdesk.config.Urls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,7 +22,9 @@ import java.util.List;
 /**
  * Alertmanager's HTTP API v2 for silences (alertmanager/api/v2/openapi.yaml, versions 0.16 and
  * later): {@code POST /api/v2/silences}, {@code DELETE /api/v2/silence/{id}}, {@code GET
- * /api/v2/silences}. Thread-safe. Every call times out after 10 s.
+ * /api/v2/silences}. Thread-safe. Every call times out after 10 s. Every request carries the
+ * configured {@link HttpAuth} headers (Basic auth from {@code user:pass@} in the URL, a bearer
+ * token, custom headers); no message this class produces contains those credentials.
  */
 public final class AlertmanagerClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -28,11 +32,30 @@ public final class AlertmanagerClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String baseUrl;
+  private final HttpAuth auth;
   private final HttpClient http;
 
-  /** @param baseUrl Alertmanager's base URL, e.g. {@code http://localhost:9093}, no trailing slash */
+  /**
+   * A client whose credentials come from the URL alone.
+   *
+   * @param baseUrl Alertmanager's base URL, e.g. {@code http://localhost:9093}; a
+   *     {@code user:pass@} in it is sent as HTTP Basic and never shown
+   */
   public AlertmanagerClient(String baseUrl) {
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this(baseUrl, HttpAuth.of(baseUrl, null, java.util.Map.of(), "ALERTMANAGER_URL"));
+  }
+
+  /**
+   * A client with configured credentials and headers.
+   *
+   * @param baseUrl Alertmanager's base URL; any {@code user:pass@} in it is dropped here (pass
+   *     it in {@code auth})
+   * @param auth the headers every request carries
+   */
+  public AlertmanagerClient(String baseUrl, HttpAuth auth) {
+    String url = Urls.withoutUserInfo(baseUrl);
+    this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.auth = auth;
     this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
   }
 
@@ -149,8 +172,10 @@ public final class AlertmanagerClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(TIMEOUT)
-        .header("Accept", "application/json");
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        .timeout(TIMEOUT).header("Accept", "application/json");
+    auth.headers().forEach(request::header);
+    return request;
   }
 
   private String send(HttpRequest request) {
@@ -158,14 +183,15 @@ public final class AlertmanagerClient {
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new AlertmanagerException(0, "Alertmanager at " + baseUrl + " is unreachable: "
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+      throw new AlertmanagerException(0, Urls.redact("Alertmanager at " + baseUrl
+          + " is unreachable: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AlertmanagerException(0, "interrupted while calling Alertmanager");
     }
     if (response.statusCode() / 100 != 2) {
-      throw new AlertmanagerException(response.statusCode(), errorText(response));
+      throw new AlertmanagerException(response.statusCode(), Urls.redact(errorText(response)));
     }
     return response.body();
   }

@@ -30,7 +30,6 @@ import dev.alertdesk.store.JdbiIncidentRepository;
 import dev.alertdesk.store.JdbiIncidentResponseState;
 import dev.alertdesk.store.JdbiNoiseStore;
 import dev.alertdesk.store.JdbiOutbox;
-import dev.alertdesk.web.ApiBearerCheck;
 import dev.alertdesk.web.HistoryRoutes;
 import dev.alertdesk.web.HttpApi;
 import dev.alertdesk.web.ChartGraphs;
@@ -182,14 +181,14 @@ public final class Application implements AutoCloseable {
       verifier = new SlackSignatureVerifier(settings.slackSigningSecret(), clock);
       actions = new SlackActions(
           new JdbiActionStore(database, clock, settings.slackEnabled(), settings.slackChannel()),
-          new AlertmanagerClient(settings.alertmanagerUrl()), new ResponseUrlResponder(), renderer,
+          new AlertmanagerClient(settings.alertmanagerUrl(), settings.alertmanagerAuth()), ResponseUrlResponder.forSlackApi(settings.slackApiUrl()), renderer,
           clock, wake, metrics);
     } else {
       log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
           + "/slack/events answers 404)");
     }
     HttpApi http = HttpApi.start(settings.listenHost(), settings.port(), new HttpApi.Routes(
-        ingestor, authenticator, settings.maxPayloadBytes(),
+        ingestor, authenticator, settings.maxPayloadBytes(), database.writeConcurrency(),
         wake,
         repository,
         ready::get,
@@ -197,7 +196,6 @@ public final class Application implements AutoCloseable {
         verifier,
         actions,
         new JdbiAuditLog(database),
-        new ApiBearerCheck(settings.apiBearerToken()),
         charts,
         new HistoryRoutes(history, new WebhookAuthenticator(settings.apiBearerToken(),
             settings.uiBasicAuth()), new ChartGraphs(charts), clock)));

@@ -22,7 +22,8 @@ public interface AuditLog {
   List<AuditRecord> list(@Nullable Instant since, @Nullable Long incidentId, int limit);
 
   /**
-   * Returns every row about one incident, oldest first (for the incident page).
+   * Returns the rows about one incident, oldest first (for the incident page): at most the
+   * newest 1,000.
    *
    * @param incidentId the incident
    */

@@ -36,7 +36,8 @@ import org.jspecify.annotations.Nullable;
  * @param slackChannel default channel (name or ID), or null
  * @param slackApiUrl Slack Web API base, always ending in {@code /}
  * @param prometheusUrl Prometheus base URL
- * @param alertmanagerUrl Alertmanager base URL
+ * @param alertmanagerUrl Alertmanager base URL, without the {@code user:pass@} it may be
+ *     configured with (those credentials are in {@code alertmanagerAuth}); safe to show
  * @param storageDir directory for images and the default SQLite database
  * @param database where the incident store lives
  * @param webhookBearerToken required bearer token on the webhook, or null
@@ -58,6 +59,9 @@ import org.jspecify.annotations.Nullable;
  * @param prometheusDatasources the {@code prometheus} section of {@code CONFIG_FILE}: further
  *     Prometheus servers chosen per alert before the default {@code PROMETHEUS_URL}; empty when
  *     none
+ * @param alertmanagerAuth what every Alertmanager API call sends: Basic auth from
+ *     {@code user:pass@} in {@code ALERTMANAGER_URL}, or {@code ALERTMANAGER_BEARER_TOKEN}, and
+ *     the {@code alertmanager.headers} of {@code CONFIG_FILE}
  */
 public record Settings(
     String listenHost,
@@ -83,7 +87,8 @@ public record Settings(
     @Nullable String apiBearerToken,
     GraphSettings graphs,
     @Nullable String explorerUrl,
-    List<PrometheusDatasource> prometheusDatasources) {
+    List<PrometheusDatasource> prometheusDatasources,
+    HttpAuth alertmanagerAuth) {
 
   /** Copies the list. */
   public Settings {
@@ -96,12 +101,19 @@ public record Settings(
       "SLACK_CHANNEL", "SLACK_API_URL", "PROMETHEUS_URL", "ALERTMANAGER_URL", "STORAGE_DIR",
       "DB_CONNECTION_STRING", "WEBHOOK_BEARER_TOKEN", "WEBHOOK_BASIC_AUTH", "CONFIG_FILE",
       "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW",
-      "RETENTION", "UI_BASIC_AUTH", "API_BEARER_TOKEN", "EXPLORER_URL", "RUST_LOG"),
+      "RETENTION", "UI_BASIC_AUTH", "API_BEARER_TOKEN", "EXPLORER_URL", "RUST_LOG",
+      "ALERTMANAGER_BEARER_TOKEN"),
       GraphSettings.NAMES.stream()).toList();
 
   /** Top-level YAML sections owned by later features (routes, noise, reminders); accepted. */
   private static final Set<String> SECTIONS = Set.of("routes", "noise", "reminders", "actions",
       "prometheus");
+
+  /** The YAML section {@code alertmanager: {headers: {Name: value}}}, read here. */
+  private static final String ALERTMANAGER_SECTION = "alertmanager";
+
+  /** Prefix of the internal keys that carry {@code alertmanager.headers} from the file. */
+  private static final String AM_HEADER = "alertmanager.headers.";
 
   private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -189,6 +201,16 @@ public record Settings(
       slackApi = slackApi + "/";
     }
     String baseUrl = v.get("BASE_URL") == null ? null : url(v.get("BASE_URL"), "BASE_URL");
+    String alertmanagerUrl = stripSlash(url(v.getOrDefault("ALERTMANAGER_URL",
+        "http://localhost:9093"), "ALERTMANAGER_URL"));
+    Map<String, String> amHeaders = new LinkedHashMap<>();
+    v.forEach((name, value) -> {
+      if (name.startsWith(AM_HEADER)) {
+        amHeaders.put(name.substring(AM_HEADER.length()), value);
+      }
+    });
+    HttpAuth alertmanagerAuth = HttpAuth.of(alertmanagerUrl, v.get("ALERTMANAGER_BEARER_TOKEN"),
+        amHeaders, "ALERTMANAGER_URL");
     String explorerUrl = v.get("EXPLORER_URL") == null ? null
         : stripSlash(url(v.get("EXPLORER_URL"), "EXPLORER_URL"));
     return new Settings(
@@ -200,7 +222,7 @@ public record Settings(
         channel,
         slackApi,
         stripSlash(url(v.getOrDefault("PROMETHEUS_URL", "http://localhost:9090"), "PROMETHEUS_URL")),
-        stripSlash(url(v.getOrDefault("ALERTMANAGER_URL", "http://localhost:9093"), "ALERTMANAGER_URL")),
+        Urls.withoutUserInfo(alertmanagerUrl),
         storageDir,
         DatabaseTarget.parse(db),
         v.get("WEBHOOK_BEARER_TOKEN"),
@@ -216,7 +238,8 @@ public record Settings(
         v.get("API_BEARER_TOKEN"),
         GraphSettings.from(v, baseUrl == null ? null : stripSlash(baseUrl)),
         explorerUrl,
-        List.of());
+        List.of(),
+        alertmanagerAuth);
   }
 
   /** Returns these settings with the {@code prometheus} section's datasources. */
@@ -224,7 +247,8 @@ public record Settings(
     return new Settings(listenHost, port, baseUrl, slackBotToken, slackSigningSecret,
         slackChannel, slackApiUrl, prometheusUrl, alertmanagerUrl, storageDir, database,
         webhookBearerToken, webhookBasicAuth, configFile, logJson, logLevel, maxPayloadBytes,
-        reopenWindow, retention, uiBasicAuth, apiBearerToken, graphs, explorerUrl, datasources);
+        reopenWindow, retention, uiBasicAuth, apiBearerToken, graphs, explorerUrl, datasources,
+        alertmanagerAuth);
   }
 
   /**
@@ -267,6 +291,10 @@ public record Settings(
           parser.skipChildren();
           continue;
         }
+        if (key.equals(ALERTMANAGER_SECTION)) {
+          readAlertmanagerSection(parser, value, file, line, env, values, lines);
+          continue;
+        }
         String name = key.toUpperCase(Locale.ROOT);
         if (!NAMES.contains(name) || name.equals("CONFIG_FILE")) {
           throw new ConfigException(file + " line " + line + ": unknown key \"" + key
@@ -291,6 +319,50 @@ public record Settings(
           + e.getMessage().lines().findFirst().orElse(""));
     }
     return values;
+  }
+
+  /**
+   * Reads {@code alertmanager: {headers: {Name: value}}}; values are expanded like every other
+   * value, so a tenant or proxy secret can come from the environment.
+   */
+  private static void readAlertmanagerSection(JsonParser parser, JsonToken value, Path file,
+      int line, Map<String, String> env, Map<String, String> values, Map<String, Integer> lines)
+      throws IOException {
+    if (value == JsonToken.VALUE_NULL) {
+      return;
+    }
+    if (value != JsonToken.START_OBJECT) {
+      throw new ConfigException(file + " line " + line + ": alertmanager: must be a mapping "
+          + "with the key headers");
+    }
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String key = parser.currentName();
+      int keyLine = parser.currentLocation().getLineNr();
+      JsonToken headers = parser.nextToken();
+      if (!key.equals("headers")) {
+        throw new ConfigException(file + " line " + keyLine + ": alertmanager." + key
+            + ": unknown key; known keys are headers");
+      }
+      if (headers == JsonToken.VALUE_NULL) {
+        continue;
+      }
+      if (headers != JsonToken.START_OBJECT) {
+        throw new ConfigException(file + " line " + keyLine + ": alertmanager.headers: must be "
+            + "a mapping of header names to values");
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        int headerLine = parser.currentLocation().getLineNr();
+        JsonToken v = parser.nextToken();
+        if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY
+            || v == JsonToken.VALUE_NULL) {
+          throw new ConfigException(file + " line " + headerLine + ": alertmanager.headers."
+              + name + ": must be a single value");
+        }
+        values.put(AM_HEADER + name, expand(parser.getText(), env, file, headerLine));
+        lines.put(AM_HEADER + name, headerLine);
+      }
+    }
   }
 
   /** Expands {@code ${VAR}} in a parsed YAML value from {@code env}; unset variables are an error. */
@@ -380,7 +452,8 @@ public record Settings(
         + ", reopenWindow=" + reopenWindow + ", retention=" + retention
         + ", uiBasicAuth=" + mask(uiBasicAuth) + ", apiBearerToken=" + mask(apiBearerToken)
         + ", graphs=" + graphs + ", explorerUrl=" + maskUrl(explorerUrl)
-        + ", prometheus=" + prometheusDatasources + "]";
+        + ", prometheus=" + prometheusDatasources
+        + ", alertmanagerAuth=" + alertmanagerAuth + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */

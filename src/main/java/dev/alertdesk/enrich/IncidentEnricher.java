@@ -198,7 +198,7 @@ public final class IncidentEnricher implements Enrichment {
     String comment = (kind == ChartKind.RESOLVED ? ":white_check_mark: Recovery: " : "")
         + "`" + escape(clip(chosen.get().query().seriesExpr(), 500)) + "`"
         + (chosen.get().query().threshold() != null
-            ? " · threshold " + chosen.get().format().apply(chosen.get().query().threshold())
+            ? " · threshold " + formatted(chosen.get(), chosen.get().query().threshold())
             : "")
         + datasourceNote(chosen.get());
     if (byUrl()) {
@@ -327,20 +327,28 @@ public final class IncidentEnricher implements Enrichment {
     try {
       List<TimeSeries> now = chosen.source().query(chosen.query().seriesExpr());
       String threshold = chosen.query().threshold() == null ? ""
-          : " (threshold " + chosen.format().apply(chosen.query().threshold()) + ")";
+          : " (threshold " + formatted(chosen, chosen.query().threshold()) + ")";
       if (now.isEmpty()) {
         degraded("no_data");
         return "Current value: no data" + threshold + datasourceNote(chosen);
       }
       TimeSeries own = bestMatch(now, chosen.member().labels().values());
       double[] v = own.values();
-      return "Current value: " + chosen.format().apply(v[v.length - 1]) + threshold
+      return "Current value: " + formatted(chosen, v[v.length - 1]) + threshold
           + datasourceNote(chosen);
     } catch (PrometheusException e) {
       degraded("metrics_unavailable");
       log.warn("current value unavailable incident_id={}: {}", incident.id(), e.getMessage());
       return ":warning: metrics unavailable: " + escape(e.getMessage()) + datasourceNote(chosen);
     }
+  }
+
+  /**
+   * Formats a value for mrkdwn: the {@code unit} annotation is appended as text, so it is
+   * escaped here; a unit of {@code <!channel>} must not ping anyone.
+   */
+  private static String formatted(Chosen chosen, double value) {
+    return escape(chosen.format().apply(value));
   }
 
   /**

@@ -46,7 +46,7 @@ public interface HistoryRepository {
 
   /**
    * Returns the Slack messages rendered for an incident: posted, pending, failed or (when Slack
-   * delivery is off) kept as previews, oldest first.
+   * delivery is off) kept as previews, oldest first; at most the newest 1,000.
    *
    * @param incidentId the incident
    * @return its messages; empty when it has none or does not exist
@@ -54,7 +54,7 @@ public interface HistoryRepository {
   List<RenderedMessage> messages(long incidentId);
 
   /**
-   * Returns the firing periods of an incident's alerts, oldest first.
+   * Returns the firing periods of an incident's alerts, oldest first; at most the newest 10,000.
    *
    * @param incidentId the incident
    * @return its periods; empty when it has none or does not exist

@@ -31,6 +31,43 @@ public interface IncidentRepository {
    */
   Optional<IncidentDetail> find(long id);
 
+  /** The most timeline events {@link #findPage} returns: the newest ones. */
+  int MAX_PAGE_EVENTS = 1000;
+
+  /**
+   * Loads one incident for people to read, bounded whatever its size: at most
+   * {@code alertLimit} member alerts from {@code alertOffset}, firing ones first (then by their
+   * position in the notification), the newest {@value #MAX_PAGE_EVENTS} timeline events (oldest
+   * first), and the occurrence counts of the listed alerts only.
+   *
+   * @param id the incident id
+   * @param alertLimit at most this many alerts, 1 to 1000
+   * @param alertOffset how many alerts to skip, 0 or more
+   * @return the page, or empty when no incident has that id; its {@code detail.incident()}
+   *     holds only the listed members, so take counts from {@code summary}
+   * @throws IllegalArgumentException for a limit or offset out of range
+   * @throws StorageException when the database cannot be reached
+   */
+  Optional<IncidentPageView> findPage(long id, int alertLimit, int alertOffset);
+
+  /**
+   * One incident as {@link #findPage} loads it.
+   *
+   * @param detail the incident with the listed members, the newest events and Slack messages
+   * @param summary the incident's own row: its counts cover every member
+   * @param alertOffset the offset the listed members start at
+   * @param alertLimit the limit asked for
+   * @param eventTotal how many timeline events the incident has (more than listed when over
+   *     {@value #MAX_PAGE_EVENTS})
+   */
+  record IncidentPageView(IncidentDetail detail, IncidentSummary summary, int alertOffset,
+      int alertLimit, long eventTotal) {
+    /** Returns how many member alerts the incident has. */
+    public int alertTotal() {
+      return summary.firingCount() + summary.resolvedCount();
+    }
+  }
+
   /**
    * Lists incidents newest first.
    *

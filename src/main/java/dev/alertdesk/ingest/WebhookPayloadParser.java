@@ -30,6 +30,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Required: {@code version} ("4"), {@code receiver}, {@code status}, {@code groupKey},
  * {@code alerts}, and per alert {@code status}, {@code labels} and {@code startsAt}. A missing
  * {@code fingerprint} (Alertmanager before 0.19) is computed from the labels.
+ *
+ * <p>Every string is normalised as the store keeps it: U+0000 (NUL, valid in JSON and passed on
+ * by Alertmanager, rejected by PostgreSQL in text) becomes U+FFFD. So a notification compares
+ * equal to what was stored from its previous copy, and a resend is a duplicate, not a change.
  */
 public final class WebhookPayloadParser {
   /** Alertmanager writes this for "no end time" on firing alerts. */
@@ -158,6 +162,10 @@ public final class WebhookPayloadParser {
     }
     try {
       Instant parsed = java.time.OffsetDateTime.parse(text).toInstant();
+      if (!Alert.isStorableTime(parsed)) {
+        throw new InvalidPayloadException(path + " is out of range (years 0001 to 9999): \""
+            + abbreviate(text) + "\"");
+      }
       times.put(text, parsed);
       return parsed;
     } catch (DateTimeParseException e) {
@@ -181,7 +189,7 @@ public final class WebhookPayloadParser {
         throw new InvalidPayloadException(
             path + "." + abbreviate(field.getKey()) + " must be a string");
       }
-      values.put(field.getKey(), value.textValue());
+      values.put(storable(field.getKey()), storable(value.textValue()));
     }
     return new Labels(values);
   }
@@ -202,7 +210,12 @@ public final class WebhookPayloadParser {
     if (!value.isTextual()) {
       throw new InvalidPayloadException(path + " must be a string");
     }
-    return value.textValue();
+    return storable(value.textValue());
+  }
+
+  /** Replaces U+0000 with U+FFFD, as every text column stores it. */
+  static String storable(String s) {
+    return s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
   }
 
   private static @Nullable String emptyToNull(@Nullable String s) {

@@ -386,7 +386,7 @@ public final class IncidentMessageRenderer {
 
   private static void addLink(List<BlockElement> buttons, String id, String text, @Nullable String url) {
     if (url == null || url.isBlank() || url.length() > BlockKitLimits.MAX_BUTTON_URL_CHARS
-        || !(url.startsWith("http://") || url.startsWith("https://"))) {
+        || !dev.alertdesk.config.Urls.isHttpLink(url)) {
       return;
     }
     buttons.add(ButtonElement.builder()

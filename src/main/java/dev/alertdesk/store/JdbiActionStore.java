@@ -85,6 +85,14 @@ public final class JdbiActionStore implements ActionStore {
   }
 
   @Override
+  public boolean hasParentIn(long incidentId, String channelId) {
+    return storage("find the parent of incident " + incidentId, () -> jdbi().withHandle(h ->
+        h.createQuery("SELECT COUNT(*) FROM slack_message WHERE incident_id = :id "
+                + "AND channel_id = :channelId")
+            .bind("id", incidentId).bind("channelId", channelId).mapTo(Long.class).one() > 0));
+  }
+
+  @Override
   public Optional<ActionContext> load(long incidentId) {
     return storage("load incident " + incidentId, () -> jdbi().withHandle(h ->
         context(h, incidentId)));

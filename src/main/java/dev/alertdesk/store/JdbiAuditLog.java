@@ -106,7 +106,8 @@ public final class JdbiAuditLog implements AuditLog {
   @Override
   public List<AuditRecord> forIncident(long incidentId) {
     return storage("read the audit log", () -> jdbi().withHandle(h -> h.createQuery(
-            "SELECT * FROM audit_log WHERE incident_id = :id ORDER BY id")
+            "SELECT * FROM (SELECT * FROM audit_log WHERE incident_id = :id ORDER BY id DESC "
+            + "LIMIT 1000) newest ORDER BY id")
         .bind("id", incidentId).map((rs, ctx) -> row(rs)).list()));
   }
 

@@ -40,6 +40,11 @@ import org.slf4j.LoggerFactory;
  * and pages in memory.
  */
 public final class JdbiHistoryRepository implements HistoryRepository {
+  /** The most rows one fingerprint's history or one incident's messages list: the newest. */
+  static final int MAX_LISTED = 1000;
+  /** The most firing periods one incident's activity chart draws: the newest. */
+  static final int MAX_OCCURRENCES = 10_000;
+
   /** Incident event kinds that count as transitions in the insights. */
   static final List<String> TRANSITION_KINDS =
       List.of("opened", "alerts_firing", "alerts_resolved", "resolved", "reopened");
@@ -101,7 +106,7 @@ public final class JdbiHistoryRepository implements HistoryRepository {
             q.labelFilter()));
       }
       List<Long> pageIds = matching.subList(Math.min(q.offset(), matching.size()),
-          Math.min(matching.size(), q.offset() + q.limit()));
+          (int) Math.min(matching.size(), (long) q.offset() + q.limit()));
       return new SearchPage(rows(h, pageIds), matching.size());
     }));
   }
@@ -195,9 +200,10 @@ public final class JdbiHistoryRepository implements HistoryRepository {
       if (row.isEmpty()) {
         return Optional.<FingerprintHistory>empty();
       }
-      List<FingerprintHistory.Occurrence> periods = h.createQuery("SELECT starts_at, ends_at, "
-              + "incident_id FROM alert_occurrence WHERE fingerprint = :fp ORDER BY starts_at")
-          .bind("fp", fingerprint)
+      List<FingerprintHistory.Occurrence> periods = h.createQuery("SELECT * FROM ("
+              + "SELECT starts_at, ends_at, incident_id FROM alert_occurrence WHERE fingerprint = "
+              + ":fp ORDER BY starts_at DESC LIMIT :limit) newest ORDER BY starts_at")
+          .bind("fp", fingerprint).bind("limit", MAX_LISTED)
           .map((rs, ctx) -> occurrence(rs))
           .list();
       Map<String, Object> r = row.get();
@@ -284,9 +290,10 @@ public final class JdbiHistoryRepository implements HistoryRepository {
   @Override
   public List<RenderedMessage> messages(long incidentId) {
     return read("could not load messages of incident " + incidentId, () -> jdbi.withHandle(h ->
-        h.createQuery("SELECT id, kind, channel, status, created_at, payload_json FROM outbox "
-                + "WHERE incident_id = :id ORDER BY id")
-            .bind("id", incidentId)
+        h.createQuery("SELECT * FROM (SELECT id, kind, channel, status, created_at, payload_json "
+                + "FROM outbox WHERE incident_id = :id ORDER BY id DESC LIMIT :limit) newest "
+                + "ORDER BY id")
+            .bind("id", incidentId).bind("limit", MAX_LISTED)
             .map((rs, ctx) -> new RenderedMessage(rs.getLong("id"), rs.getString("kind"),
                 rs.getString("channel"), rs.getString("status"),
                 Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("payload_json")))
@@ -296,9 +303,10 @@ public final class JdbiHistoryRepository implements HistoryRepository {
   @Override
   public List<FingerprintHistory.Occurrence> occurrences(long incidentId) {
     return read("could not load occurrences of incident " + incidentId, () -> jdbi.withHandle(h ->
-        h.createQuery("SELECT starts_at, ends_at, incident_id FROM alert_occurrence "
-                + "WHERE incident_id = :id ORDER BY starts_at")
-            .bind("id", incidentId)
+        h.createQuery("SELECT * FROM (SELECT starts_at, ends_at, incident_id FROM "
+                + "alert_occurrence WHERE incident_id = :id ORDER BY starts_at DESC LIMIT :limit) "
+                + "newest ORDER BY starts_at")
+            .bind("id", incidentId).bind("limit", MAX_OCCURRENCES)
             .map((rs, ctx) -> occurrence(rs))
             .list()));
   }

@@ -377,15 +377,23 @@ public final class JdbiIncidentRepository implements IncidentRepository {
     List<Alert> members = h.createQuery("SELECT * FROM incident_alert WHERE incident_id = :id "
             + "ORDER BY position, fingerprint")
         .bind("id", i.id())
-        .map((rs, ctx) -> new Alert(
-            rs.getString("fingerprint"),
-            AlertStatus.fromWire(rs.getString("status")),
-            StoreJson.labels(rs.getString("labels_json")),
-            StoreJson.labels(rs.getString("annotations_json")),
-            Instant.ofEpochMilli(rs.getLong("starts_at")),
-            instant(rs, "ends_at"),
-            rs.getString("generator_url")))
+        .map((rs, ctx) -> alert(rs))
         .list();
+    return withMembers(i, members);
+  }
+
+  private static Alert alert(ResultSet rs) throws SQLException {
+    return new Alert(
+        rs.getString("fingerprint"),
+        AlertStatus.fromWire(rs.getString("status")),
+        StoreJson.labels(rs.getString("labels_json")),
+        StoreJson.labels(rs.getString("annotations_json")),
+        Instant.ofEpochMilli(rs.getLong("starts_at")),
+        instant(rs, "ends_at"),
+        rs.getString("generator_url"));
+  }
+
+  private static Incident withMembers(Incident i, List<Alert> members) {
     return new Incident(i.id(), i.receiver(), i.groupKey(), i.status(), i.groupLabels(),
         i.commonLabels(), i.commonAnnotations(), i.externalUrl(), i.truncatedAlerts(),
         i.startedAt(), i.openedAt(), i.resolvedAt(), i.endedAt(), i.lastChangedAt(),
@@ -423,37 +431,90 @@ public final class JdbiIncidentRepository implements IncidentRepository {
           return Optional.<IncidentDetail>empty();
         }
         Incident incident = withMembers(h, found.get());
-        List<StoredEvent> events = h.createQuery("SELECT * FROM incident_event "
-                + "WHERE incident_id = :id ORDER BY id")
-            .bind("id", id)
-            .map((rs, ctx) -> new StoredEvent(rs.getLong("id"), new IncidentEvent(
-                EventKind.valueOf(rs.getString("kind").toUpperCase(java.util.Locale.ROOT)),
-                Instant.ofEpochMilli(rs.getLong("at")),
-                StoreJson.details(rs.getString("details_json")))))
-            .list();
-        // Its own parents, and the messages it was folded into: the storm message of a rolled-up
-        // incident, the related incident's parent of a correlated one.
-        List<SlackMessageRef> messages = h.createQuery("SELECT channel, channel_id, ts FROM ("
-                + "SELECT channel, channel_id, ts, posted_at FROM slack_message "
-                + "WHERE incident_id = :id UNION "
-                + "SELECT m.channel, m.channel_id, m.ts, m.posted_at FROM incident_channel c "
-                + "JOIN noise_storm s ON s.id = c.storm_id "
-                + "JOIN slack_message m ON m.incident_id = s.anchor_incident_id "
-                + "AND m.channel = c.channel WHERE c.incident_id = :id AND c.mode = 'rolled_up' "
-                + "UNION SELECT m.channel, m.channel_id, m.ts, m.posted_at FROM incident_channel c "
-                + "JOIN slack_message m ON m.incident_id = c.related_incident_id "
-                + "AND m.channel = c.channel WHERE c.incident_id = :id AND c.mode = 'correlated'"
-                + ") linked ORDER BY posted_at")
-            .bind("id", id)
-            .map((rs, ctx) -> new SlackMessageRef(rs.getString("channel"),
-                rs.getString("channel_id"), rs.getString("ts")))
-            .list();
-        return Optional.of(new IncidentDetail(incident, events, messages,
+        List<StoredEvent> events = events(h, id, Integer.MAX_VALUE);
+        return Optional.of(new IncidentDetail(incident, events, slackMessages(h, id),
             occurrenceCounts(h, id)));
       });
     } catch (JdbiException e) {
       throw new StorageException("could not load incident " + id, e);
     }
+  }
+
+  @Override
+  public Optional<IncidentPageView> findPage(long id, int alertLimit, int alertOffset) {
+    requireMigrated();
+    if (alertLimit < 1 || alertLimit > 1000 || alertOffset < 0) {
+      throw new IllegalArgumentException("alert limit must be 1-1000 and offset 0 or more");
+    }
+    try {
+      return jdbi.withHandle(h -> {
+        Optional<IncidentSummary> summary = h.createQuery("SELECT * FROM incident WHERE id = :id")
+            .bind("id", id).map((rs, ctx) -> summary(rs)).findOne();
+        if (summary.isEmpty()) {
+          return Optional.<IncidentPageView>empty();
+        }
+        Incident head = h.createQuery("SELECT * FROM incident WHERE id = :id")
+            .bind("id", id).map((rs, ctx) -> incident(rs, List.of())).one();
+        List<Alert> page = h.createQuery("SELECT * FROM incident_alert WHERE incident_id = :id "
+                + "ORDER BY CASE WHEN status = 'firing' THEN 0 ELSE 1 END, position, fingerprint "
+                + "LIMIT :limit OFFSET :offset")
+            .bind("id", id).bind("limit", alertLimit).bind("offset", alertOffset)
+            .map((rs, ctx) -> alert(rs)).list();
+        Incident incident = withMembers(head, page);
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        if (!page.isEmpty()) {
+          h.createQuery("SELECT fingerprint, occurrence_count FROM alert_fingerprint "
+                  + "WHERE fingerprint IN (<fps>)")
+              .bindList("fps", page.stream().map(Alert::fingerprint).toList())
+              .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getInt(2)))
+              .forEach(e -> counts.put(e.getKey(), e.getValue()));
+        }
+        long eventTotal = h.createQuery("SELECT COUNT(*) FROM incident_event "
+            + "WHERE incident_id = :id").bind("id", id).mapTo(Long.class).one();
+        IncidentDetail detail = new IncidentDetail(incident, events(h, id, MAX_PAGE_EVENTS),
+            slackMessages(h, id), counts);
+        return Optional.of(new IncidentPageView(detail, summary.get(), alertOffset, alertLimit,
+            eventTotal));
+      });
+    } catch (JdbiException e) {
+      throw new StorageException("could not load incident " + id, e);
+    }
+  }
+
+  /** The newest {@code limit} events of an incident, oldest first. */
+  private static List<StoredEvent> events(Handle h, long id, int limit) {
+    List<StoredEvent> events = new ArrayList<>(h.createQuery("SELECT * FROM incident_event "
+            + "WHERE incident_id = :id ORDER BY id DESC LIMIT :limit")
+        .bind("id", id).bind("limit", limit)
+        .map((rs, ctx) -> new StoredEvent(rs.getLong("id"), new IncidentEvent(
+            EventKind.valueOf(rs.getString("kind").toUpperCase(java.util.Locale.ROOT)),
+            Instant.ofEpochMilli(rs.getLong("at")),
+            StoreJson.details(rs.getString("details_json")))))
+        .list());
+    java.util.Collections.reverse(events);
+    return events;
+  }
+
+  /** Where the incident's messages live; bounded by its channels. */
+  private static List<SlackMessageRef> slackMessages(Handle h, long id) {
+    // Its own parents, and the messages it was folded into: the storm message of a rolled-up
+    // incident, the related incident's parent of a correlated one.
+    List<SlackMessageRef> messages = h.createQuery("SELECT channel, channel_id, ts FROM ("
+            + "SELECT channel, channel_id, ts, posted_at FROM slack_message "
+            + "WHERE incident_id = :id UNION "
+            + "SELECT m.channel, m.channel_id, m.ts, m.posted_at FROM incident_channel c "
+            + "JOIN noise_storm s ON s.id = c.storm_id "
+            + "JOIN slack_message m ON m.incident_id = s.anchor_incident_id "
+            + "AND m.channel = c.channel WHERE c.incident_id = :id AND c.mode = 'rolled_up' "
+            + "UNION SELECT m.channel, m.channel_id, m.ts, m.posted_at FROM incident_channel c "
+            + "JOIN slack_message m ON m.incident_id = c.related_incident_id "
+            + "AND m.channel = c.channel WHERE c.incident_id = :id AND c.mode = 'correlated'"
+            + ") linked ORDER BY posted_at")
+        .bind("id", id)
+        .map((rs, ctx) -> new SlackMessageRef(rs.getString("channel"),
+            rs.getString("channel_id"), rs.getString("ts")))
+        .list();
+    return messages;
   }
 
   @Override

@@ -2,20 +2,57 @@ package dev.alertdesk.web;
 
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.util.List;
 
 /**
- * Protects the web UI and the read API when {@code UI_BASIC_AUTH} or {@code API_BEARER_TOKEN} is
- * set: a request without accepted credentials gets 401 with a {@code WWW-Authenticate}
- * challenge (HTTP Basic first, so browsers show their login dialog).
+ * Protects the web UI, the history API and the audit log when {@code UI_BASIC_AUTH} or
+ * {@code API_BEARER_TOKEN} is set: a request without accepted credentials gets 401 with a
+ * {@code WWW-Authenticate} challenge (HTTP Basic first, so browsers show their login dialog).
+ * It runs as a before-handler on the guarded paths, so every method ({@code HEAD},
+ * {@code OPTIONS}, anything) is checked, not only the routed {@code GET}.
  */
 final class AccessGuard {
+  /** Paths under the guard: exact {@code "/"}, else these prefixes. */
+  private static final List<String> GUARDED_PREFIXES = List.of("/incidents", "/fingerprints",
+      "/insights", "/api/incidents", "/api/fingerprints", "/api/insights", "/api/export",
+      "/api/audit");
+
   private final WebhookAuthenticator access;
 
   AccessGuard(WebhookAuthenticator access) {
     this.access = access;
   }
 
-  /** Returns {@code handler} behind the credential check. */
+  /** Returns true when {@code path} is behind the guard (when credentials are configured). */
+  static boolean guards(String path) {
+    if (path.equals("/") || path.isEmpty()) {
+      return true;
+    }
+    for (String prefix : GUARDED_PREFIXES) {
+      if (path.equals(prefix) || path.startsWith(prefix + "/") || path.startsWith(prefix + ".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The before-handler: answers 401 and skips the route when the path is guarded and the
+   * request lacks accepted credentials; does nothing otherwise.
+   */
+  void before(Context ctx) {
+    if (access.isOpen() || !guards(ctx.path())) {
+      return;
+    }
+    if (!admits(ctx)) {
+      ctx.skipRemainingHandlers();
+    }
+  }
+
+  /**
+   * Returns {@code handler} behind the credential check, for routes outside the guarded paths
+   * that still need it.
+   */
   Handler guard(Handler handler) {
     if (access.isOpen()) {
       return handler;

@@ -203,7 +203,6 @@ final class BlockKitPreview {
   }
 
   private static boolean safeUrl(String url) {
-    String u = url.toLowerCase(java.util.Locale.ROOT);
-    return u.startsWith("https://") || u.startsWith("http://") || u.startsWith("mailto:");
+    return dev.alertdesk.config.Urls.isHttpLink(url);
   }
 }

@@ -119,7 +119,11 @@ final class HistoryParams {
         LocalDate d = LocalDate.parse(v);
         return (endOfDay ? d.plusDays(1) : d).atStartOfDay(ZoneOffset.UTC).toInstant();
       }
-      return OffsetDateTime.parse(v).toInstant();
+      Instant t = OffsetDateTime.parse(v).toInstant();
+      if (!dev.alertdesk.alert.Alert.isStorableTime(t)) {
+        throw new BadRequest(name + " must lie within the years 0001 to 9999");
+      }
+      return t;
     } catch (DateTimeException e) {
       throw new BadRequest(name + " must be an RFC 3339 time (2026-03-01T10:00:00Z) or a date "
           + "(2026-03-01)");

@@ -31,9 +31,33 @@ record HistoryViews(IncidentRepository incidents, HistoryRepository history, His
     return d.isNegative() ? Duration.ZERO : d;
   }
 
-  /** Loads the incident named by the {@code id} path parameter, or throws {@link NotFound}. */
+  /** Alerts listed per page of an incident when {@code alerts_limit} is not given. */
+  static final int DEFAULT_ALERTS_PER_PAGE = 100;
+
+  /**
+   * Loads the incident named by the {@code id} path parameter with its first member alert only
+   * (for pages that show the incident's head: its members' counts are not meaningful here), or
+   * throws {@link NotFound}.
+   */
   IncidentDetail incident(io.javalin.http.Context ctx) {
     long id = HistoryParams.incidentId(ctx);
-    return incidents.find(id).orElseThrow(() -> new NotFound("no incident #" + id));
+    return incidents.findPage(id, 1, 0).orElseThrow(() -> new NotFound("no incident #" + id))
+        .detail();
+  }
+
+  /**
+   * Loads one page of the incident named by the {@code id} path parameter: the alerts from
+   * {@code alerts_offset} (default 0), at most {@code alerts_limit} (1–1000, default
+   * {@value #DEFAULT_ALERTS_PER_PAGE}), firing first. Bounded whatever the incident's size.
+   *
+   * @throws BadRequest for a bad id, offset or limit
+   * @throws NotFound when there is no such incident
+   */
+  IncidentRepository.IncidentPageView page(io.javalin.http.Context ctx) {
+    long id = HistoryParams.incidentId(ctx);
+    int limit = HistoryParams.intParam(ctx, "alerts_limit", DEFAULT_ALERTS_PER_PAGE, 1, 1000);
+    int offset = HistoryParams.intParam(ctx, "alerts_offset", 0, 0, Integer.MAX_VALUE);
+    return incidents.findPage(id, limit, offset)
+        .orElseThrow(() -> new NotFound("no incident #" + id));
   }
 }

@@ -11,6 +11,7 @@ import dev.alertdesk.history.IncidentRow;
 import dev.alertdesk.history.Insights;
 import dev.alertdesk.history.SearchPage;
 import dev.alertdesk.incident.Incident;
+import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.IncidentRepository.IncidentDetail;
 import dev.alertdesk.incident.IncidentSummary;
 import io.javalin.http.Context;
@@ -58,14 +59,23 @@ final class IncidentApi {
   }
 
   void detail(Context ctx) {
-    IncidentDetail detail = views.incident(ctx);
+    IncidentRepository.IncidentPageView page = views.page(ctx);
+    IncidentDetail detail = page.detail();
     Incident i = detail.incident();
     long id = i.id();
-    Map<String, Object> body = summary(IncidentSummary.of(i));
+    Map<String, Object> body = summary(page.summary());
     body.put("common_labels", i.commonLabels().values());
     body.put("common_annotations", i.commonAnnotations().values());
     body.put("external_url", i.externalUrl());
+    body.put("alerts_total", page.alertTotal());
+    body.put("alerts_offset", page.alertOffset());
+    body.put("alerts_limit", page.alertLimit());
+    long nextOffset = (long) page.alertOffset() + i.members().size();
+    body.put("alerts_next", nextOffset < page.alertTotal() && !i.members().isEmpty()
+        ? "/api/incidents/" + id + "?alerts_offset=" + nextOffset + "&alerts_limit="
+            + page.alertLimit() : null);
     body.put("alerts", i.members().stream().map(a -> alert(a, detail.occurrenceCounts())).toList());
+    body.put("timeline_total", page.eventTotal());
     body.put("timeline", detail.events().stream().map(e -> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", e.id());
@@ -218,7 +228,8 @@ final class IncidentApi {
       Map<String, Object> flat = new LinkedHashMap<>();
       for (String column : CSV_COLUMNS) {
         Object v = m.get(column);
-        flat.put(column, v instanceof Map<?, ?> map ? json(map) : v);
+        flat.put(column, v instanceof Map<?, ?> map ? json(map)
+            : v instanceof String text ? neutralised(text) : v);
       }
       try {
         writer.write(flat);
@@ -227,6 +238,20 @@ final class IncidentApi {
       }
     });
     writer.flush();
+  }
+
+  /**
+   * Returns a CSV cell that a spreadsheet shows as text instead of running it as a formula: text
+   * starting with {@code = + - @}, a tab or a carriage return gets a leading {@code '} (OWASP,
+   * "CSV Injection"). Numbers are written as numbers and need nothing.
+   */
+  static String neutralised(String cell) {
+    if (cell.isEmpty()) {
+      return cell;
+    }
+    char first = cell.charAt(0);
+    return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t'
+        || first == '\r' ? "'" + cell : cell;
   }
 
   private Map<String, Object> row(IncidentRow row) {

@@ -16,8 +16,10 @@ import org.unbescape.html.HtmlEscape;
 /**
  * Pebble filters of the web UI: {@code instant} writes a {@code <time>} element (UTC in the text
  * and the {@code title}; {@code app.js} rewrites the text into the viewer's time zone),
- * {@code duration} writes {@code 1h 5m}, and {@code seconds} does the same for a number of
- * seconds.
+ * {@code duration} writes {@code 1h 5m}, {@code seconds} does the same for a number of
+ * seconds, and {@code link} passes an {@code http(s)} URL through and turns anything else
+ * ({@code javascript:}, {@code data:}, relative) into null, for every {@code href} built from
+ * stored data.
  */
 final class UiExtension extends AbstractExtension {
   private static final DateTimeFormatter UTC =
@@ -43,6 +45,12 @@ final class UiExtension extends AbstractExtension {
           @Override
           Object apply(Object input) {
             return input instanceof Duration d ? human(d.toSeconds()) : "—";
+          }
+        },
+        "link", new SimpleFilter() {
+          @Override
+          @org.jspecify.annotations.Nullable Object apply(Object input) {
+            return input instanceof String s && dev.alertdesk.config.Urls.isHttpLink(s) ? s : null;
           }
         },
         "seconds", new SimpleFilter() {
@@ -86,10 +94,10 @@ final class UiExtension extends AbstractExtension {
   }
 
   private abstract static class SimpleFilter implements Filter {
-    abstract Object apply(Object input);
+    abstract @org.jspecify.annotations.Nullable Object apply(Object input);
 
     @Override
-    public Object apply(Object input, Map<String, Object> args, PebbleTemplate self,
+    public @org.jspecify.annotations.Nullable Object apply(Object input, Map<String, Object> args, PebbleTemplate self,
         EvaluationContext context, int lineNumber) {
       return apply(input);
     }

@@ -8,8 +8,8 @@ import dev.alertdesk.history.IncidentQuery;
 import dev.alertdesk.history.Insights;
 import dev.alertdesk.history.SearchPage;
 import dev.alertdesk.incident.Incident;
+import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.IncidentRepository.IncidentDetail;
-import dev.alertdesk.incident.IncidentSummary;
 import io.javalin.http.Context;
 import io.pebbletemplates.pebble.PebbleEngine;
 import io.pebbletemplates.pebble.loader.ClasspathLoader;
@@ -85,19 +85,31 @@ final class WebUi {
         : "?" + filtersOnly.substring(0, filtersOnly.length() - 1));
     model.put("prev", query.offset() > 0
         ? base + "offset=" + Math.max(0, query.offset() - query.limit()) : null);
-    model.put("next", query.offset() + page.rows().size() < page.total()
-        ? base + "offset=" + (query.offset() + query.limit()) : null);
+    model.put("next", (long) query.offset() + page.rows().size() < page.total()
+        ? base + "offset=" + ((long) query.offset() + query.limit()) : null);
     render(ctx, 200, "incidents", model);
   }
 
   void incident(Context ctx) {
-    IncidentDetail detail = views.incident(ctx);
+    IncidentRepository.IncidentPageView page = views.page(ctx);
+    IncidentDetail detail = page.detail();
     Incident i = detail.incident();
     long id = i.id();
     Map<String, Object> model = new HashMap<>();
     model.put("i", i);
-    model.put("summary", IncidentSummary.of(i));
-    model.put("duration", views.duration(IncidentSummary.of(i)));
+    model.put("summary", page.summary());
+    model.put("duration", views.duration(page.summary()));
+    int shown = i.members().size();
+    long next = (long) page.alertOffset() + shown;
+    model.put("alertsFrom", shown == 0 ? 0 : page.alertOffset() + 1);
+    model.put("alertsTo", page.alertOffset() + shown);
+    model.put("alertsTotal", page.alertTotal());
+    model.put("alertsPrev", page.alertOffset() > 0 ? "/incidents/" + id + "?alerts_offset="
+        + Math.max(0, page.alertOffset() - page.alertLimit()) + "&alerts_limit="
+        + page.alertLimit() : null);
+    model.put("alertsNext", shown > 0 && next < page.alertTotal() ? "/incidents/" + id
+        + "?alerts_offset=" + next + "&alerts_limit=" + page.alertLimit() : null);
+    model.put("eventTotal", page.eventTotal());
     model.put("events", timeline(detail));
     List<Map<String, Object>> alerts = new ArrayList<>();
     for (Alert a : i.members()) {

@@ -13,14 +13,21 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/alerts} (alias {@code /api/alertmanager}): the Alertmanager webhook. Answers
  * 200 only after the notification is committed; 400 for an invalid payload (named), 401 for bad
- * credentials, 413 over {@code MAX_PAYLOAD_BYTES}, 503 when storage is unavailable so that
- * Alertmanager retries. Records {@code alertdesk_webhook_duration_seconds}.
+ * credentials, 413 over {@code MAX_PAYLOAD_BYTES}, 415 for a body that is not
+ * {@code application/json} (what Alertmanager sends; a cross-site HTML form cannot send it), 503
+ * when storage is unavailable so that Alertmanager retries. At most {@code concurrency}
+ * notifications are read and processed at once; one more is answered 503 with
+ * {@code Retry-After: 1} at once, before its body is read, so a flood neither queues on the
+ * connection pool nor holds its payloads in memory. Records
+ * {@code alertdesk_webhook_duration_seconds}.
  */
 final class WebhookHandler implements Handler {
   private static final Logger log = LoggerFactory.getLogger(WebhookHandler.class);
@@ -31,9 +38,14 @@ final class WebhookHandler implements Handler {
   private final Runnable onCommitted;
   private final Timer latency;
   private final MeterRegistry metrics;
+  private final Semaphore permits;
 
   WebhookHandler(NotificationIngestor ingestor, WebhookAuthenticator authenticator,
-      long maxPayloadBytes, Runnable onCommitted, MeterRegistry metrics) {
+      long maxPayloadBytes, int concurrency, Runnable onCommitted, MeterRegistry metrics) {
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency must be 1 or more");
+    }
+    this.permits = new Semaphore(concurrency);
     this.ingestor = ingestor;
     this.authenticator = authenticator;
     this.maxPayloadBytes = maxPayloadBytes;
@@ -62,11 +74,42 @@ final class WebhookHandler implements Handler {
       JsonResponses.error(ctx, 401, "missing or invalid credentials");
       return;
     }
+    if (!isJson(ctx.header("Content-Type"))) {
+      metrics.counter("alertdesk_notifications_received", "outcome", "unsupported_media_type")
+          .increment();
+      JsonResponses.error(ctx, 415, "Content-Type must be application/json, as Alertmanager "
+          + "sends it");
+      return;
+    }
     long declared = ctx.req().getContentLengthLong();
     if (declared > maxPayloadBytes) {
       tooLarge(ctx);
       return;
     }
+    if (!permits.tryAcquire()) {
+      metrics.counter("alertdesk_notifications_received", "outcome", "overloaded").increment();
+      ctx.header("Retry-After", "1");
+      JsonResponses.error(ctx, 503, "too many notifications at once; retry later");
+      return;
+    }
+    try {
+      readAndIngest(ctx);
+    } finally {
+      permits.release();
+    }
+  }
+
+  /** Returns true for {@code application/json}, with or without parameters such as charset. */
+  static boolean isJson(@Nullable String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+    return type.equalsIgnoreCase("application/json");
+  }
+
+  private void readAndIngest(Context ctx) {
     byte[] body;
     try {
       body = readBounded(ctx.req().getInputStream());

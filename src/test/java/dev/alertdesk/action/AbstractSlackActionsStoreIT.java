@@ -4,6 +4,7 @@ import static dev.alertdesk.testing.StoreFixture.START;
 import static dev.alertdesk.testing.StoreFixture.num;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.alertdesk.alertmanager.AlertmanagerClient;
 import dev.alertdesk.app.Main;
@@ -62,7 +63,7 @@ abstract class AbstractSlackActionsStoreIT {
     actionStore = new JdbiActionStore(store.database(), store.clock(), true, StoreFixture.CHANNEL);
     // Nothing listens on port 9: these tests never reach Alertmanager.
     actions = new SlackActions(actionStore, new AlertmanagerClient("http://127.0.0.1:9"),
-        new ResponseUrlResponder(), new IncidentMessageRenderer(store.clock(), true),
+        ResponseUrlResponder.forSlackApi(slack.apiUrl()), new IncidentMessageRenderer(store.clock(), true),
         store.clock(), () -> { }, store.metrics());
     audit = new JdbiAuditLog(store.database());
   }
@@ -81,6 +82,14 @@ abstract class AbstractSlackActionsStoreIT {
   private long openIncident() {
     Long id = store.ingest(group().firing("api-1", START)).incidentId();
     assertThat(id).isNotNull();
+    return withParent(id);
+  }
+
+  /** Records the incident's parent message in the stand-in's channel, where clicks come from. */
+  private long withParent(long id) {
+    store.execute("INSERT INTO slack_message (incident_id, channel, channel_id, ts, posted_at) "
+        + "VALUES (?, ?, ?, '1700000000.000100', 0)", id, StoreFixture.CHANNEL,
+        SlackStandIn.CHANNEL_ID);
     return id;
   }
 
@@ -233,7 +242,8 @@ abstract class AbstractSlackActionsStoreIT {
 
   @Test
   void aSnoozeForTheNextTenFiringsEndsOnTheTenth() {
-    long id = store.ingest(group().firing("api-1", START).firing("api-2", START)).incidentId();
+    long id = withParent(store.ingest(group().firing("api-1", START).firing("api-2", START))
+        .incidentId());
     click("U1", IncidentActionBlocks.SNOOZE, id + ":n10", true);
     int replies = outbox(id, "THREAD_REPLY").size();
     Instant startsAt = START;
@@ -248,6 +258,23 @@ abstract class AbstractSlackActionsStoreIT {
       assertThat(outbox(id, "THREAD_REPLY")).as("replies after firing %d", firing)
           .hasSize(expected);
     }
+  }
+
+  @Test
+  void aSignedClickFromAnotherChannelChangesNothing() {
+    long id = store.ingest(group().firing("api-1", START)).incidentId();
+    store.execute("INSERT INTO slack_message (incident_id, channel, channel_id, ts, posted_at) "
+        + "VALUES (?, '#elsewhere', 'C0ELSEWHERE', '1700000000.000100', 0)", id);
+    long auditRows = store.count("audit_log");
+    int updates = outbox(id, "PARENT_UPDATE").size();
+
+    click("U1", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
+
+    assertThat(store.count("audit_log")).isEqualTo(auditRows);
+    assertThat(outbox(id, "PARENT_UPDATE")).hasSize(updates);
+    assertThat(actionStore.load(id).orElseThrow().response().acknowledgement()).isNull();
+    await().atMost(Duration.ofSeconds(10)).until(() -> !slack.responses().isEmpty());
+    assertThat(slack.responses().get(0)).contains("does not belong to incident #" + id);
   }
 
   @Test

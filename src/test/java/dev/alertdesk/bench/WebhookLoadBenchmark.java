@@ -45,7 +45,7 @@ public final class WebhookLoadBenchmark {
   private static final int SUSTAINED_SECONDS = 30;
   private static final int SMALL_ALERTS = 10;
   // HTTP/1.1, as Alertmanager sends it.
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
   private WebhookLoadBenchmark() {}
@@ -58,16 +58,8 @@ public final class WebhookLoadBenchmark {
   public static void main(String[] args) throws Exception {
     Path dir = Files.createTempDirectory("alertdesk-bench");
     int port = freePort();
-    // Started the way the README starts it, with the launcher's default JVM options.
-    ProcessBuilder pb = new ProcessBuilder("./alertdesk", "serve");
-    pb.environment().put("PORT", String.valueOf(port));
-    pb.environment().put("LISTEN_HOST", "127.0.0.1");
-    pb.environment().put("STORAGE_DIR", dir.toString());
-    pb.environment().put("LOG_LEVEL", "warn");
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(dir.resolve("service.log").toFile());
     long started = System.nanoTime();
-    Process service = pb.start();
+    Process service = startService(dir, port);
     try {
       String base = "http://127.0.0.1:" + port;
       double readySeconds = awaitReady(base, started);
@@ -255,7 +247,23 @@ public final class WebhookLoadBenchmark {
     }
   }
 
-  private static String payload(String group, int alerts) {
+  /**
+   * Starts the service the way the README starts it ({@code ./alertdesk serve}, the launcher's
+   * default JVM options) on loopback, storing in {@code dir}, logging to
+   * {@code dir/service.log}.
+   */
+  static Process startService(Path dir, int port) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder("./alertdesk", "serve");
+    pb.environment().put("PORT", String.valueOf(port));
+    pb.environment().put("LISTEN_HOST", "127.0.0.1");
+    pb.environment().put("STORAGE_DIR", dir.toString());
+    pb.environment().put("LOG_LEVEL", "warn");
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(dir.resolve("service.log").toFile());
+    return pb.start();
+  }
+
+  static String payload(String group, int alerts) {
     StringBuilder s = new StringBuilder(alerts * 400);
     s.append("{\"version\":\"4\",\"receiver\":\"bench\",\"status\":\"firing\",\"groupKey\":\"{}:{group=\\\"")
         .append(group).append("\\\"}\",\"truncatedAlerts\":0,\"groupLabels\":{\"alertname\":\"Load\",\"group\":\"")
@@ -283,7 +291,7 @@ public final class WebhookLoadBenchmark {
         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
   }
 
-  private static int post(String base, String body) throws IOException, InterruptedException {
+  static int post(String base, String body) throws IOException, InterruptedException {
     return HTTP.send(request(base, body), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
@@ -303,7 +311,7 @@ public final class WebhookLoadBenchmark {
     return new double[] {sum, count};
   }
 
-  private static double awaitReady(String base, long startedNanos) throws InterruptedException {
+  static double awaitReady(String base, long startedNanos) throws InterruptedException {
     long deadline = startedNanos + Duration.ofSeconds(60).toNanos();
     while (System.nanoTime() < deadline) {
       try {
@@ -320,7 +328,7 @@ public final class WebhookLoadBenchmark {
     throw new IllegalStateException("service not ready within 60 s");
   }
 
-  private static long peakRssKb(long pid) throws IOException {
+  static long peakRssKb(long pid) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
       if (line.startsWith("VmHWM:")) {
         return Long.parseLong(line.replaceAll("\\D", ""));
@@ -329,19 +337,19 @@ public final class WebhookLoadBenchmark {
     return -1;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }
 
-  private static double median(List<Double> values) {
+  static double median(List<Double> values) {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     return percentile(sorted, 0.5);
   }
 
-  private static double percentile(List<Double> sorted, double p) {
+  static double percentile(List<Double> sorted, double p) {
     if (sorted.isEmpty()) {
       return Double.NaN;
     }

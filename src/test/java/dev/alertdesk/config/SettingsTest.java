@@ -382,7 +382,60 @@ final class SettingsTest {
         .doesNotContain("base-password-value")
         .doesNotContain("slack-password-value")
         .contains("prometheusUrl=http://admin:****@prometheus:9090")
-        .contains("alertmanagerUrl=https://am:****@alertmanager.example");
+        .contains("alertmanagerUrl=https://alertmanager.example");
+  }
+
+  @Test
+  void alertmanagerUrlCredentialsBecomeBasicAuthAndLeaveTheUrl() {
+    Settings s = Settings.load(Map.of(
+        "ALERTMANAGER_URL", "https://am:p%40ss-value@alertmanager.example:9093/prefix/"));
+
+    assertThat(s.alertmanagerUrl()).isEqualTo("https://alertmanager.example:9093/prefix");
+    assertThat(s.alertmanagerAuth().headers()).containsExactly(Map.entry("Authorization",
+        "Basic " + java.util.Base64.getEncoder().encodeToString(
+            "am:p@ss-value".getBytes(StandardCharsets.UTF_8))));
+    assertThat(s.toString()).doesNotContain("ss-value")
+        .contains("alertmanagerAuth=headers[Authorization]");
+  }
+
+  @Test
+  void alertmanagerBearerTokenAndConfigFileHeadersAreSent() throws IOException {
+    Path file = write("""
+        alertmanager:
+          headers:
+            X-Scope-OrgID: tenant-1
+            X-Proxy-Key: ${PROXY_KEY}
+        """);
+    Settings s = Settings.load(Map.of("CONFIG_FILE", file.toString(),
+        "ALERTMANAGER_BEARER_TOKEN", "am-bearer-value", "PROXY_KEY", "proxy-key-value"));
+
+    assertThat(s.alertmanagerAuth().headers()).containsExactly(
+        Map.entry("Authorization", "Bearer am-bearer-value"),
+        Map.entry("X-Scope-OrgID", "tenant-1"), Map.entry("X-Proxy-Key", "proxy-key-value"));
+    assertThat(s.toString()).doesNotContain("am-bearer-value").doesNotContain("proxy-key-value")
+        .doesNotContain("tenant-1");
+  }
+
+  @Test
+  void twoAlertmanagerCredentialsOrABadHeaderAreRejectedNamingTheKeyAndLine() throws IOException {
+    assertThatThrownBy(() -> Settings.load(Map.of("ALERTMANAGER_URL", "http://u:pw-value@am",
+        "ALERTMANAGER_BEARER_TOKEN", "t"))).isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("ALERTMANAGER_URL: set only one of")
+        .hasMessageNotContaining("pw-value");
+    Path bad = write("""
+        alertmanager:
+          headers:
+            "Bad Name": x
+        """);
+    assertThatThrownBy(() -> Settings.load(Map.of("CONFIG_FILE", bad.toString())))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("Bad Name");
+    Path unknown = write("""
+        alertmanager:
+          header: {a: b}
+        """);
+    assertThatThrownBy(() -> Settings.load(Map.of("CONFIG_FILE", unknown.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("line 2: alertmanager.header: unknown key");
   }
 
   private Path write(String yaml) throws IOException {

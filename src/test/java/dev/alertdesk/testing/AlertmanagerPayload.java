@@ -34,7 +34,9 @@ public final class AlertmanagerPayload {
   private final List<ObjectNode> alerts = new ArrayList<>();
   private final List<Map<String, String>> alertLabels = new ArrayList<>();
   private int truncatedAlerts;
+  private String externalUrl = "http://alertmanager.example:9093";
   private String generatorUrl = "http://prometheus.example:9090/graph?g0.expr=up";
+  private final Map<String, String> extraAnnotations = new LinkedHashMap<>();
 
   private AlertmanagerPayload(String receiver, String alertname) {
     this.receiver = receiver;
@@ -65,12 +67,24 @@ public final class AlertmanagerPayload {
     return this;
   }
 
+  /** Sets {@code externalURL}. */
+  public AlertmanagerPayload externalUrl(String url) {
+    this.externalUrl = url;
+    return this;
+  }
+
   /**
    * Sets the {@code generatorURL} of the alerts added after this call; default
    * {@code http://prometheus.example:9090/graph?g0.expr=up}.
    */
   public AlertmanagerPayload generatorUrl(String url) {
     this.generatorUrl = url;
+    return this;
+  }
+
+  /** Adds an annotation to the alerts added after this call. */
+  public AlertmanagerPayload annotation(String name, String value) {
+    extraAnnotations.put(name, value);
     return this;
   }
 
@@ -111,6 +125,7 @@ public final class AlertmanagerPayload {
     labels.forEach(l::put);
     ObjectNode annotations = a.putObject("annotations");
     annotations.put("summary", "Latency of " + labels.getOrDefault("instance", "?") + " is high");
+    extraAnnotations.forEach(annotations::put);
     a.put("startsAt", startsAt.toString());
     a.put("endsAt", endsAt == null ? ZERO_TIME : endsAt.toString());
     a.put("generatorURL", generatorUrl);
@@ -134,7 +149,7 @@ public final class AlertmanagerPayload {
     ObjectNode cl = root.putObject("commonLabels");
     commonLabels().forEach(cl::put);
     root.putObject("commonAnnotations");
-    root.put("externalURL", "http://alertmanager.example:9093");
+    root.put("externalURL", externalUrl);
     ArrayNode array = root.putArray("alerts");
     alerts.forEach(array::add);
     try {

@@ -73,6 +73,28 @@ class HistoryAccessIT {
         .isEqualTo(400);
   }
 
+  private HttpResponse<String> send(String method, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+        .method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void withOnlyUiBasicAuthSetTheAuditLogAndEveryMethodOnGuardedRoutesNeedCredentials()
+      throws Exception {
+    app = Application.start(Settings.load(Map.of("PORT", "0", "STORAGE_DIR", dir.toString(),
+        "UI_BASIC_AUTH", BASIC)), Clock.systemUTC());
+    assertThat(get("/api/audit", null).statusCode()).isEqualTo(401);
+    assertThat(get("/api/audit", basic(BASIC)).statusCode()).isEqualTo(200);
+    for (String path : PROTECTED) {
+      for (String method : List.of("HEAD", "OPTIONS", "POST", "PUT", "DELETE", "PATCH")) {
+        assertThat(send(method, path).statusCode()).as(method + " " + path).isEqualTo(401);
+      }
+    }
+    assertThat(send("HEAD", "/api/audit").statusCode()).isEqualTo(401);
+    assertThat(send("HEAD", "/health").statusCode()).isNotEqualTo(401);
+  }
+
   @Test
   void withNeitherSetTheUiIsOpen() throws Exception {
     app = Application.start(Settings.load(Map.of("PORT", "0", "STORAGE_DIR", dir.toString())),
