@@ -47,7 +47,9 @@ import java.util.regex.Pattern;
 public final class EndToEndLatencyBenchmark {
   static final int PROBES = 40;
   static final int STORM = 200;
-  static final int STORM_CAP_S = 420;
+  private static int probeCount = PROBES;
+  private static int stormGroups = STORM;
+  static final int STORM_CAP_S = 480;
   private static final Pattern PROBE = Pattern.compile("probe=([a-z0-9]+)");
   private static final Pattern TITLE = Pattern.compile("\"title\":\"([a-z0-9]+)\"");
   private static final String JAVA_OPTS =
@@ -58,10 +60,14 @@ public final class EndToEndLatencyBenchmark {
   /**
    * Runs both scenarios on SQLite, then on PostgreSQL with two replicas.
    *
-   * @param args optional: the number of single-alert rounds (default 1)
+   * @param args optional: the number of single-alert rounds (default 1), the alerts per round
+   *     (default {@value #PROBES}) and the storm's groups (default {@value #STORM}), smaller
+   *     for a quick check of the harness
    */
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 1;
+    probeCount = args.length > 1 ? Integer.parseInt(args[1]) : PROBES;
+    stormGroups = args.length > 2 ? Integer.parseInt(args[2]) : STORM;
     List<String> rows = new ArrayList<>();
     List<String> storms = new ArrayList<>();
     for (boolean postgres : new boolean[] {false, true}) {
@@ -89,7 +95,7 @@ public final class EndToEndLatencyBenchmark {
       Instant startsAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
       String prefix = "p" + Long.toString(System.nanoTime() % 100000, 36);
       List<String> probes = new ArrayList<>();
-      for (int i = 0; i < PROBES; i++) {
+      for (int i = 0; i < probeCount; i++) {
         String probe = prefix + String.format("%03d", i);
         probes.add(probe);
         rig.am.push(alert("LatencyProbe", probe, startsAt));
@@ -110,7 +116,7 @@ public final class EndToEndLatencyBenchmark {
         }
       }
       return String.format("| %s | %d | %d | %d ms | %d ms | %d ms | %d ms | %d ms |", setup,
-          PROBES, added.size(), percentile(added, 50), percentile(added, 95),
+          probeCount, added.size(), percentile(added, 50), percentile(added, 95),
           percentile(added, 100), percentile(firstFive, 50), percentile(later, 50));
     }
   }
@@ -119,19 +125,19 @@ public final class EndToEndLatencyBenchmark {
     try (Rig rig = new Rig(db)) {
       Instant startsAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(30);
       List<PostableAlert> alerts = new ArrayList<>();
-      for (int i = 0; i < STORM; i++) {
+      for (int i = 0; i < stormGroups; i++) {
         alerts.add(alert("StormProbe", String.format("s%03d", i), startsAt));
       }
       Instant pushed = Instant.now();
       for (int from = 0; from < alerts.size(); from += 50) {
         rig.am.push(alerts.subList(from, Math.min(alerts.size(), from + 50)).toArray(PostableAlert[]::new));
       }
-      await(() -> rig.deskParents().size() >= STORM && rig.nativeArrivals.size() >= STORM,
+      await(() -> rig.deskParents().size() >= stormGroups && rig.nativeArrivals.size() >= stormGroups,
           Duration.ofSeconds(STORM_CAP_S));
       Map<String, Instant> desk = rig.deskParents();
-      return String.format("| %s | %d | %d | %s | %d | %s | %d |", setup, STORM,
-          rig.nativeArrivals.size(), lastAfter(rig.nativeArrivals, pushed, STORM), desk.size(),
-          lastAfter(desk, pushed, STORM), rig.slack.successful().size());
+      return String.format("| %s | %d | %d | %s | %d | %s | %d |", setup, stormGroups,
+          rig.nativeArrivals.size(), lastAfter(rig.nativeArrivals, pushed, stormGroups), desk.size(),
+          lastAfter(desk, pushed, stormGroups), rig.slack.successful().size());
     }
   }
 
