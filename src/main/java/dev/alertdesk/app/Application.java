@@ -5,6 +5,8 @@ import dev.alertdesk.action.SlackActions;
 import dev.alertdesk.alertmanager.AlertmanagerClient;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
+import dev.alertdesk.enrich.EnrichmentWorker;
+import dev.alertdesk.enrich.IncidentCharts;
 import dev.alertdesk.enrich.IncidentEnricher;
 import dev.alertdesk.enrich.PrometheusClient;
 import dev.alertdesk.enrich.PrometheusDatasources;
@@ -30,6 +32,7 @@ import dev.alertdesk.store.JdbiActionStore;
 import dev.alertdesk.store.JdbiAuditLog;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiChartRepository;
+import dev.alertdesk.store.JdbiEnrichmentJobs;
 import dev.alertdesk.store.JdbiHistoryRepository;
 import dev.alertdesk.store.JdbiIncidentRepository;
 import dev.alertdesk.store.JdbiIncidentResponseState;
@@ -73,11 +76,13 @@ public final class Application implements AutoCloseable {
   private final @Nullable SlackActions actions;
   private final NoiseWorker noiseWorker;
   private final RetentionPurge retention;
+  private final EnrichmentWorker enrichmentWorker;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
       @Nullable SlackWebApiGateway slack, ScheduledExecutorService migrator,
       PrometheusMeterRegistry metrics, @Nullable SlackActions actions, NoiseWorker noiseWorker,
-      RetentionPurge retention) {
+      RetentionPurge retention, EnrichmentWorker enrichmentWorker) {
+    this.enrichmentWorker = enrichmentWorker;
     this.actions = actions;
     this.noiseWorker = noiseWorker;
     this.retention = retention;
@@ -156,18 +161,24 @@ public final class Application implements AutoCloseable {
     JdbiChartRepository charts = new JdbiChartRepository(database,
         settings.storageDir().resolve("charts"), settings.storageDir(), clock);
 
+    // Values and charts are rendered and stored for every incident, whether Slack is on or off.
+    JdbiEnrichmentJobs enrichmentJobs = new JdbiEnrichmentJobs(database);
+    IncidentCharts incidentCharts = new IncidentCharts(repository,
+        new PrometheusDatasources(new PrometheusClient(settings.prometheusUrl(),
+            settings.graphs().prometheusTimeout(), clock, metrics),
+            settings.prometheusDatasources(), clock, metrics),
+        new ChartRenderer(), charts, enrichmentJobs, settings.graphs(), clock, metrics);
+    EnrichmentWorker enrichmentWorker = new EnrichmentWorker(enrichmentJobs, incidentCharts, clock,
+        Duration.ofSeconds(1));
+
     SlackWebApiGateway slack = null;
     OutboxWorker worker = null;
     SlackProblems slackProblems = new SlackProblems(metrics, clock, settings.slackEnabled());
     if (settings.slackEnabled()) {
       slack = new SlackWebApiGateway(settings.slackApiUrl(), settings.slackBotToken(),
           slackProblems);
-      IncidentEnricher enricher = new IncidentEnricher(repository,
-          new PrometheusDatasources(new PrometheusClient(settings.prometheusUrl(),
-              settings.graphs().prometheusTimeout(), clock, metrics),
-              settings.prometheusDatasources(), clock, metrics),
-          new ChartRenderer(), charts, slack, settings.graphs(), settings.baseUrl(),
-          settings.explorerUrl(), clock, metrics);
+      IncidentEnricher enricher = new IncidentEnricher(repository, incidentCharts, slack,
+          settings.graphs(), settings.baseUrl(), settings.explorerUrl(), metrics);
       worker = new OutboxWorker(new JdbiOutbox(database), slack, clock, metrics,
           Duration.ofMillis(500), enricher);
     } else {
@@ -184,7 +195,11 @@ public final class Application implements AutoCloseable {
           + "unauthenticated requests");
     }
     OutboxWorker wakeable = worker;
-    Runnable wake = wakeable == null ? () -> { } : wakeable::wake;
+    Runnable wakeSlack = wakeable == null ? () -> { } : wakeable::wake;
+    Runnable wake = () -> {
+      enrichmentWorker.wake();
+      wakeSlack.run();
+    };
     SlackSignatureVerifier verifier = null;
     SlackActions actions = null;
     if (interactive) {
@@ -192,7 +207,7 @@ public final class Application implements AutoCloseable {
       actions = new SlackActions(
           new JdbiActionStore(database, clock, settings.slackEnabled(), settings.slackChannel()),
           new AlertmanagerClient(settings.alertmanagerUrl(), settings.alertmanagerAuth()), ResponseUrlResponder.forSlackApi(settings.slackApiUrl()), renderer,
-          clock, wake, metrics);
+          clock, wakeSlack, metrics);
     } else {
       log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
           + "/slack/events answers 404)");
@@ -219,6 +234,7 @@ public final class Application implements AutoCloseable {
     if (actions != null) {
       actions.start();
     }
+    enrichmentWorker.start();
     if (worker != null) {
       worker.start();
     }
@@ -227,7 +243,7 @@ public final class Application implements AutoCloseable {
         Duration.ofSeconds(1), wakeable == null ? () -> { } : wakeable::wake);
     noiseWorker.start();
     return new Application(database, http, worker, slack, migrator, metrics, actions, noiseWorker,
-        retention);
+        retention, enrichmentWorker);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -264,6 +280,7 @@ public final class Application implements AutoCloseable {
     }
     log.info("stopping: draining HTTP requests");
     http.close();
+    enrichmentWorker.close();
     if (actions != null) {
       actions.close();
     }

@@ -13,31 +13,21 @@ import dev.alertdesk.delivery.OutboxJob;
 import dev.alertdesk.delivery.SlackCallResult;
 import dev.alertdesk.delivery.SlackGateway;
 import dev.alertdesk.graph.ChartKind;
-import dev.alertdesk.graph.ChartRenderer;
-import dev.alertdesk.graph.ChartRepository;
-import dev.alertdesk.graph.ChartSpec;
-import dev.alertdesk.graph.StoredChart;
 import dev.alertdesk.graph.TimeSeries;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
 import dev.alertdesk.incident.IncidentStatus;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.DoubleFunction;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link Enrichment} the outbox worker applies: "Current value: 0.87 (threshold 0.5)" on the
  * parent message, and a graph of the alert's own query in the thread (when it fires, and once
- * more showing the recovery when it resolves). The query is chosen by {@link AlertQuery} from
+ * more showing the recovery when it resolves). The graph is the chart {@link IncidentCharts}
+ * stored for the incident whether Slack is on or off (rendered on demand, once, when the
+ * enrichment worker has not reached it yet). The query is chosen by {@link AlertQuery} from
  * the first firing member that has one; it runs on the datasource {@link PrometheusDatasources}
  * chooses for that member (never the host in its {@code generatorURL}), named on the graph and
  * the parent when several are configured.
@@ -64,30 +56,25 @@ import org.slf4j.LoggerFactory;
  * graph and with "metrics unavailable: …" instead; an incident without any query says "no query
  * to graph" once in its thread. Neither blocks or drops a message.
  *
- * <p>Metrics: {@code alertdesk_graph_render_seconds} (histogram),
- * {@code alertdesk_slack_uploads_total{outcome}}, {@code alertdesk_enrichment_degraded_total{reason}}
- * (messages sent without their context: {@code metrics_unavailable}, {@code no_data},
- * {@code no_query}), and the client's {@code alertdesk_prometheus_queries_total{outcome}}.
+ * <p>Metrics: {@code alertdesk_slack_uploads_total{outcome}},
+ * {@code alertdesk_enrichment_degraded_total{reason}} for a parent's value line sent without the
+ * value ({@code metrics_unavailable}, {@code no_data}; the graphs are counted by
+ * {@link IncidentCharts}), and the client's {@code alertdesk_prometheus_queries_total{outcome}}.
  */
 public final class IncidentEnricher implements Enrichment {
   private static final Logger log = LoggerFactory.getLogger(IncidentEnricher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BLOCKS = 50;
-  private static final Duration MAX_RANGE = Duration.ofDays(8);
 
   private final IncidentRepository incidents;
-  private final PrometheusDatasources prometheus;
+  private final IncidentCharts charts;
   private final @Nullable String explorerUrl;
   /** Set once Slack refused an upload for lack of {@code files:write}: images go by URL. */
   private volatile boolean uploadsRefused;
-  private final ChartRenderer renderer;
-  private final ChartRepository charts;
   private final SlackGateway slack;
   private final GraphSettings settings;
   private final @Nullable String baseUrl;
-  private final Clock clock;
   private final MeterRegistry metrics;
-  private final Timer renderTimer;
   /** Incidents whose thread already says a scope is missing; the newest 10,000. */
   private final Map<Long, Boolean> scopeNoted = new LinkedHashMap<>(16, 0.75f, false) {
     @Override
@@ -98,37 +85,28 @@ public final class IncidentEnricher implements Enrichment {
 
   /**
    * @param incidents loads the incident of a job
-   * @param prometheus chooses the Prometheus server of each alert
-   * @param renderer draws graphs
-   * @param charts stores rendered graphs
+   * @param charts chooses the query, computes the value line, and renders or reuses the stored
+   *     chart of each incident
    * @param slack uploads graphs and posts notes
-   * @param settings lookback, delivery mode and time zone
+   * @param settings lookback and delivery mode
    * @param baseUrl the public URL of the service, required for
    *     {@link GraphSettings.ImageDelivery#URL}; else may be null
    * @param explorerUrl the autometrics Explorer ({@code EXPLORER_URL}), or null for no button
-   * @param clock the source of "now"
-   * @param metrics where the counters and the render histogram are registered
+   * @param metrics where the upload counter is registered
    */
-  public IncidentEnricher(IncidentRepository incidents, PrometheusDatasources prometheus,
-      ChartRenderer renderer, ChartRepository charts, SlackGateway slack, GraphSettings settings,
-      @Nullable String baseUrl, @Nullable String explorerUrl, Clock clock, MeterRegistry metrics) {
+  public IncidentEnricher(IncidentRepository incidents, IncidentCharts charts, SlackGateway slack,
+      GraphSettings settings, @Nullable String baseUrl, @Nullable String explorerUrl,
+      MeterRegistry metrics) {
     if (settings.imageDelivery() == GraphSettings.ImageDelivery.URL && baseUrl == null) {
       throw new IllegalArgumentException("image delivery by URL needs a base URL");
     }
     this.incidents = incidents;
-    this.prometheus = prometheus;
-    this.explorerUrl = explorerUrl;
-    this.renderer = renderer;
     this.charts = charts;
+    this.explorerUrl = explorerUrl;
     this.slack = slack;
     this.settings = settings;
     this.baseUrl = baseUrl;
-    this.clock = clock;
     this.metrics = metrics;
-    this.renderTimer = Timer.builder("alertdesk_graph_render")
-        .description("Time to render one graph PNG")
-        .publishPercentileHistogram()
-        .register(metrics);
   }
 
   @Override
@@ -140,27 +118,23 @@ public final class IncidentEnricher implements Enrichment {
         return job.payloadJson();
       }
       Incident incident = found.get();
-      Optional<Chosen> chosen = choose(incident);
+      Optional<IncidentCharts.Chosen> chosen = charts.choose(incident);
       ObjectNode explorer = explorerButton(incident);
       if (chosen.isEmpty()) {
         return explorer == null ? job.payloadJson()
             : insertBlocks(job.payloadJson(), List.of(explorer));
       }
       List<ObjectNode> blocks = new ArrayList<>();
-      blocks.add(context(valueLine(chosen.get(), incident)));
+      blocks.add(context(charts.valueLine(chosen.get(), incident)));
       if (explorer != null) {
         blocks.add(explorer);
       }
       if (byUrl()) {
         ChartKind kind = incident.status() == IncidentStatus.RESOLVED ? ChartKind.RESOLVED
             : ChartKind.FIRING;
-        try {
-          Drawn drawn = draw(incident, chosen.get(), kind, null);
-          if (drawn.chart() != null) {
-            blocks.add(image(drawn.chart(), chosen.get()));
-          }
-        } catch (PrometheusException e) {
-          // the value line already says that metrics are unavailable
+        // The stored chart of this incident, rendered now if the enrichment worker has not yet.
+        if (charts.chart(incident, kind) instanceof IncidentCharts.Ready ready) {
+          blocks.add(image(ready.chartId(), chosen.get()));
         }
       }
       return insertBlocks(job.payloadJson(), blocks);
@@ -180,54 +154,51 @@ public final class IncidentEnricher implements Enrichment {
       return new GraphResult("none", SlackCallResult.delivered(null, null));
     }
     Incident incident = found.get();
-    Optional<Chosen> chosen = choose(incident);
+    Optional<IncidentCharts.Chosen> chosen = charts.choose(incident);
     if (chosen.isEmpty()) {
+      // Counted as no_query by the enrichment job of the incident, said here once per thread.
       if (kind == ChartKind.FIRING && incident.reopenCount() == 0) {
-        degraded("no_query");
         return note(parent, ":information_source: No query to graph: the alerts carry no "
             + "`promql_query` or `graph_expr` annotation and no `generatorURL` with an expression.");
       }
       return new GraphResult("none", SlackCallResult.delivered(null, null));
     }
-    Drawn drawn;
-    try {
-      drawn = draw(incident, chosen.get(), kind, job.id());
-    } catch (PrometheusException e) {
-      degraded("metrics_unavailable");
-      log.warn("graph skipped, metrics unavailable incident_id={}: {}", job.incidentId(),
-          e.getMessage());
-      return note(parent, ":warning: metrics unavailable, no graph: " + escape(e.getMessage()));
-    } catch (RuntimeException e) {
-      degraded("render_failed");
-      log.warn("graph could not be drawn incident_id={}: {}", job.incidentId(), e.toString());
-      return note(parent, ":warning: Graph unavailable: it could not be drawn.");
+    // The chart the enrichment job stored (rendered now if it has not run yet): never twice.
+    IncidentCharts.Chart stored = charts.chart(incident, kind);
+    if (stored instanceof IncidentCharts.Busy) {
+      return new GraphResult("none", SlackCallResult.failure(DeliveryOutcome.RETRY,
+          "the graph is still being rendered"));
     }
-    StoredChart chart = drawn.chart();
-    if (chart == null) {
-      degraded("no_data");
-      return note(parent, ":information_source: No data to graph for `"
-          + escape(clip(drawn.expr(), 300)) + "` since "
-          + Durations.humanize(lookback(chosen.get())) + " before the start.");
+    if (stored instanceof IncidentCharts.Missing missing) {
+      return switch (missing.reason()) {
+        case "no_data" -> note(parent, ":information_source: No data to graph for `"
+            + escape(clip(chosen.get().query().seriesExpr(), 300)) + "` since "
+            + Durations.humanize(charts.lookback(chosen.get())) + " before the start.");
+        case "metrics_unavailable" -> note(parent, ":warning: metrics unavailable, no graph: "
+            + escape(missing.note().replaceFirst("^metrics unavailable: ", "")));
+        default -> note(parent, ":warning: Graph unavailable: it could not be drawn.");
+      };
     }
+    IncidentCharts.Ready chart = (IncidentCharts.Ready) stored;
     String comment = (kind == ChartKind.RESOLVED ? ":white_check_mark: Recovery: " : "")
-        + (chosen.get().slo() != null ? escape(clip(drawn.caption(), 500))
+        + (chosen.get().slo() != null ? escape(clip(chart.caption(), 500))
             : "`" + escape(clip(chosen.get().query().seriesExpr(), 500)) + "`"
             + (chosen.get().query().threshold() != null
-                ? " · " + thresholdWords(chosen.get()) : ""))
-        + datasourceNote(chosen.get());
+                ? " · " + IncidentCharts.thresholdWords(chosen.get()) : ""))
+        + charts.datasourceNote(chosen.get());
     if (byUrl()) {
-      return postImage(parent, chart, chosen.get(), comment);
+      return postImage(parent, chart.chartId(), chosen.get(), comment);
     }
     String title = incident.alertname() + " " + kind.wire();
     SlackCallResult result = slack.upload(parent.channelId(), parent.ts(),
-        fileName(incident, kind), title, drawn.png(), clip(comment, 3000));
+        fileName(incident, kind), title, chart.png(), clip(comment, 3000));
     metrics.counter("alertdesk_slack_uploads", "outcome",
         result.outcome().name().toLowerCase(Locale.ROOT)).increment();
     if (result.outcome() == DeliveryOutcome.FAILED && isMissingScope(result) && baseUrl != null) {
       uploadsRefused = true;
       log.warn("Slack refused the graph upload: the bot token lacks files:write; sending graphs "
           + "as image blocks from BASE_URL from now on incident_id={}", job.incidentId());
-      return postImage(parent, chart, chosen.get(), comment);
+      return postImage(parent, chart.chartId(), chosen.get(), comment);
     }
     if (result.outcome() == DeliveryOutcome.FAILED && isMissingScope(result)
         && firstScopeNote(job.incidentId())) {
@@ -244,10 +215,20 @@ public final class IncidentEnricher implements Enrichment {
     ArrayNode blocks = uploaded.putArray("blocks");
     ObjectNode image = blocks.addObject();
     image.put("type", "image");
-    image.put("image_url", "/api/charts/" + chart.id() + ".png");
+    image.put("image_url", "/api/charts/" + chart.chartId() + ".png");
     image.put("alt_text", clip(title, 2000));
     blocks.add(context(comment));
     return new GraphResult("files.uploadV2", result, uploaded.toString());
+  }
+
+  /** As {@link IncidentCharts#bestMatch}. */
+  static TimeSeries bestMatch(List<TimeSeries> series, Map<String, String> alertLabels) {
+    return IncidentCharts.bestMatch(series, alertLabels);
+  }
+
+  /** As {@link IncidentCharts#thresholdWords(AlertQuery, ValueFormat)}. */
+  static String thresholdWords(AlertQuery query, ValueFormat format) {
+    return IncidentCharts.thresholdWords(query, format);
   }
 
   /** True for Slack's {@code missing_scope}, with or without the scope it names. */
@@ -269,20 +250,15 @@ public final class IncidentEnricher implements Enrichment {
         || (uploadsRefused && baseUrl != null);
   }
 
-  private GraphResult postImage(SlackMessageRef parent, StoredChart chart, Chosen chosen,
-      String comment) {
+  private GraphResult postImage(SlackMessageRef parent, String chartId,
+      IncidentCharts.Chosen chosen, String comment) {
     ObjectNode payload = JSON.createObjectNode();
     payload.put("text", clip(comment, 3000));
     ArrayNode blocks = payload.putArray("blocks");
-    blocks.add(image(chart, chosen));
+    blocks.add(image(chartId, chosen));
     blocks.add(context(comment));
     return new GraphResult("chat.postMessage",
         slack.post(parent.channelId(), parent.ts(), payload.toString()), payload.toString());
-  }
-
-  /** " · datasource eu" when several datasources are configured, else empty. */
-  private String datasourceNote(Chosen chosen) {
-    return prometheus.several() ? " · datasource " + escape(chosen.source().name()) : "";
   }
 
   /**
@@ -307,7 +283,7 @@ public final class IncidentEnricher implements Enrichment {
     }
     String slo = member.labels().get("sloth_slo");
     String objective = member.labels().get("objective_name");
-    PrometheusClient source = prometheus.choose(member);
+    PrometheusClient source = charts.datasourceOf(member);
     String metric = slo.startsWith("success-rate-") ? "successRate"
         : slo.startsWith("latency-") ? "latency" : null;
     if (metric == null) {
@@ -336,237 +312,6 @@ public final class IncidentEnricher implements Enrichment {
     return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
         .replace("+", "%20");
   }
-
-  /** A graph rendered and stored (or, on a retried job, the one stored before). */
-  /**
-   * A graph rendered and stored (or, on a retried job, the one stored before), the query drawn,
-   * and for SLO graphs their title.
-   */
-  private record Drawn(@Nullable StoredChart chart, byte[] png, String expr, String caption) {}
-
-  /**
-   * The query chosen for an incident, from this member, with its value format and the
-   * datasource it runs on.
-   */
-  private record Chosen(AlertQuery query, Alert member, ValueFormat format,
-      PrometheusClient source, @Nullable SloAlert slo) {}
-
-  /**
-   * The first firing member with a query, else any member with one; its {@code unit}
-   * annotation (or the incident's common one) sets the value format.
-   */
-  private Optional<Chosen> choose(Incident incident) {
-    List<Alert> ordered = new ArrayList<>(incident.members());
-    ordered.sort(Comparator.comparing(a -> a.isFiring() ? 0 : 1));
-    for (Alert a : ordered) {
-      Optional<AlertQuery> q = AlertQuery.of(a);
-      if (q.isPresent()) {
-        String unit = a.annotations().get("unit");
-        if (unit == null) {
-          unit = incident.commonAnnotations().get("unit");
-        }
-        return Optional.of(new Chosen(q.get(), a, ValueFormat.forQuery(unit, q.get().seriesExpr()),
-            prometheus.choose(a), SloAlert.of(a, q.get().expr()).orElse(null)));
-      }
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * The threshold in words: "threshold 0.5", or for an equality rule ({@code up == 0}), which has
-   * no threshold to cross, "alerts when = 0" (or "≠").
-   */
-  private static String thresholdWords(Chosen chosen) {
-    return thresholdWords(chosen.query(), chosen.format());
-  }
-
-  static String thresholdWords(AlertQuery query, ValueFormat format) {
-    Double threshold = query.threshold();
-    String value = threshold == null ? "" : escape(format.apply(threshold));
-    if (!query.isEquality()) {
-      return "threshold " + value;
-    }
-    return "alerts when " + ("==".equals(query.comparison()) ? "= " : "≠ ") + value;
-  }
-
-  private String valueLine(Chosen chosen, Incident incident) {
-    try {
-      if (chosen.slo() != null) {
-        return SloGraphs.summary(chosen.slo(), chosen.source()) + datasourceNote(chosen);
-      }
-      List<TimeSeries> now = chosen.source().query(chosen.query().seriesExpr());
-      String threshold = chosen.query().threshold() == null ? ""
-          : " (" + thresholdWords(chosen) + ")";
-      if (now.isEmpty()) {
-        degraded("no_data");
-        return "Current value: no data" + threshold + datasourceNote(chosen);
-      }
-      TimeSeries own = bestMatch(now, chosen.member().labels().values());
-      double[] v = own.values();
-      return "Current value: " + formatted(chosen, v[v.length - 1]) + threshold
-          + datasourceNote(chosen);
-    } catch (PrometheusException e) {
-      degraded("metrics_unavailable");
-      log.warn("current value unavailable incident_id={}: {}", incident.id(), e.getMessage());
-      return ":warning: metrics unavailable: " + escape(e.getMessage()) + datasourceNote(chosen);
-    }
-  }
-
-  /**
-   * Formats a value for mrkdwn: the {@code unit} annotation is appended as text, so it is
-   * escaped here; a unit of {@code <!channel>} must not ping anyone.
-   */
-  private static String formatted(Chosen chosen, double value) {
-    return escape(chosen.format().apply(value));
-  }
-
-  /**
-   * Returns the series whose labels all agree with the alert's labels (the one agreeing on the
-   * most), else the first.
-   */
-  static TimeSeries bestMatch(List<TimeSeries> series, Map<String, String> alertLabels) {
-    TimeSeries best = series.get(0);
-    int bestScore = -1;
-    for (TimeSeries s : series) {
-      int score = 0;
-      boolean agrees = true;
-      for (Map.Entry<String, String> l : s.labels().entrySet()) {
-        if (l.getKey().equals("__name__")) {
-          continue;
-        }
-        String mine = alertLabels.get(l.getKey());
-        if (mine == null || !mine.equals(l.getValue())) {
-          agrees = false;
-          break;
-        }
-        score++;
-      }
-      if (agrees && score > bestScore) {
-        best = s;
-        bestScore = score;
-      }
-    }
-    return best;
-  }
-
-  /**
-   * Returns true when every label of {@code series} (but {@code __name__}) has the alert's value
-   * and there is at least one: the series is the alert's own, drawn highlighted.
-   */
-  static boolean ownSeries(TimeSeries series, Map<String, String> alertLabels) {
-    int agreeing = 0;
-    for (Map.Entry<String, String> l : series.labels().entrySet()) {
-      if (l.getKey().equals("__name__")) {
-        continue;
-      }
-      if (!l.getValue().equals(alertLabels.get(l.getKey()))) {
-        return false;
-      }
-      agreeing++;
-    }
-    return agreeing > 0;
-  }
-
-  /** Queries, renders and stores the graph; a retried job reuses the PNG it stored before. */
-  private Drawn draw(Incident incident, Chosen chosen, ChartKind kind, @Nullable Long outboxId) {
-    if (outboxId != null) {
-      Optional<StoredChart> earlier = charts.forOutboxJob(outboxId);
-      if (earlier.isPresent()) {
-        Optional<Path> file = charts.file(earlier.get().id());
-        if (file.isPresent()) {
-          try {
-            return new Drawn(earlier.get(), Files.readAllBytes(file.get()), earlier.get().query(),
-                chosen.slo() == null ? "" : SloGraphs.title(chosen.slo(), null));
-          } catch (IOException e) {
-            // render again
-          }
-        }
-      }
-    }
-    Instant now = clock.instant();
-    Instant from = incident.startedAt().minus(lookback(chosen));
-    if (from.isBefore(now.minus(MAX_RANGE))) {
-      from = now.minus(MAX_RANGE);
-    }
-    Instant to = now.isAfter(from.plusSeconds(60)) ? now : from.plusSeconds(60);
-    String expr = chosen.query().seriesExpr();
-    String resolved = kind == ChartKind.RESOLVED ? " (resolved)" : "";
-    String title = incident.alertname() + resolved + " · " + oneLine(expr);
-    Double threshold = chosen.query().threshold();
-    DoubleFunction<String> format = chosen.format();
-    List<TimeSeries> series;
-    if (chosen.slo() != null) {
-      SloGraphs.Plot plot = SloGraphs.plot(chosen.slo(), chosen.source(), from, to);
-      Instant shorter = incident.startedAt().minus(settings.lookback());
-      if (mostSamples(plot.series()) < 3 && shorter.isAfter(from)) {
-        // Data younger than a few steps of the 6 h range (a new service, a new Prometheus):
-        // the configured lookback has finer steps.
-        from = shorter;
-        to = now.isAfter(from.plusSeconds(60)) ? now : from.plusSeconds(60);
-        plot = SloGraphs.plot(chosen.slo(), chosen.source(), from, to);
-      }
-      expr = plot.expr();
-      title = plot.title() + resolved;
-      threshold = plot.threshold();
-      format = plot.format();
-      series = new ArrayList<>(plot.series());
-    } else {
-      series = new ArrayList<>(chosen.source().queryRange(expr, from, to));
-    }
-    if (series.isEmpty()) {
-      return new Drawn(null, new byte[0], expr, title);
-    }
-    Map<String, String> own = chosen.member().labels().values();
-    TimeSeries first = bestMatch(series, own);
-    series.remove(first);
-    series.add(0, first);
-    List<TimeSeries> thresholdSeries = List.of();
-    if (chosen.slo() == null && chosen.query().thresholdExpr() != null
-        && chosen.query().threshold() == null) {
-      try {
-        thresholdSeries = chosen.source().queryRange(chosen.query().thresholdExpr(), from, to);
-      } catch (PrometheusException e) {
-        log.debug("threshold series unavailable: {}", e.getMessage());
-      }
-    }
-    // Start the time axis at the first sample when the data begins later (a new series, or a
-    // Prometheus that started recently), so the graph is not mostly empty.
-    long firstSample = Long.MAX_VALUE;
-    for (TimeSeries s : series) {
-      long[] t = s.timesMillis();
-      if (t.length > 0) {
-        firstSample = Math.min(firstSample, t[0]);
-      }
-    }
-    if (firstSample != Long.MAX_VALUE && Instant.ofEpochMilli(firstSample).isAfter(from)) {
-      Instant dataStart = Instant.ofEpochMilli(firstSample);
-      from = dataStart.isBefore(to.minusSeconds(60)) ? dataStart : to.minusSeconds(60);
-    }
-    ChartSpec spec = new ChartSpec(
-        title + (prometheus.several() ? " · datasource " + chosen.source().name() : ""),
-        series, thresholdSeries, threshold, incident.startedAt(),
-        incident.status() == IncidentStatus.RESOLVED ? incident.endedAt() : null,
-        from, to, settings.timeZone(), format, ownSeries(first, own) ? 0 : -1);
-    ChartRenderer.RenderedChart rendered = renderTimer.record(() -> renderer.render(spec));
-    StoredChart chart = charts.save(incident.id() == null ? 0 : incident.id(), kind, outboxId,
-        expr, rendered.png());
-    return new Drawn(chart, rendered.png(), expr, title);
-  }
-
-  /** The largest number of samples of any one series. */
-  private static int mostSamples(List<TimeSeries> series) {
-    int most = 0;
-    for (TimeSeries s : series) {
-      most = Math.max(most, s.values().length);
-    }
-    return most;
-  }
-
-  /** How far before the start a graph begins: at least 6 h for SLO graphs. */
-  private Duration lookback(Chosen chosen) {
-    return chosen.slo() != null ? SloGraphs.lookback(settings.lookback()) : settings.lookback();
-  }
-
   private GraphResult note(SlackMessageRef parent, String text) {
     ObjectNode payload = JSON.createObjectNode();
     payload.put("text", clip(text, 3000));
@@ -575,10 +320,10 @@ public final class IncidentEnricher implements Enrichment {
         slack.post(parent.channelId(), parent.ts(), payload.toString()), payload.toString());
   }
 
-  private ObjectNode image(StoredChart chart, Chosen chosen) {
+  private ObjectNode image(String chartId, IncidentCharts.Chosen chosen) {
     ObjectNode image = JSON.createObjectNode();
     image.put("type", "image");
-    image.put("image_url", baseUrl + "/api/charts/" + chart.id() + ".png");
+    image.put("image_url", baseUrl + "/api/charts/" + chartId + ".png");
     image.put("alt_text", clip("graph of " + oneLine(chosen.query().seriesExpr()), 2000));
     return image;
   }
@@ -633,10 +378,6 @@ public final class IncidentEnricher implements Enrichment {
   private static String fileName(Incident incident, ChartKind kind) {
     String name = incident.alertname().replaceAll("[^A-Za-z0-9_.-]", "_");
     return clip(name, 60) + "-" + kind.wire() + ".png";
-  }
-
-  private void degraded(String reason) {
-    metrics.counter("alertdesk_enrichment_degraded", "reason", reason).increment();
   }
 
   private static String oneLine(String s) {

@@ -62,7 +62,7 @@ public final class JdbiHistoryRepository implements HistoryRepository {
    */
   static final List<String> PURGED_WITH_INCIDENT = List.of("incident_event", "incident_alert",
       "alert_occurrence", "slack_message", "outbox", "incident_response", "fingerprint_snooze",
-      "incident_channel", "noise_arrival", "noise_transition", "noise_flapping");
+      "incident_channel", "noise_arrival", "noise_transition", "noise_flapping", "enrichment_job");
   /** Incidents deleted per purge transaction. */
   static final int PURGE_BATCH = 200;
   private static final int IN_CHUNK = 500;

@@ -116,6 +116,8 @@ public final class JdbiIncidentRepository implements IncidentRepository {
       writeOccurrences(h, incidentId, decision, now, json);
       writeEvents(h, incidentId, decision.events());
       Incident stored = incident.withId(incidentId);
+      // The value and chart are rendered and stored whether Slack delivery is on or off.
+      JdbiEnrichmentJobs.enqueue(h, stored, decision.outcome(), now);
       List<OutgoingMessage> messages = planner.render(stored, decision,
           JdbiIncidentResponses.load(h, incidentId, received.receivedAt()));
       if (noise == null) {
