@@ -8,6 +8,8 @@ import dev.alertdesk.delivery.OutboxWorker;
 import dev.alertdesk.enrich.EnrichmentWorker;
 import dev.alertdesk.enrich.IncidentCharts;
 import dev.alertdesk.enrich.IncidentEnricher;
+import dev.alertdesk.enrich.IncidentLookup;
+import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.enrich.PrometheusClient;
 import dev.alertdesk.enrich.PrometheusDatasources;
 import dev.alertdesk.graph.ChartRenderer;
@@ -163,7 +165,9 @@ public final class Application implements AutoCloseable {
 
     // Values and charts are rendered and stored for every incident, whether Slack is on or off.
     JdbiEnrichmentJobs enrichmentJobs = new JdbiEnrichmentJobs(database);
-    IncidentCharts incidentCharts = new IncidentCharts(repository,
+    IncidentLookup incidentLookup = id -> repository.find(id)
+        .map(IncidentRepository.IncidentDetail::incident);
+    IncidentCharts incidentCharts = new IncidentCharts(incidentLookup,
         new PrometheusDatasources(new PrometheusClient(settings.prometheusUrl(),
             settings.graphs().prometheusTimeout(), clock, metrics),
             settings.prometheusDatasources(), clock, metrics),
@@ -177,7 +181,7 @@ public final class Application implements AutoCloseable {
     if (settings.slackEnabled()) {
       slack = new SlackWebApiGateway(settings.slackApiUrl(), settings.slackBotToken(),
           slackProblems);
-      IncidentEnricher enricher = new IncidentEnricher(repository, incidentCharts, slack,
+      IncidentEnricher enricher = new IncidentEnricher(incidentLookup, incidentCharts, slack,
           settings.graphs(), settings.baseUrl(), settings.explorerUrl(), metrics);
       worker = new OutboxWorker(new JdbiOutbox(database), slack, clock, metrics,
           Duration.ofMillis(500), enricher);

@@ -7,6 +7,7 @@ import dev.alertdesk.alert.Notification;
 import dev.alertdesk.config.ConfigException;
 import dev.alertdesk.config.NoiseConfig;
 import dev.alertdesk.config.Settings;
+import dev.alertdesk.enrich.DryRunEnrichment;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.incident.OutgoingMessage;
@@ -21,6 +22,7 @@ import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.slack.IncidentMessageRenderer;
 import dev.alertdesk.slack.NoiseMessageRenderer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -44,9 +46,13 @@ import picocli.CommandLine.Parameters;
  * same engine, renderer and noise rules ({@code routes}, {@code noise}, {@code reminders} of
  * {@code --config}) as the service, keeping incidents in memory, and prints per payload what
  * happened, every event with its reason, and the Slack messages that would be sent, as Block Kit
- * JSON; deadlines (notify-after, reminders, flapping, storm end) that fall due before a payload
+ * JSON, composed as the outbox worker composes them ({@link DryRunEnrichment}): the action buttons
+ * when {@code SLACK_SIGNING_SECRET} is set, the current value on parent messages (queried from
+ * {@code PROMETHEUS_URL} now, as the worker queries it at send time), and each graph as the
+ * upload (file, title, comment) or the note it would put into the thread; deadlines (notify-after, reminders, flapping, storm end) that fall due before a payload
  * are printed as their own step. It ends with a summary per incident: what was posted in its
- * thread and what was held back, and why. Nothing is stored or sent. Each payload is applied at
+ * thread and what was held back, and why. Nothing is stored or sent (graphs are drawn into a
+ * temporary directory, deleted at the end). Each payload is applied at
  * the latest time it mentions (its newest {@code startsAt} or {@code endsAt}), so reopen windows
  * and noise windows behave as they did live.
  */
@@ -87,15 +93,27 @@ final class ReplayCommand implements Callable<Integer> {
     }
     WebhookPayloadParser parser = new WebhookPayloadParser();
     MutableClock clock = new MutableClock();
-    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
+    // As the service: buttons when interactivity is on, and a graph after an open, a reopen and a
+    // resolve, as the service sends them with Slack delivery on.
+    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock,
+        settings.slackSigningSecret() != null);
     String channel = settings.slackChannel() == null
         ? NotificationPlanner.NO_CHANNEL : settings.slackChannel();
     NotificationPlanner planning = new NotificationPlanner(
         new IncidentEngine(clock, settings.reopenWindow(),
-        settings.haCopyWindow()), renderer, settings.slackChannel());
+        settings.haCopyWindow()), renderer, settings.slackChannel(), true);
     NoiseGate gate = new NoiseGate(rules, channel, new NoiseMessageRenderer(renderer),
         IncidentResponseState.NONE);
     DryRun run = new DryRun(planning, gate, clock);
+    try (DryRunEnrichment enrichment = DryRunEnrichment.create(settings,
+        id -> java.util.Optional.ofNullable(run.incident(id)), clock,
+        new SimpleMeterRegistry())) {
+      return replay(out, err, parser, clock, run, enrichment);
+    }
+  }
+
+  private int replay(PrintWriter out, PrintWriter err, WebhookPayloadParser parser,
+      MutableClock clock, DryRun run, DryRunEnrichment enrichment) {
     var pretty = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     Map<Long, int[]> sent = new TreeMap<>();
     Map<Long, List<String>> why = new TreeMap<>();
@@ -114,22 +132,29 @@ final class ReplayCommand implements Callable<Integer> {
         continue;
       }
       clock.set(latestTime(n));
-      print(out, pretty, "deadlines @ " + clock.instant(), run.tick(), sent, why, false);
+      print(out, pretty, "deadlines @ " + clock.instant(), run.tick(), sent, why, false,
+          enrichment);
       DryRun.Step step = run.apply(n);
       Incident incident = step.incident();
       String head = file + " @ " + clock.instant() + ": " + step.decision().outcome().wire()
           + (incident == null ? "" : " incident #" + incident.id());
-      print(out, pretty, head, step, sent, why, true);
+      print(out, pretty, head, step, sent, why, true, enrichment);
     }
-    print(out, pretty, "deadlines @ " + clock.instant(), run.tick(), sent, why, false);
+    print(out, pretty, "deadlines @ " + clock.instant(), run.tick(), sent, why, false,
+        enrichment);
     summary(out, run, sent, why);
     out.flush();
     return failures == 0 ? 0 : 1;
   }
 
-  /** Prints one step: its events and the Slack calls it would make. */
+  /**
+   * Prints one step: its events and the Slack calls it would make, composed as the outbox worker
+   * composes them (parents with their current value; a graph intent as the upload or the note it
+   * would put into the thread).
+   */
   private static void print(PrintWriter out, com.google.gson.Gson pretty, String head,
-      DryRun.Step step, Map<Long, int[]> sent, Map<Long, List<String>> why, boolean always) {
+      DryRun.Step step, Map<Long, int[]> sent, Map<Long, List<String>> why, boolean always,
+      DryRunEnrichment enrichment) {
     if (!always && step.events().isEmpty() && step.messages().isEmpty()) {
       return;
     }
@@ -147,9 +172,23 @@ final class ReplayCommand implements Callable<Integer> {
       OutgoingMessage m = q.message();
       int[] counts = sent.computeIfAbsent(q.incidentId(), k -> new int[SlackIntent.Kind.values().length]);
       counts[m.kind().ordinal()]++;
-      out.println("  slack " + m.kind().name().toLowerCase(java.util.Locale.ROOT) + " channel="
-          + m.channel() + " thread_of=#" + q.incidentId());
-      out.println(pretty.toJson(JsonParser.parseString(m.payloadJson())).indent(4).stripTrailing());
+      String line = "  slack " + m.kind().name().toLowerCase(java.util.Locale.ROOT) + " channel="
+          + m.channel() + " thread_of=#" + q.incidentId();
+      String payload = m.payloadJson();
+      if (m.kind() == SlackIntent.Kind.PARENT_POST || m.kind() == SlackIntent.Kind.PARENT_UPDATE) {
+        payload = enrichment.parentPayload(q.incidentId(), m.kind(), m.channel(), payload);
+      } else if (m.kind() == SlackIntent.Kind.GRAPH) {
+        DryRunEnrichment.Sent graph = enrichment.graph(q.incidentId(), m.channel(), payload);
+        DryRunEnrichment.Upload upload = graph.upload();
+        line += " " + graph.method() + (upload == null ? ""
+            : " file=" + upload.fileName() + " title=\"" + upload.title() + "\" ("
+                + upload.bytes() + " bytes)");
+        payload = graph.payloadJson();
+      }
+      out.println(line);
+      if (payload != null) {
+        out.println(pretty.toJson(JsonParser.parseString(payload)).indent(4).stripTrailing());
+      }
     }
     if (always && step.messages().isEmpty()) {
       out.println("  no Slack call");

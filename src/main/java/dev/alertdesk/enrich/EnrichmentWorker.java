@@ -1,5 +1,7 @@
 package dev.alertdesk.enrich;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,7 +90,7 @@ public final class EnrichmentWorker implements AutoCloseable {
       } catch (RuntimeException e) {
         failures++;
         if (failures == 1 || failures % 10 == 0) {
-          log.warn("enrichment pass failed, will retry failures={}: {}", failures,
+          log.warn("enrichment pass failed, will retry {}: {}", kv("failures", failures),
               e.getMessage());
         }
       }

@@ -1,5 +1,7 @@
 package dev.alertdesk.enrich;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import dev.alertdesk.alert.Alert;
 import dev.alertdesk.config.GraphSettings;
 import dev.alertdesk.graph.ChartKind;
@@ -9,7 +11,6 @@ import dev.alertdesk.graph.ChartSpec;
 import dev.alertdesk.graph.StoredChart;
 import dev.alertdesk.graph.TimeSeries;
 import dev.alertdesk.incident.Incident;
-import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.IncidentStatus;
 import dev.alertdesk.incident.StorageException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -65,7 +66,7 @@ public final class IncidentCharts {
   static final String NO_QUERY_NOTE = "No query to graph: the alerts carry no promql_query or "
       + "graph_expr annotation and no generatorURL with an expression.";
 
-  private final IncidentRepository incidents;
+  private final IncidentLookup incidents;
   private final PrometheusDatasources prometheus;
   private final ChartRenderer renderer;
   private final ChartRepository charts;
@@ -87,14 +88,14 @@ public final class IncidentCharts {
    * @param clock the source of "now"
    * @param metrics where the degraded counter and the render histogram are registered
    */
-  public IncidentCharts(IncidentRepository incidents, PrometheusDatasources prometheus,
+  public IncidentCharts(IncidentLookup incidents, PrometheusDatasources prometheus,
       ChartRenderer renderer, ChartRepository charts, EnrichmentJobs jobs, GraphSettings settings,
       Clock clock, MeterRegistry metrics) {
     this(incidents, prometheus, renderer, charts, jobs, settings, clock, metrics,
         Duration.ofSeconds(15));
   }
 
-  IncidentCharts(IncidentRepository incidents, PrometheusDatasources prometheus,
+  IncidentCharts(IncidentLookup incidents, PrometheusDatasources prometheus,
       ChartRenderer renderer, ChartRepository charts, EnrichmentJobs jobs, GraphSettings settings,
       Clock clock, MeterRegistry metrics, Duration waitForOther) {
     this.incidents = incidents;
@@ -188,7 +189,8 @@ public final class IncidentCharts {
         return new Ready(chartId, Files.readAllBytes(file.get()),
             job.caption() == null ? "" : job.caption());
       } catch (IOException e) {
-        log.warn("stored chart unreadable incident_id={}: {}", job.incidentId(), e.toString());
+        log.warn("stored chart unreadable {}: {}", kv("incident_id", job.incidentId()),
+            e.toString());
       }
     }
     return new Missing("render_failed", "The stored chart is gone.");
@@ -204,8 +206,7 @@ public final class IncidentCharts {
    */
   void run(EnrichmentJob job) {
     Instant now = clock.instant();
-    Optional<Incident> found = incidents.find(job.incidentId())
-        .map(IncidentRepository.IncidentDetail::incident);
+    Optional<Incident> found = incidents.incident(job.incidentId());
     if (found.isEmpty()) {
       jobs.degraded(job.id(), null, "no_incident", "The incident is gone.", now);
       return;
@@ -234,27 +235,30 @@ public final class IncidentCharts {
       String caption = chosen.get().slo() != null ? drawn.caption()
           : chosen.get().query().seriesExpr();
       jobs.done(job.id(), chart.id(), caption, value.text(), clock.instant());
-      log.debug("enrichment stored incident_id={} kind={}", job.incidentId(), job.kind().wire());
+      log.debug("enrichment stored {} {}", kv("incident_id", job.incidentId()),
+          kv("kind", job.kind().wire()));
     } catch (PrometheusException e) {
       degraded("metrics_unavailable");
       int attempt = job.attempts() + 1;
       String note = "metrics unavailable: " + e.getMessage();
       if (attempt >= MAX_ATTEMPTS) {
         jobs.degraded(job.id(), value.text(), "metrics_unavailable", note, clock.instant());
-        log.warn("graph given up, metrics unavailable incident_id={} attempt={}: {}",
-            job.incidentId(), attempt, e.getMessage());
+        log.warn("graph given up, metrics unavailable {} {}: {}",
+            kv("incident_id", job.incidentId()), kv("attempt", attempt), e.getMessage());
       } else {
         Duration wait = backoff(job.attempts());
         jobs.retry(job.id(), clock.instant().plus(wait), value.text(), "metrics_unavailable",
             note);
-        log.warn("graph not rendered, metrics unavailable, will retry incident_id={} attempt={} "
-            + "retry_in_ms={}: {}", job.incidentId(), attempt, wait.toMillis(), e.getMessage());
+        log.warn("graph not rendered, metrics unavailable, will retry {} {} {}: {}",
+            kv("incident_id", job.incidentId()), kv("attempt", attempt),
+            kv("retry_in_ms", wait.toMillis()), e.getMessage());
       }
     } catch (StorageException e) {
       throw e;
     } catch (RuntimeException e) {
       degraded("render_failed");
-      log.warn("graph could not be drawn incident_id={}: {}", job.incidentId(), e.toString());
+      log.warn("graph could not be drawn {}: {}", kv("incident_id", job.incidentId()),
+          e.toString());
       jobs.degraded(job.id(), value.text(), "render_failed",
           "Graph unavailable: it could not be drawn.", clock.instant());
     }
@@ -363,7 +367,8 @@ public final class IncidentCharts {
       return new ValueLine("Current value: " + formatted(chosen, v[v.length - 1]) + threshold
           + datasourceNote(chosen), null);
     } catch (PrometheusException e) {
-      log.warn("current value unavailable incident_id={}: {}", incident.id(), e.getMessage());
+      log.warn("current value unavailable {}: {}", kv("incident_id", incident.id()),
+          e.getMessage());
       return new ValueLine(":warning: metrics unavailable: " + escape(e.getMessage())
           + datasourceNote(chosen), "metrics_unavailable");
     }

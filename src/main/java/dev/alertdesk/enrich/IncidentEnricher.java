@@ -15,7 +15,6 @@ import dev.alertdesk.delivery.SlackGateway;
 import dev.alertdesk.graph.ChartKind;
 import dev.alertdesk.graph.TimeSeries;
 import dev.alertdesk.incident.Incident;
-import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
 import dev.alertdesk.incident.IncidentStatus;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,7 +65,7 @@ public final class IncidentEnricher implements Enrichment {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_BLOCKS = 50;
 
-  private final IncidentRepository incidents;
+  private final IncidentLookup incidents;
   private final IncidentCharts charts;
   private final @Nullable String explorerUrl;
   /** Set once Slack refused an upload for lack of {@code files:write}: images go by URL. */
@@ -94,7 +93,7 @@ public final class IncidentEnricher implements Enrichment {
    * @param explorerUrl the autometrics Explorer ({@code EXPLORER_URL}), or null for no button
    * @param metrics where the upload counter is registered
    */
-  public IncidentEnricher(IncidentRepository incidents, IncidentCharts charts, SlackGateway slack,
+  public IncidentEnricher(IncidentLookup incidents, IncidentCharts charts, SlackGateway slack,
       GraphSettings settings, @Nullable String baseUrl, @Nullable String explorerUrl,
       MeterRegistry metrics) {
     if (settings.imageDelivery() == GraphSettings.ImageDelivery.URL && baseUrl == null) {
@@ -112,8 +111,7 @@ public final class IncidentEnricher implements Enrichment {
   @Override
   public String parentPayload(OutboxJob job) {
     try {
-      Optional<Incident> found = incidents.find(job.incidentId())
-          .map(IncidentRepository.IncidentDetail::incident);
+      Optional<Incident> found = incidents.incident(job.incidentId());
       if (found.isEmpty()) {
         return job.payloadJson();
       }
@@ -148,8 +146,7 @@ public final class IncidentEnricher implements Enrichment {
   @Override
   public GraphResult graph(OutboxJob job, SlackMessageRef parent) {
     ChartKind kind = kindOf(job.payloadJson());
-    Optional<Incident> found = incidents.find(job.incidentId())
-        .map(IncidentRepository.IncidentDetail::incident);
+    Optional<Incident> found = incidents.incident(job.incidentId());
     if (found.isEmpty()) {
       return new GraphResult("none", SlackCallResult.delivered(null, null));
     }
