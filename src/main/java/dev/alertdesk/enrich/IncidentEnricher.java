@@ -1,5 +1,7 @@
 package dev.alertdesk.enrich;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -137,8 +139,8 @@ public final class IncidentEnricher implements Enrichment {
       }
       return insertBlocks(job.payloadJson(), blocks);
     } catch (RuntimeException e) {
-      log.warn("could not enrich the parent message, sending it without context incident_id={}: {}",
-          job.incidentId(), e.toString());
+      log.warn("could not enrich the parent message, sending it without context {}: {}",
+          kv("incident_id", job.incidentId()), e.toString());
       return job.payloadJson();
     }
   }
@@ -194,7 +196,7 @@ public final class IncidentEnricher implements Enrichment {
     if (result.outcome() == DeliveryOutcome.FAILED && isMissingScope(result) && baseUrl != null) {
       uploadsRefused = true;
       log.warn("Slack refused the graph upload: the bot token lacks files:write; sending graphs "
-          + "as image blocks from BASE_URL from now on incident_id={}", job.incidentId());
+          + "as image blocks from BASE_URL from now on {}", kv("incident_id", job.incidentId()));
       return postImage(parent, chart.chartId(), chosen.get(), comment);
     }
     if (result.outcome() == DeliveryOutcome.FAILED && isMissingScope(result)
