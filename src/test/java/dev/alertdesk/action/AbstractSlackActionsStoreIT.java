@@ -11,7 +11,6 @@ import dev.alertdesk.app.Main;
 import dev.alertdesk.audit.AuditChain;
 import dev.alertdesk.config.DatabaseTarget;
 import dev.alertdesk.slack.IncidentActionBlocks;
-import dev.alertdesk.slack.IncidentMessageRenderer;
 import dev.alertdesk.slack.ResponseUrlResponder;
 import dev.alertdesk.slack.SlackInteraction;
 import dev.alertdesk.store.JdbiActionStore;
@@ -63,8 +62,7 @@ abstract class AbstractSlackActionsStoreIT {
     actionStore = new JdbiActionStore(store.database(), store.clock(), true, StoreFixture.CHANNEL);
     // Nothing listens on port 9: these tests never reach Alertmanager.
     actions = new SlackActions(actionStore, new AlertmanagerClient("http://127.0.0.1:9"),
-        ResponseUrlResponder.forSlackApi(slack.apiUrl()), new IncidentMessageRenderer(store.clock(), true),
-        store.clock(), () -> { }, store.metrics());
+        ResponseUrlResponder.forSlackApi(slack.apiUrl()), store.clock(), () -> { }, store.metrics());
     audit = new JdbiAuditLog(store.database());
   }
 

@@ -171,7 +171,7 @@ abstract class AbstractOutboxWorkerIT {
         SlackWebApiGateway gateway = new SlackWebApiGateway(h.slack.apiUrl(),
             DeliveryHarness.BOT_TOKEN)) {
       replica.migrate();
-      OutboxWorker other = new OutboxWorker(new JdbiOutbox(replica), gateway, h.store.clock(),
+      OutboxWorker other = new OutboxWorker(new JdbiOutbox(replica), gateway, h.store.composer(), h.store.clock(),
           new SimpleMeterRegistry(), Duration.ofMillis(100));
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
@@ -208,7 +208,7 @@ abstract class AbstractOutboxWorkerIT {
     }
     try (Database replica = Database.open(h.store.target())) {
       replica.migrate();
-      OutboxWorker other = new OutboxWorker(new JdbiOutbox(replica), h.gateway, h.store.clock(),
+      OutboxWorker other = new OutboxWorker(new JdbiOutbox(replica), h.gateway, h.store.composer(), h.store.clock(),
           new SimpleMeterRegistry(), Duration.ofMillis(100));
       // Slack answers slowly: each call takes 70 s. The first worker claimed all three jobs at
       // once; while it is in its second call, their 2-minute leases run out and the other
@@ -230,7 +230,7 @@ abstract class AbstractOutboxWorkerIT {
           return h.gateway.update(channelId, ts, payloadJson);
         }
       };
-      OutboxWorker first = new OutboxWorker(h.outbox, slow, h.store.clock(),
+      OutboxWorker first = new OutboxWorker(h.outbox, slow, h.store.composer(), h.store.clock(),
           new SimpleMeterRegistry(), Duration.ofMillis(100));
 
       first.runOnce();
@@ -246,7 +246,7 @@ abstract class AbstractOutboxWorkerIT {
   @Test
   void theBackgroundWorkerDeliversAsSoonAsItIsWokenAndStopsWhenClosed() throws Exception {
     harness(true);
-    OutboxWorker background = new OutboxWorker(h.outbox, h.gateway, h.store.clock(),
+    OutboxWorker background = new OutboxWorker(h.outbox, h.gateway, h.store.composer(), h.store.clock(),
         new SimpleMeterRegistry(), Duration.ofMinutes(10));
     try {
       background.start();
@@ -317,7 +317,7 @@ abstract class AbstractOutboxWorkerIT {
             DeliveryHarness.BOT_TOKEN)) {
       restarted.migrate();
       OutboxWorker worker = new OutboxWorker(new JdbiOutbox(restarted), gateway,
-          h.store.clock(), new SimpleMeterRegistry(), Duration.ofMillis(100));
+          h.store.composer(), h.store.clock(), new SimpleMeterRegistry(), Duration.ofMillis(100));
       assertThat(worker.runOnce()).isEqualTo(1);
     }
 
@@ -396,7 +396,7 @@ abstract class AbstractOutboxWorkerIT {
   void aGraphUploadBeingRetriedHoldsBackNoTextMessageOfItsIncident() throws Exception {
     harness(true);
     NotificationIngestor withGraphs = new NotificationIngestor(h.store.repository(),
-        new NotificationPlanner(h.store.engine(), h.store.renderer(), CHANNEL, true),
+        new NotificationPlanner(h.store.engine(), CHANNEL, true),
         h.store.clock(), h.store.metrics());
     long id = withGraphs.ingest(group("Upload").firing("api-1", START).bytes(), Map.of())
         .incidentId();
@@ -405,8 +405,8 @@ abstract class AbstractOutboxWorkerIT {
     // Slack's upload URL keeps failing: the graph job is retried with backoff.
     Enrichment failingUploads = new Enrichment() {
       @Override
-      public String parentPayload(OutboxJob job) {
-        return job.payloadJson();
+      public ParentContext parentContext(OutboxJob job) {
+        return ParentContext.NONE;
       }
 
       @Override
@@ -415,7 +415,7 @@ abstract class AbstractOutboxWorkerIT {
             SlackCallResult.failure(DeliveryOutcome.RETRY, "file upload failed"));
       }
     };
-    OutboxWorker worker = new OutboxWorker(h.outbox, h.gateway, h.store.clock(),
+    OutboxWorker worker = new OutboxWorker(h.outbox, h.gateway, h.store.composer(), h.store.clock(),
         new SimpleMeterRegistry(), Duration.ofMillis(100), failingUploads);
 
     for (int pass = 0; pass < 4; pass++) {
