@@ -20,8 +20,18 @@ public final class ComposedMessages {
   /** The incident's messages, oldest first, with the given noise rules and no action buttons. */
   public static List<HistoryRepository.RenderedMessage> of(Database database, Clock clock,
       NoiseRules rules, long incidentId) {
+    return of(database, clock, rules, incidentId, false);
+  }
+
+  /**
+   * The incident's messages, oldest first.
+   *
+   * @param interactive true to compose the action buttons, as with {@code SLACK_SIGNING_SECRET}
+   */
+  public static List<HistoryRepository.RenderedMessage> of(Database database, Clock clock,
+      NoiseRules rules, long incidentId, boolean interactive) {
     return new JdbiHistoryRepository(database, Path.of("unused-charts"),
-        new SlackMessageComposer(clock, false, rules, new JdbiMessageState(database, clock)))
+        new SlackMessageComposer(clock, interactive, rules, new JdbiMessageState(database, clock)))
         .messages(incidentId);
   }
 
