@@ -322,13 +322,11 @@ public final class NoiseGate {
 
   private void endStorm(NoiseLedger ledger, StormState storm, Instant now) {
     ledger.endStorm(storm.id(), now);
-    StormState ended = new StormState(storm.id(), storm.channel(), storm.anchorIncidentId(),
-        storm.startedAt(), now);
     List<StormMember> members = ledger.stormMembers(storm.id());
     ledger.addEvent(storm.anchorIncidentId(), event(EventKind.STORM_ENDED, now, REASON_STORM,
         storm.channel(), "storm_id", storm.id(), "incidents", members.size()));
     ledger.enqueueLatestUpdate(storm.anchorIncidentId(),
-        OutgoingMessage.storm(SlackIntent.Kind.PARENT_UPDATE, storm.channel(), ended.id()));
+        OutgoingMessage.storm(SlackIntent.Kind.PARENT_UPDATE, storm.channel(), storm.id()));
   }
 
   // ---- posted incidents ----
