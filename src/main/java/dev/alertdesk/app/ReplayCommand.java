@@ -20,8 +20,8 @@ import dev.alertdesk.noise.InMemoryNoiseLedger;
 import dev.alertdesk.noise.IncidentResponseState;
 import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.slack.IncidentMessageRenderer;
-import dev.alertdesk.slack.NoiseMessageRenderer;
+import dev.alertdesk.slack.MessageState;
+import dev.alertdesk.slack.SlackMessageComposer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,11 +46,12 @@ import picocli.CommandLine.Parameters;
  * same engine, renderer and noise rules ({@code routes}, {@code noise}, {@code reminders} of
  * {@code --config}) as the service, keeping incidents in memory, and prints per payload what
  * happened, every event with its reason, and the Slack messages that would be sent, as Block Kit
- * JSON, composed as the outbox worker composes them ({@link DryRunEnrichment}): the action buttons
- * when {@code SLACK_SIGNING_SECRET} is set, the current value on parent messages (queried from
+ * JSON, composed as the outbox worker composes them: the action buttons when
+ * {@code SLACK_SIGNING_SECRET} is set, the current value on parent messages (queried from
  * {@code PROMETHEUS_URL} now, as the worker queries it at send time), and each graph as the
- * upload (file, title, comment) or the note it would put into the thread; deadlines (notify-after, reminders, flapping, storm end) that fall due before a payload
- * are printed as their own step. It ends with a summary per incident: what was posted in its
+ * upload (file, title, comment) or the note it would put into the thread
+ * ({@link DryRunEnrichment}); deadlines (notify-after, reminders, flapping, storm end) that fall
+ * due before a payload are printed as their own step. It ends with a summary per incident: what was posted in its
  * thread and what was held back, and why. Nothing is stored or sent (graphs are drawn into a
  * temporary directory, deleted at the end). Each payload is applied at
  * the latest time it mentions (its newest {@code startsAt} or {@code endsAt}), so reopen windows
@@ -93,27 +94,29 @@ final class ReplayCommand implements Callable<Integer> {
     }
     WebhookPayloadParser parser = new WebhookPayloadParser();
     MutableClock clock = new MutableClock();
-    // As the service: buttons when interactivity is on, and a graph after an open, a reopen and a
-    // resolve, as the service sends them with Slack delivery on.
-    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock,
-        settings.slackSigningSecret() != null);
     String channel = settings.slackChannel() == null
         ? NotificationPlanner.NO_CHANNEL : settings.slackChannel();
+    // As the service with Slack on: a graph after an open, a reopen and a resolve.
     NotificationPlanner planning = new NotificationPlanner(
         new IncidentEngine(clock, settings.reopenWindow(),
-        settings.haCopyWindow()), renderer, settings.slackChannel(), true);
-    NoiseGate gate = new NoiseGate(rules, channel, new NoiseMessageRenderer(renderer),
-        IncidentResponseState.NONE);
+        settings.haCopyWindow()), settings.slackChannel(), true);
+    NoiseGate gate = new NoiseGate(rules, channel, IncidentResponseState.NONE);
     DryRun run = new DryRun(planning, gate, clock);
+    // The service's composer over the dry run's in-memory state: each message as the outbox
+    // worker would compose it right after the notification, with buttons when interactivity is
+    // on, and with the enrichment the worker adds (value line, graph upload or note).
+    SlackMessageComposer composer = new SlackMessageComposer(clock,
+        settings.slackSigningSecret() != null, rules, MessageState.of(run.ledger()));
     try (DryRunEnrichment enrichment = DryRunEnrichment.create(settings,
         id -> java.util.Optional.ofNullable(run.incident(id)), clock,
         new SimpleMeterRegistry())) {
-      return replay(out, err, parser, clock, run, enrichment);
+      return replay(out, err, parser, clock, run, composer, enrichment);
     }
   }
 
   private int replay(PrintWriter out, PrintWriter err, WebhookPayloadParser parser,
-      MutableClock clock, DryRun run, DryRunEnrichment enrichment) {
+      MutableClock clock, DryRun run, SlackMessageComposer composer,
+      DryRunEnrichment enrichment) {
     var pretty = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     Map<Long, int[]> sent = new TreeMap<>();
     Map<Long, List<String>> why = new TreeMap<>();
@@ -132,16 +135,16 @@ final class ReplayCommand implements Callable<Integer> {
         continue;
       }
       clock.set(latestTime(n));
-      print(out, pretty, "deadlines @ " + clock.instant(), run.tick(), sent, why, false,
-          enrichment);
+      print(out, pretty, composer, enrichment, "deadlines @ " + clock.instant(), run.tick(), sent,
+          why, false);
       DryRun.Step step = run.apply(n);
       Incident incident = step.incident();
       String head = file + " @ " + clock.instant() + ": " + step.decision().outcome().wire()
           + (incident == null ? "" : " incident #" + incident.id());
-      print(out, pretty, head, step, sent, why, true, enrichment);
+      print(out, pretty, composer, enrichment, head, step, sent, why, true);
     }
-    print(out, pretty, "deadlines @ " + clock.instant(), run.tick(), sent, why, false,
-        enrichment);
+    print(out, pretty, composer, enrichment, "deadlines @ " + clock.instant(), run.tick(), sent,
+          why, false);
     summary(out, run, sent, why);
     out.flush();
     return failures == 0 ? 0 : 1;
@@ -152,9 +155,9 @@ final class ReplayCommand implements Callable<Integer> {
    * composes them (parents with their current value; a graph intent as the upload or the note it
    * would put into the thread).
    */
-  private static void print(PrintWriter out, com.google.gson.Gson pretty, String head,
-      DryRun.Step step, Map<Long, int[]> sent, Map<Long, List<String>> why, boolean always,
-      DryRunEnrichment enrichment) {
+  private static void print(PrintWriter out, com.google.gson.Gson pretty,
+      SlackMessageComposer composer, DryRunEnrichment enrichment, String head,
+      DryRun.Step step, Map<Long, int[]> sent, Map<Long, List<String>> why, boolean always) {
     if (!always && step.events().isEmpty() && step.messages().isEmpty()) {
       return;
     }
@@ -174,16 +177,21 @@ final class ReplayCommand implements Callable<Integer> {
       counts[m.kind().ordinal()]++;
       String line = "  slack " + m.kind().name().toLowerCase(java.util.Locale.ROOT) + " channel="
           + m.channel() + " thread_of=#" + q.incidentId();
-      String payload = m.payloadJson();
+      String payload;
       if (m.kind() == SlackIntent.Kind.PARENT_POST || m.kind() == SlackIntent.Kind.PARENT_UPDATE) {
-        payload = enrichment.parentPayload(q.incidentId(), m.kind(), m.channel(), payload);
+        payload = composer.compose(enrichment.job(q.incidentId(), m),
+                enrichment.parentContext(q.incidentId(), m))
+            .orElse(new com.google.gson.Gson().toJson(m.params()));
       } else if (m.kind() == SlackIntent.Kind.GRAPH) {
-        DryRunEnrichment.Sent graph = enrichment.graph(q.incidentId(), m.channel(), payload);
+        DryRunEnrichment.Sent graph = enrichment.graph(q.incidentId(), m);
         DryRunEnrichment.Upload upload = graph.upload();
         line += " " + graph.method() + (upload == null ? ""
             : " file=" + upload.fileName() + " title=\"" + upload.title() + "\" ("
                 + upload.bytes() + " bytes)");
         payload = graph.payloadJson();
+      } else {
+        payload = composer.compose(q.incidentId(), m)
+            .orElse(new com.google.gson.Gson().toJson(m.params()));
       }
       out.println(line);
       if (payload != null) {

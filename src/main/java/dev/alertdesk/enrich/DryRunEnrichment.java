@@ -7,13 +7,14 @@ import dev.alertdesk.delivery.SlackCallResult;
 import dev.alertdesk.delivery.SlackGateway;
 import dev.alertdesk.graph.ChartRenderer;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
-import dev.alertdesk.incident.SlackIntent;
+import dev.alertdesk.incident.OutgoingMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +33,7 @@ public final class DryRunEnrichment implements AutoCloseable {
   /** The parent ts a dry run pretends Slack answered with. */
   public static final String PARENT_TS = "0000000000.000001";
 
-  private final Enrichment enricher;
+  private final IncidentEnricher enricher;
   private final RecordingSlack slack = new RecordingSlack();
   private final Path directory;
 
@@ -72,27 +73,27 @@ public final class DryRunEnrichment implements AutoCloseable {
     }
   }
 
+  /** Returns the outbox job the worker would send for this intent of the incident. */
+  public OutboxJob job(long incidentId, OutgoingMessage intent) {
+    return new OutboxJob(0, incidentId, intent, null, 0, Instant.EPOCH);
+  }
+
   /**
-   * Returns the payload the worker would send for a parent post or update: the rendered one with
-   * the current value (or "metrics unavailable") and, with {@code IMAGE_DELIVERY=url}, the image.
+   * Returns what the worker would add to a parent post or update: the current value (or
+   * "metrics unavailable"), the Explorer link and, with {@code IMAGE_DELIVERY=url}, the image.
    */
-  public String parentPayload(long incidentId, SlackIntent.Kind kind, String channel,
-      String payloadJson) {
-    return enricher.parentPayload(new OutboxJob(0, incidentId, channel, kind, payloadJson, 0,
-        java.time.Instant.EPOCH));
+  public Enrichment.ParentContext parentContext(long incidentId, OutgoingMessage intent) {
+    return enricher.parentContext(job(incidentId, intent));
   }
 
   /**
    * Returns what a graph intent would put into the incident's thread: the upload of its chart,
    * or a note (no query, no data, metrics unavailable).
-   *
-   * @param payloadJson the intent's payload ({@code {"chart":"firing"}})
    */
-  public Sent graph(long incidentId, String channel, String payloadJson) {
+  public Sent graph(long incidentId, OutgoingMessage intent) {
     slack.lastUpload = null;
-    Enrichment.GraphResult result = enricher.graph(new OutboxJob(0, incidentId, channel,
-        SlackIntent.Kind.GRAPH, payloadJson, 0, java.time.Instant.EPOCH),
-        new SlackMessageRef(channel, CHANNEL_ID, PARENT_TS));
+    Enrichment.GraphResult result = enricher.graph(job(incidentId, intent),
+        new SlackMessageRef(intent.channel(), CHANNEL_ID, PARENT_TS));
     return new Sent(result.method(), result.sentPayloadJson(), slack.lastUpload);
   }
 

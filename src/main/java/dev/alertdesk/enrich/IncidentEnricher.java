@@ -2,7 +2,6 @@ package dev.alertdesk.enrich;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,13 +16,12 @@ import dev.alertdesk.delivery.SlackGateway;
 import dev.alertdesk.graph.ChartKind;
 import dev.alertdesk.graph.TimeSeries;
 import dev.alertdesk.incident.Incident;
+import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
 import dev.alertdesk.incident.IncidentStatus;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.LinkedHashMap;
@@ -65,7 +63,6 @@ import org.slf4j.LoggerFactory;
 public final class IncidentEnricher implements Enrichment {
   private static final Logger log = LoggerFactory.getLogger(IncidentEnricher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_BLOCKS = 50;
 
   private final IncidentLookup incidents;
   private final IncidentCharts charts;
@@ -111,43 +108,40 @@ public final class IncidentEnricher implements Enrichment {
   }
 
   @Override
-  public String parentPayload(OutboxJob job) {
+  public ParentContext parentContext(OutboxJob job) {
     try {
       Optional<Incident> found = incidents.incident(job.incidentId());
       if (found.isEmpty()) {
-        return job.payloadJson();
+        return ParentContext.NONE;
       }
       Incident incident = found.get();
       Optional<IncidentCharts.Chosen> chosen = charts.choose(incident);
-      ObjectNode explorer = explorerButton(incident);
+      String explorer = explorerUrl(incident);
       if (chosen.isEmpty()) {
-        return explorer == null ? job.payloadJson()
-            : insertBlocks(job.payloadJson(), List.of(explorer));
+        return new ParentContext(null, explorer, null, null);
       }
-      List<ObjectNode> blocks = new ArrayList<>();
-      blocks.add(context(charts.valueLine(chosen.get(), incident)));
-      if (explorer != null) {
-        blocks.add(explorer);
-      }
+      String valueLine = charts.valueLine(chosen.get(), incident);
+      String imageUrl = null;
       if (byUrl()) {
         ChartKind kind = incident.status() == IncidentStatus.RESOLVED ? ChartKind.RESOLVED
             : ChartKind.FIRING;
         // The stored chart of this incident, rendered now if the enrichment worker has not yet.
         if (charts.chart(incident, kind) instanceof IncidentCharts.Ready ready) {
-          blocks.add(image(ready.chartId(), chosen.get()));
+          imageUrl = imageUrl(ready.chartId());
         }
       }
-      return insertBlocks(job.payloadJson(), blocks);
+      return new ParentContext(valueLine, explorer, imageUrl,
+          imageUrl == null ? null : altText(chosen.get()));
     } catch (RuntimeException e) {
       log.warn("could not enrich the parent message, sending it without context {}: {}",
           kv("incident_id", job.incidentId()), e.toString());
-      return job.payloadJson();
+      return ParentContext.NONE;
     }
   }
 
   @Override
   public GraphResult graph(OutboxJob job, SlackMessageRef parent) {
-    ChartKind kind = kindOf(job.payloadJson());
+    ChartKind kind = kindOf(job.intent().text("chart"));
     Optional<Incident> found = incidents.incident(job.incidentId());
     if (found.isEmpty()) {
       return new GraphResult("none", SlackCallResult.delivered(null, null));
@@ -265,7 +259,7 @@ public final class IncidentEnricher implements Enrichment {
    * {@code EXPLORER_URL?prometheusUrl=…#/slos/{objective_name}/{successRate|latency}?from=…&to=…}
    * over the 6 h before the start; null without {@code EXPLORER_URL} or for other alerts.
    */
-  private @Nullable ObjectNode explorerButton(Incident incident) {
+  private @Nullable String explorerUrl(Incident incident) {
     String base = explorerUrl;
     if (base == null) {
       return null;
@@ -292,25 +286,15 @@ public final class IncidentEnricher implements Enrichment {
     Instant from = to.minus(Duration.ofHours(6));
     String url = base + "?prometheusUrl=" + urlEncode(source.url()) + "#/slos/" + urlEncode(objective) + "/" + metric + "?from="
         + urlEncode(from.toString()) + "&to=" + urlEncode(to.toString());
-    if (url.length() > 3000) {
-      return null;
-    }
-    ObjectNode block = JSON.createObjectNode();
-    block.put("type", "actions");
-    ObjectNode button = block.putArray("elements").addObject();
-    button.put("type", "button");
-    button.put("action_id", "open_in_explorer");
-    ObjectNode text = button.putObject("text");
-    text.put("type", "plain_text");
-    text.put("text", "Open in Explorer");
-    button.put("url", url);
-    return block;
+    return url;
   }
 
   private static String urlEncode(String s) {
     return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
         .replace("+", "%20");
   }
+
+  /** A graph rendered and stored (or, on a retried job, the one stored before). */
   private GraphResult note(SlackMessageRef parent, String text) {
     ObjectNode payload = JSON.createObjectNode();
     payload.put("text", clip(text, 3000));
@@ -322,39 +306,18 @@ public final class IncidentEnricher implements Enrichment {
   private ObjectNode image(String chartId, IncidentCharts.Chosen chosen) {
     ObjectNode image = JSON.createObjectNode();
     image.put("type", "image");
-    image.put("image_url", baseUrl + "/api/charts/" + chartId + ".png");
-    image.put("alt_text", clip("graph of " + oneLine(chosen.query().seriesExpr()), 2000));
+    image.put("image_url", imageUrl(chartId));
+    image.put("alt_text", clip(altText(chosen), 2000));
     return image;
   }
 
-  /** Inserts blocks before the parent's closing context block ("Incident #…"), within limits. */
-  static String insertBlocks(String payloadJson, List<ObjectNode> extra) {
-    try {
-      JsonNode root = JSON.readTree(payloadJson);
-      if (!(root instanceof ObjectNode payload)) {
-        return payloadJson;
-      }
-      ArrayNode blocks = null;
-      JsonNode attachments = payload.get("attachments");
-      if (attachments instanceof ArrayNode a && !a.isEmpty() && a.get(0).get("blocks") instanceof ArrayNode b) {
-        blocks = b;
-      } else if (payload.get("blocks") instanceof ArrayNode b) {
-        blocks = b;
-      }
-      if (blocks == null) {
-        return payloadJson;
-      }
-      int at = Math.max(0, blocks.size() - 1);
-      for (ObjectNode block : extra) {
-        if (blocks.size() >= MAX_BLOCKS) {
-          break;
-        }
-        blocks.insert(at++, block);
-      }
-      return JSON.writeValueAsString(payload);
-    } catch (IOException e) {
-      return payloadJson;
-    }
+  /** {@code BASE_URL/api/charts/{id}.png}: the stored chart, served by this service. */
+  private String imageUrl(String chartId) {
+    return baseUrl + "/api/charts/" + chartId + ".png";
+  }
+
+  private static String altText(IncidentCharts.Chosen chosen) {
+    return "graph of " + oneLine(chosen.query().seriesExpr());
   }
 
   private static ObjectNode context(String mrkdwn) {
@@ -366,10 +329,10 @@ public final class IncidentEnricher implements Enrichment {
     return block;
   }
 
-  private static ChartKind kindOf(String payloadJson) {
+  private static ChartKind kindOf(@Nullable String chart) {
     try {
-      return ChartKind.fromWire(JSON.readTree(payloadJson).path("chart").asText("firing"));
-    } catch (IOException | IllegalArgumentException e) {
+      return chart == null ? ChartKind.FIRING : ChartKind.fromWire(chart);
+    } catch (IllegalArgumentException e) {
       return ChartKind.FIRING;
     }
   }
