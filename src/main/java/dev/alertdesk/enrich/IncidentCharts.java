@@ -249,9 +249,16 @@ public final class IncidentCharts {
         Duration wait = backoff(job.attempts());
         jobs.retry(job.id(), clock.instant().plus(wait), value.text(), "metrics_unavailable",
             note);
-        log.warn("graph not rendered, metrics unavailable, will retry {} {} {}: {}",
-            kv("incident_id", job.incidentId()), kv("attempt", attempt),
-            kv("retry_in_ms", wait.toMillis()), e.getMessage());
+        // Warned on the first failure and when giving up; the retries between are debug.
+        if (attempt == 1) {
+          log.warn("graph not rendered, metrics unavailable, will retry {} {} {}: {}",
+              kv("incident_id", job.incidentId()), kv("attempt", attempt),
+              kv("retry_in_ms", wait.toMillis()), e.getMessage());
+        } else {
+          log.debug("graph not rendered, metrics unavailable, will retry {} {} {}: {}",
+              kv("incident_id", job.incidentId()), kv("attempt", attempt),
+              kv("retry_in_ms", wait.toMillis()), e.getMessage());
+        }
       }
     } catch (StorageException e) {
       throw e;
