@@ -128,8 +128,19 @@ class SlackInteractivityIT {
   private Call awaitParent(String namespace) {
     await("the parent message for " + namespace).atMost(TIMEOUT).until(() ->
         slack.parentPosts().stream().anyMatch(c -> c.param("text").contains("namespace=" + namespace)));
-    return slack.parentPosts().stream()
+    Call parent = slack.parentPosts().stream()
         .filter(c -> c.param("text").contains("namespace=" + namespace)).findFirst().orElseThrow();
+    // A click is taken only from a channel where the incident's parent is recorded, which the
+    // service does right after Slack answers the post: wait for it, as a person cannot click first.
+    long id = incidentId(parent);
+    await("the parent recorded for " + namespace).atMost(TIMEOUT).until(() -> {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+              URI.create(base + "/api/incidents/" + id))
+          .header("Authorization", "Bearer " + API_TOKEN).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 && !JSON.readTree(r.body()).path("slack_messages").isEmpty();
+    });
+    return parent;
   }
 
   private static long incidentId(Call parent) {
