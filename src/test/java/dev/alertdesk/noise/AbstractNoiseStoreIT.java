@@ -201,4 +201,43 @@ abstract class AbstractNoiseStoreIT {
         .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "PARENT_POST"),
             org.assertj.core.groups.Tuple.tuple(1L, "THREAD_REPLY"));
   }
+
+  @Test
+  void everyChannelStateSurvivesTheRoundTripThroughItsStoredRow() {
+    service.ingest(T0, firing("A", T0.minusSeconds(600), "a"));
+    ChannelState.Routing r = new ChannelState.Routing(1, "#x", 2, "<!subteam^S1>",
+        "namespace=\"a\"");
+    List<ChannelState> states = List.of(
+        new ChannelState.Posted(routing(r, "#posted"), T0.plusSeconds(1700), 3),
+        new ChannelState.Posted(routing(r, "#posted-no-reminder"), null, 0),
+        new ChannelState.HistoryOnly(new ChannelState.Routing(1, "#history", -1, null, null)),
+        new ChannelState.Delayed(routing(r, "#delayed"), T0.plusSeconds(120)),
+        new ChannelState.Suppressed(routing(r, "#suppressed")),
+        new ChannelState.RolledUp(routing(r, "#rolled-up"), 7),
+        new ChannelState.Correlated(routing(r, "#correlated"), 9));
+    JdbiNoiseStore store = new JdbiNoiseStore(service.database, true, clock);
+
+    store.inTransaction(l -> {
+      states.forEach(l::saveChannel);
+      return null;
+    });
+
+    List<ChannelState> read = store.inTransaction(l -> l.channels(1));
+    assertThat(read).filteredOn(s -> !s.channel().equals("#alerts"))
+        .containsExactlyElementsOf(states);
+    assertThat(rows("SELECT channel, mode FROM incident_channel WHERE channel <> '#alerts' "
+        + "ORDER BY position")).extracting(m -> m.get("mode")).containsExactly("posted", "posted",
+        "history_only", "delayed", "suppressed", "rolled_up", "correlated");
+    List<ChannelState.Delayed> delayed = store.inTransaction(
+        l -> l.delayedDue(T0.plusSeconds(120), 10));
+    assertThat(delayed).containsExactly((ChannelState.Delayed) states.get(3));
+    List<ChannelState.Posted> reminders = store.inTransaction(
+        l -> l.remindersDue(T0.plusSeconds(1750), 10));
+    assertThat(reminders).containsExactly((ChannelState.Posted) states.get(0));
+  }
+
+  private static ChannelState.Routing routing(ChannelState.Routing r, String channel) {
+    return new ChannelState.Routing(r.incidentId(), channel, r.routeIndex(), r.mention(),
+        r.correlationKey());
+  }
 }
