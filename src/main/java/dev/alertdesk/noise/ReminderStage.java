@@ -1,5 +1,6 @@
 package dev.alertdesk.noise;
 
+import dev.alertdesk.alert.Severity;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentStatus;
 import dev.alertdesk.incident.NotificationOutcome;
@@ -84,9 +85,11 @@ final class ReminderStage implements NoiseStage {
     return 1;
   }
 
-  /** Returns true when reminders apply to the incident: on, and its severity is critical. */
+  /**
+   * Returns true when reminders apply to the incident: on, and its severity is critical (as the
+   * renderer classifies it, {@code page} included).
+   */
   private boolean needsReminders(Incident incident) {
-    String severity = incident.severity();
-    return rules.remindersEnabled() && severity != null && severity.equalsIgnoreCase("critical");
+    return rules.remindersEnabled() && incident.severityClass() == Severity.CRITICAL;
   }
 }
