@@ -31,9 +31,9 @@ final class CorrelateStage implements NoiseStage {
     if (state instanceof ChannelState.Correlated correlated) {
       NotificationOutcome outcome = n.decision.outcome();
       if (outcome == NotificationOutcome.RESOLVED) {
-        n.fx.relatedChanged(correlated, n.incident, true);
+        n.fx.relatedChanged(correlated, true);
       } else if (outcome == NotificationOutcome.REOPENED) {
-        n.fx.relatedChanged(correlated, n.incident, false);
+        n.fx.relatedChanged(correlated, false);
       }
     }
   }

@@ -64,7 +64,7 @@ final class FlappingStage implements NoiseStage {
   @Override
   public void update(Notification n, ChannelState state) {
     if (state instanceof ChannelState.Posted posted && !n.flapping.started().isEmpty()) {
-      n.fx.flappingReply(posted, n.incident, n.flapping.transitions());
+      n.fx.flappingReply(posted, n.flapping.transitions());
     }
   }
 
@@ -102,10 +102,9 @@ final class FlappingStage implements NoiseStage {
     }
     long id = f.incidentId();
     fx.flappingCleared(f);
-    int stillFlapping = ledger.flappingTransitions(id, quietSince);
     for (ChannelState s : ledger.channels(id)) {
       if (s instanceof ChannelState.Posted posted) {
-        fx.parentRefreshed(posted, incident, stillFlapping);
+        fx.flappingClearedParent(posted);
       }
     }
     return 1;

@@ -31,16 +31,14 @@ final class NoiseEffects {
   private final NoiseLedger ledger;
   private final Instant now;
   private final NoiseRules rules;
-  private final NoiseMessages messages;
   private final boolean graphs;
   private final Placer placer;
 
-  NoiseEffects(NoiseLedger ledger, Instant now, NoiseRules rules, NoiseMessages messages,
-      boolean graphs, Placer placer) {
+  NoiseEffects(NoiseLedger ledger, Instant now, NoiseRules rules, boolean graphs,
+      Placer placer) {
     this.ledger = ledger;
     this.now = now;
     this.rules = rules;
-    this.messages = messages;
     this.graphs = graphs;
     this.placer = placer;
   }
@@ -102,7 +100,7 @@ final class NoiseEffects {
     ledger.saveChannel(new ChannelState.Correlated(r, related));
     event(r.incidentId(), EventKind.CORRELATED, SuppressionReason.CORRELATED, r.channel(),
         "related_incident_id", related, "labels", r.correlationKey());
-    ledger.enqueue(related, relatedReply(r.channel(), incident));
+    ledger.enqueue(related, relatedReply(r.channel(), r.incidentId()));
   }
 
   void rolledUp(ChannelState.Routing r, StormState storm, boolean started) {
@@ -114,22 +112,20 @@ final class NoiseEffects {
     if (started) {
       ledger.enqueue(id, stormPost(storm, r.channel()));
     } else {
-      ledger.enqueueLatestUpdate(storm.anchorIncidentId(), stormUpdate(storm));
+      ledger.enqueueLatestUpdate(storm.anchorIncidentId(), stormUpdate(storm, r.channel()));
     }
   }
 
   void stormUpdated(StormState storm) {
-    ledger.enqueueLatestUpdate(storm.anchorIncidentId(), stormUpdate(storm));
+    ledger.enqueueLatestUpdate(storm.anchorIncidentId(), stormUpdate(storm, storm.channel()));
   }
 
   void endStorm(StormState storm) {
     ledger.endStorm(storm.id(), now);
-    StormState ended = new StormState(storm.id(), storm.channel(), storm.anchorIncidentId(),
-        storm.startedAt(), now);
     List<StormMember> members = ledger.stormMembers(storm.id());
     event(storm.anchorIncidentId(), EventKind.STORM_ENDED, SuppressionReason.STORM,
         storm.channel(), "storm_id", storm.id(), "incidents", members.size());
-    ledger.enqueueLatestUpdate(storm.anchorIncidentId(), stormEndedUpdate(ended, members));
+    ledger.enqueueLatestUpdate(storm.anchorIncidentId(), stormUpdate(storm, storm.channel()));
   }
 
   /**
@@ -142,11 +138,11 @@ final class NoiseEffects {
     long id = r.incidentId();
     String channel = r.channel();
     ledger.saveChannel(new ChannelState.Posted(r, reminderAt, 0));
-    String parent = null;
+    OutgoingMessage parent = null;
     List<OutgoingMessage> after = new ArrayList<>();
     for (OutgoingMessage m : rendered == null ? List.<OutgoingMessage>of() : rendered) {
       if (m.kind() == SlackIntent.Kind.PARENT_POST) {
-        parent = m.payloadJson();
+        parent = m;
       } else if (m.kind() == SlackIntent.Kind.GRAPH) {
         after.add(m);
       }
@@ -154,12 +150,12 @@ final class NoiseEffects {
     if (parent == null) {
       // Posted later than the notification that opened it (notify-after): it gets what a parent
       // posted at once gets, the opening graph job included.
-      parent = messages.parent(incident, ledger.response(id, now));
+      parent = delayedParent(channel);
       if (graphs) {
         after.add(openingGraph(channel));
       }
     }
-    ledger.enqueue(id, parentPost(channel, parent, r.mention()));
+    ledger.enqueue(id, inChannel(parent, channel));
     for (OutgoingMessage m : after) {
       ledger.enqueue(id, inChannel(m, channel));
     }
@@ -167,16 +163,14 @@ final class NoiseEffects {
 
   /**
    * Delivers the engine's messages to a channel where the incident has its parent: parents
-   * decorated with the mention and flapping line, other messages as they are unless
-   * {@code quiet} (the alerts they are about are flapping), which records a suppression.
+   * always (composed with the route's mention and flapping line when sent), other messages
+   * unless {@code quiet} (the alerts they are about are flapping), which records a suppression.
    */
-  void deliver(ChannelState.Posted s, List<OutgoingMessage> rendered, int flappingTransitions,
-      boolean quiet) {
+  void deliver(ChannelState.Posted s, List<OutgoingMessage> rendered, boolean quiet) {
     long id = s.incidentId();
     for (OutgoingMessage m : rendered) {
       switch (m.kind()) {
-        case PARENT_POST, PARENT_UPDATE -> ledger.enqueue(id,
-            decoratedParent(m, s.channel(), s.mention(), flappingTransitions));
+        case PARENT_POST, PARENT_UPDATE -> ledger.enqueue(id, inChannel(m, s.channel()));
         default -> {
           if (quiet) {
             if (m.kind() == SlackIntent.Kind.THREAD_REPLY) {
@@ -196,9 +190,10 @@ final class NoiseEffects {
     rendered.forEach(m -> ledger.enqueue(incidentId, m));
   }
 
-  void relatedChanged(ChannelState.Correlated s, Incident incident, boolean resolved) {
+  void relatedChanged(ChannelState.Correlated s, boolean resolved) {
     ledger.enqueue(s.relatedIncidentId(), resolved
-        ? relatedResolvedReply(s.channel(), incident) : relatedReply(s.channel(), incident));
+        ? relatedResolvedReply(s.channel(), s.incidentId())
+        : relatedReply(s.channel(), s.incidentId()));
   }
 
   void flappingStarted(long incidentId, int transitions, List<String> fingerprints) {
@@ -211,8 +206,8 @@ final class NoiseEffects {
     ledger.addEvent(incidentId, new IncidentEvent(EventKind.FLAPPING_STARTED, now, details));
   }
 
-  void flappingReply(ChannelState.Posted s, Incident incident, int transitions) {
-    ledger.enqueue(s.incidentId(), flappingReplyMessage(s.channel(), incident, transitions));
+  void flappingReply(ChannelState.Posted s, int transitions) {
+    ledger.enqueue(s.incidentId(), flappingReplyMessage(s.channel(), transitions));
   }
 
   void flappingCleared(FlappingState f) {
@@ -221,10 +216,9 @@ final class NoiseEffects {
         "quiet_seconds", Duration.between(f.lastTransitionAt(), now).toSeconds())));
   }
 
-  void parentRefreshed(ChannelState.Posted s, Incident incident, int flappingTransitions) {
-    long id = s.incidentId();
-    ledger.enqueueLatestUpdate(id, refreshedParent(s.channel(), incident,
-        messages.parent(incident, ledger.response(id, now)), s.mention(), flappingTransitions));
+  /** Updates the parent in the channel once its alerts stopped flapping. */
+  void flappingClearedParent(ChannelState.Posted s) {
+    ledger.enqueueLatestUpdate(s.incidentId(), flappingClearedUpdate(s.channel()));
   }
 
   void reminderSchedule(ChannelState.Posted s, @Nullable Instant next, int sent) {
@@ -236,75 +230,54 @@ final class NoiseEffects {
     ledger.saveChannel(s.withReminder(null, s.remindersSent()));
   }
 
-  void reminded(ChannelState.Posted s, Incident incident, Duration open, int sent) {
-    ledger.enqueue(s.incidentId(), reminderReply(s.channel(), incident, s.mention(), open));
+  void reminded(ChannelState.Posted s, Duration open, int sent) {
+    ledger.enqueue(s.incidentId(), reminderReply(s.channel(), open));
     event(s.incidentId(), EventKind.REMINDER_SENT, SuppressionReason.UNACKNOWLEDGED,
         s.channel(), "reminder", sent, "unacknowledged_seconds", open.toSeconds());
   }
 
   // ---- the Slack messages noise control queues, one small method each ----
 
-  private OutgoingMessage parentPost(String channel, String parent, @Nullable String mention) {
-    return new OutgoingMessage(SlackIntent.Kind.PARENT_POST, channel,
-        messages.decorate(parent, mention, 0, rules.flappingWindow()));
+  private static OutgoingMessage delayedParent(String channel) {
+    return OutgoingMessage.parent(SlackIntent.Kind.PARENT_POST, channel,
+        SuppressionReason.NOTIFY_AFTER.wire());
   }
 
-  private OutgoingMessage openingGraph(String channel) {
-    return new OutgoingMessage(SlackIntent.Kind.GRAPH, channel, ChartKind.FIRING.jobPayload());
+  private static OutgoingMessage openingGraph(String channel) {
+    return OutgoingMessage.graph(channel, ChartKind.FIRING.wire());
   }
 
   private static OutgoingMessage inChannel(OutgoingMessage m, String channel) {
-    return new OutgoingMessage(m.kind(), channel, m.payloadJson());
+    return m.withChannel(channel);
   }
 
-  private OutgoingMessage decoratedParent(OutgoingMessage m, String channel,
-      @Nullable String mention, int flappingTransitions) {
-    return new OutgoingMessage(m.kind(), channel, messages.decorate(m.payloadJson(), mention,
-        flappingTransitions, rules.flappingWindow()));
+  private static OutgoingMessage flappingClearedUpdate(String channel) {
+    return OutgoingMessage.parent(SlackIntent.Kind.PARENT_UPDATE, channel,
+        SuppressionReason.FLAPPING.wire());
   }
 
-  private OutgoingMessage refreshedParent(String channel, Incident incident, String parent,
-      @Nullable String mention, int flappingTransitions) {
-    return new OutgoingMessage(SlackIntent.Kind.PARENT_UPDATE, channel,
-        messages.decorate(parent, mention, flappingTransitions, rules.flappingWindow()));
+  private static OutgoingMessage stormPost(StormState storm, String channel) {
+    return OutgoingMessage.storm(SlackIntent.Kind.PARENT_POST, channel, storm.id());
   }
 
-  private OutgoingMessage stormPost(StormState storm, String channel) {
-    return new OutgoingMessage(SlackIntent.Kind.PARENT_POST, channel, messages.storm(storm,
-        ledger.stormMembers(storm.id()), rules.stormWindow(), rules.stormMaxNewIncidents()));
+  private static OutgoingMessage stormUpdate(StormState storm, String channel) {
+    return OutgoingMessage.storm(SlackIntent.Kind.PARENT_UPDATE, channel, storm.id());
   }
 
-  private OutgoingMessage stormUpdate(StormState storm) {
-    return new OutgoingMessage(SlackIntent.Kind.PARENT_UPDATE, storm.channel(), messages.storm(
-        storm, ledger.stormMembers(storm.id()), rules.stormWindow(),
-        rules.stormMaxNewIncidents()));
+  private OutgoingMessage relatedReply(String channel, long incidentId) {
+    return OutgoingMessage.related(channel, incidentId, rules.correlateBy());
   }
 
-  private OutgoingMessage stormEndedUpdate(StormState ended, List<StormMember> members) {
-    return new OutgoingMessage(SlackIntent.Kind.PARENT_UPDATE, ended.channel(),
-        messages.storm(ended, members, rules.stormWindow(), rules.stormMaxNewIncidents()));
+  private static OutgoingMessage relatedResolvedReply(String channel, long incidentId) {
+    return OutgoingMessage.relatedResolved(channel, incidentId);
   }
 
-  private OutgoingMessage relatedReply(String channel, Incident incident) {
-    return new OutgoingMessage(SlackIntent.Kind.THREAD_REPLY, channel,
-        messages.related(incident, rules.correlateBy()));
+  private static OutgoingMessage flappingReplyMessage(String channel, int transitions) {
+    return OutgoingMessage.flapping(channel, transitions);
   }
 
-  private OutgoingMessage relatedResolvedReply(String channel, Incident incident) {
-    return new OutgoingMessage(SlackIntent.Kind.THREAD_REPLY, channel,
-        messages.relatedResolved(incident));
-  }
-
-  private OutgoingMessage flappingReplyMessage(String channel, Incident incident,
-      int transitions) {
-    return new OutgoingMessage(SlackIntent.Kind.THREAD_REPLY, channel,
-        messages.flapping(incident, transitions, rules.flappingWindow()));
-  }
-
-  private OutgoingMessage reminderReply(String channel, Incident incident,
-      @Nullable String mention, Duration open) {
-    return new OutgoingMessage(SlackIntent.Kind.THREAD_REPLY, channel,
-        messages.reminder(incident, mention, open));
+  private static OutgoingMessage reminderReply(String channel, Duration open) {
+    return OutgoingMessage.reminder(channel, open.toSeconds());
   }
 
   private void event(long incidentId, EventKind kind, SuppressionReason reason, String channel,

@@ -28,7 +28,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NoiseGate {
   private final NoiseRules rules;
-  private final NoiseMessages messages;
   private final boolean graphs;
   /** The stages, in the order they run. */
   private final List<NoiseStage> stages;
@@ -37,28 +36,24 @@ public final class NoiseGate {
    * @param rules the configured rules
    * @param defaultChannel {@code SLACK_CHANNEL}, or a placeholder such as {@code (none)} when
    *     unset (messages are then only kept as previews)
-   * @param messages renders the messages noise control adds
    * @param responses tells whether an incident was acknowledged or silenced (stops reminders)
    */
-  public NoiseGate(NoiseRules rules, String defaultChannel, NoiseMessages messages,
-      IncidentResponseState responses) {
-    this(rules, defaultChannel, messages, responses, false);
+  public NoiseGate(NoiseRules rules, String defaultChannel, IncidentResponseState responses) {
+    this(rules, defaultChannel, responses, false);
   }
 
   /**
    * @param rules the configured rules
    * @param defaultChannel {@code SLACK_CHANNEL}, or a placeholder such as {@code (none)} when
    *     unset (messages are then only kept as previews)
-   * @param messages renders the messages noise control adds
    * @param responses tells whether an incident was acknowledged or silenced (stops reminders)
    * @param graphs true when the service adds graph jobs ({@link SlackIntent.Kind#GRAPH}) after a
    *     parent post, as its {@code NotificationPlanner} does: a parent posted later (notify-after)
    *     then gets the same opening graph job, or "No query to graph" note, as one posted at once
    */
-  public NoiseGate(NoiseRules rules, String defaultChannel, NoiseMessages messages,
-      IncidentResponseState responses, boolean graphs) {
+  public NoiseGate(NoiseRules rules, String defaultChannel, IncidentResponseState responses,
+      boolean graphs) {
     this.rules = rules;
-    this.messages = messages;
     this.graphs = graphs;
     this.stages = List.of(
         new RouteStage(rules, defaultChannel),
@@ -145,7 +140,7 @@ public final class NoiseGate {
   }
 
   private NoiseEffects effects(NoiseLedger ledger, Instant now) {
-    return new NoiseEffects(ledger, now, rules, messages, graphs, this::place);
+    return new NoiseEffects(ledger, now, rules, graphs, this::place);
   }
 
   /** Runs the arrival stages in order; a post when none of them places the incident. */

@@ -76,7 +76,7 @@ final class ReminderStage implements NoiseStage {
     }
     int sent = posted.remindersSent() + 1;
     Duration open = Duration.between(incident.openedAt(), now);
-    fx.reminded(posted, incident, open, sent);
+    fx.reminded(posted, open, sent);
     Instant next = dueAt.plus(rules.remindAfter());
     if (!next.isAfter(now)) {
       next = now.plus(rules.remindAfter());

@@ -49,11 +49,7 @@ final class RouteStage implements NoiseStage {
   @Override
   public void update(Notification n, ChannelState state) {
     if (state instanceof ChannelState.Posted posted) {
-      NoiseRules r = n.fx.rules();
-      int flappingTransitions = r.flappingEnabled() ? n.fx.ledger().flappingTransitions(
-          posted.incidentId(), n.fx.now().minus(r.flappingWindow())) : 0;
-      n.fx.deliver(posted, n.rendered, flappingTransitions,
-          n.flapping.covers(n.decision.changedMembers()));
+      n.fx.deliver(posted, n.rendered, n.flapping.covers(n.decision.changedMembers()));
     }
   }
 

@@ -6,9 +6,6 @@ import dev.alertdesk.alert.Labels;
 import dev.alertdesk.incident.EventKind;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentStatus;
-import dev.alertdesk.slack.IncidentMessageRenderer;
-import dev.alertdesk.slack.NoiseMessageRenderer;
-import dev.alertdesk.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +24,7 @@ final class NoiseStagesTest {
 
   private final InMemoryNoiseLedger ledger = new InMemoryNoiseLedger();
   private final List<String> asked = new ArrayList<>();
-  private final NoiseEffects fx = new NoiseEffects(ledger, T0, RULES,
-      new NoiseMessageRenderer(new IncidentMessageRenderer(new MutableClock(T0))), false,
+  private final NoiseEffects fx = new NoiseEffects(ledger, T0, RULES, false,
       a -> { throw new AssertionError("the chain is built by each test"); });
 
   private static Incident incident(long id, String severity) {
@@ -55,9 +51,7 @@ final class NoiseStagesTest {
 
   @Test
   void theStagesRunInTheOrderRouteNotifyAfterStormCorrelateFlappingReminders() {
-    NoiseGate gate = new NoiseGate(RULES, CHANNEL,
-        new NoiseMessageRenderer(new IncidentMessageRenderer(new MutableClock(T0))),
-        IncidentResponseState.NONE);
+    NoiseGate gate = new NoiseGate(RULES, CHANNEL, IncidentResponseState.NONE);
 
     assertThat(gate.stageNames()).containsExactly("route", "notify-after", "storm", "correlate",
         "flapping", "reminders");
