@@ -10,14 +10,13 @@ import dev.alertdesk.enrich.PrometheusClient;
 import dev.alertdesk.enrich.PrometheusDatasources;
 import dev.alertdesk.graph.ChartRenderer;
 import dev.alertdesk.history.RetentionPurge;
-import dev.alertdesk.incident.IncidentEngine;
+import dev.alertdesk.ingest.IngestPipeline;
+import dev.alertdesk.ingest.IngestPipelineFactory;
 import dev.alertdesk.ingest.NotificationIngestor;
-import dev.alertdesk.ingest.NotificationPlanner;
 import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.noise.NoiseWorker;
 import dev.alertdesk.slack.IncidentMessageRenderer;
-import dev.alertdesk.slack.NoiseMessageRenderer;
 import dev.alertdesk.slack.ResponseUrlResponder;
 import dev.alertdesk.slack.SlackSignatureVerifier;
 import dev.alertdesk.slack.SlackProblems;
@@ -32,6 +31,7 @@ import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiChartRepository;
 import dev.alertdesk.store.JdbiHistoryRepository;
 import dev.alertdesk.store.JdbiIncidentRepository;
+import dev.alertdesk.store.JdbiIngestStore;
 import dev.alertdesk.store.JdbiIncidentResponseState;
 import dev.alertdesk.store.JdbiNoiseStore;
 import dev.alertdesk.store.JdbiOutbox;
@@ -140,19 +140,15 @@ public final class Application implements AutoCloseable {
         .description("1 when the database is reachable and migrated, else 0")
         .register(metrics);
 
-    IncidentEngine engine = new IncidentEngine(clock, settings.reopenWindow(),
-        settings.haCopyWindow());
     boolean interactive = settings.slackSigningSecret() != null;
-    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock, interactive);
-    NoiseGate gate = new NoiseGate(noise, settings.slackChannel() == null
-        ? NotificationPlanner.NO_CHANNEL : settings.slackChannel(),
-        new NoiseMessageRenderer(renderer), new JdbiIncidentResponseState(database, clock),
-        settings.slackEnabled());
-    JdbiIncidentRepository repository = new JdbiIncidentRepository(database,
-        settings.slackEnabled(), gate);
-    NotificationIngestor ingestor = new NotificationIngestor(repository,
-        new NotificationPlanner(engine, renderer, settings.slackChannel(), settings.slackEnabled()),
-        clock, metrics);
+    IngestPipelineFactory ingest = IngestPipelineFactory.fromSettings(settings, noise, clock);
+    IncidentMessageRenderer renderer = ingest.renderer();
+    IngestPipeline pipeline = ingest.pipeline(
+        new JdbiIngestStore(database, settings.slackEnabled()),
+        new JdbiIncidentResponseState(database, clock));
+    NoiseGate gate = pipeline.gate();
+    JdbiIncidentRepository repository = new JdbiIncidentRepository(database);
+    NotificationIngestor ingestor = new NotificationIngestor(pipeline, clock, metrics);
     JdbiChartRepository charts = new JdbiChartRepository(database,
         settings.storageDir().resolve("charts"), settings.storageDir(), clock);
 

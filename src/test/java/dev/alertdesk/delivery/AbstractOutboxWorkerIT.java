@@ -10,7 +10,6 @@ import dev.alertdesk.config.DatabaseTarget;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
 import dev.alertdesk.incident.NotificationOutcome;
 import dev.alertdesk.ingest.NotificationIngestor;
-import dev.alertdesk.ingest.NotificationPlanner;
 import dev.alertdesk.slack.SlackWebApiGateway;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiOutbox;
@@ -395,8 +394,7 @@ abstract class AbstractOutboxWorkerIT {
   @Test
   void aGraphUploadBeingRetriedHoldsBackNoTextMessageOfItsIncident() throws Exception {
     harness(true);
-    NotificationIngestor withGraphs = new NotificationIngestor(h.store.repository(),
-        new NotificationPlanner(h.store.engine(), h.store.renderer(), CHANNEL, true),
+    NotificationIngestor withGraphs = new NotificationIngestor(h.store.newPipeline(CHANNEL, true),
         h.store.clock(), h.store.metrics());
     long id = withGraphs.ingest(group("Upload").firing("api-1", START).bytes(), Map.of())
         .incidentId();

@@ -6,11 +6,12 @@ import dev.alertdesk.config.DatabaseTarget;
 import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.incident.IncidentRepository.IncidentDetail;
 import dev.alertdesk.ingest.NotificationIngestor;
-import dev.alertdesk.ingest.NotificationPlanner;
+import dev.alertdesk.ingest.IngestPipeline;
+import dev.alertdesk.ingest.IngestPipelineFactory;
 import dev.alertdesk.slack.IncidentMessageRenderer;
-import dev.alertdesk.slack.NoiseMessageRenderer;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiIncidentRepository;
+import dev.alertdesk.store.JdbiIngestStore;
 import dev.alertdesk.store.JdbiNoiseStore;
 import dev.alertdesk.testing.AlertmanagerPayload;
 import dev.alertdesk.testing.MutableClock;
@@ -51,13 +52,12 @@ abstract class AbstractNoiseStoreIT {
       database = Database.open(target);
       database.migrate();
       IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
-      NoiseGate gate = new NoiseGate(RULES, "#alerts", new NoiseMessageRenderer(renderer),
-          IncidentResponseState.NONE);
-      repository = new JdbiIncidentRepository(database, true, gate);
-      ingestor = new NotificationIngestor(repository, new NotificationPlanner(
-          new IncidentEngine(clock, Duration.ofHours(1)), renderer, "#alerts"), clock,
-          new SimpleMeterRegistry());
-      worker = new NoiseWorker(gate, new JdbiNoiseStore(database, true, clock), clock,
+      IngestPipeline pipeline = new IngestPipelineFactory(clock,
+          new IncidentEngine(clock, Duration.ofHours(1)), renderer, "#alerts", false, RULES)
+          .pipeline(new JdbiIngestStore(database, true), IncidentResponseState.NONE);
+      repository = new JdbiIncidentRepository(database);
+      ingestor = new NotificationIngestor(pipeline, clock, new SimpleMeterRegistry());
+      worker = new NoiseWorker(pipeline.gate(), new JdbiNoiseStore(database, true, clock), clock,
           Duration.ofSeconds(1), () -> { });
     }
 

@@ -4,10 +4,9 @@ import dev.alertdesk.incident.EventKind;
 import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.incident.SlackIntent;
 import dev.alertdesk.ingest.DryRun;
-import dev.alertdesk.ingest.NotificationPlanner;
+import dev.alertdesk.ingest.IngestPipelineFactory;
 import dev.alertdesk.ingest.WebhookPayloadParser;
 import dev.alertdesk.slack.IncidentMessageRenderer;
-import dev.alertdesk.slack.NoiseMessageRenderer;
 import dev.alertdesk.testing.AlertmanagerPayload;
 import dev.alertdesk.testing.MutableClock;
 import java.time.Duration;
@@ -44,12 +43,8 @@ final class NoiseScenario {
    *     service does when Slack delivery is on
    */
   NoiseScenario(NoiseRules rules, IncidentResponseState responses, boolean graphs) {
-    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
-    NotificationPlanner planner = new NotificationPlanner(
-        new IncidentEngine(clock, Duration.ofHours(1)), renderer, DEFAULT, graphs);
-    NoiseGate gate = new NoiseGate(rules, DEFAULT, new NoiseMessageRenderer(renderer), responses,
-        graphs);
-    run = new DryRun(planner, gate, clock);
+    run = new IngestPipelineFactory(clock, new IncidentEngine(clock, Duration.ofHours(1)),
+        new IncidentMessageRenderer(clock), DEFAULT, graphs, rules).dryRun(responses);
   }
 
   /** Sets the clock to {@code at} and applies a notification. */
