@@ -36,10 +36,10 @@ import org.jspecify.annotations.Nullable;
  *       ({@link IncidentWriter#recordNotification}).</li>
  * </ol>
  *
- * <p>A notification that touches no incident runs only lock, decide and record. Steps after
- * enqueue intents that write more jobs (enrichment, say) belong after {@link #enqueueIntents}.
- * Every step may run again when the caller retries a failed transaction, so the planner must be
- * pure. The same pipeline runs in the service over {@code store.JdbiIngestStore} and in the
+ * <p>A notification that touches no incident runs only lock, decide and record. A step that
+ * writes more jobs for a touched incident (enrichment, say) goes right after
+ * {@code enqueueIntents}, in {@code run}. A notification whose transaction failed is sent again by
+ * Alertmanager and runs every step again, so the planner must be pure. The same pipeline runs in the service over {@code store.JdbiIngestStore} and in the
  * {@code replay} dry run over {@link InMemoryIngestStore}; both are built by
  * {@link IngestPipelineFactory}. Thread-safe when its store is.
  */
