@@ -167,8 +167,8 @@ public final class SlackActions implements AutoCloseable {
     String key = interaction.userId() + ":" + first.actionId() + ":" + first.actionTs();
     Optional<Long> id = store.accept(key, payloadJson, clock.instant());
     if (id.isEmpty()) {
-      log.info("slack interaction repeated, ignored user_id={} action_id={} action_ts={}",
-          interaction.userId(), first.actionId(), first.actionTs());
+      log.info("slack interaction repeated, ignored {} {} {}", kv("user_id", interaction.userId()),
+          kv("action_id", first.actionId()), kv("action_ts", first.actionTs()));
       return Acceptance.DUPLICATE;
     }
     long interactionId = id.get();
@@ -183,8 +183,8 @@ public final class SlackActions implements AutoCloseable {
       }
       store.finish(interactionId, clock.instant());
     } catch (RuntimeException e) {
-      log.error("slack action failed interaction_id={} user_id={}: {}", interactionId,
-          interaction.userId(), e.toString());
+      log.error("slack action failed {} {}: {}", kv("interaction_id", interactionId),
+          kv("user_id", interaction.userId()), e.toString());
       tell(interaction, ":warning: Alertdesk could not complete this action ("
           + (e instanceof StorageException ? "storage unavailable" : "internal error")
           + "). Please try again.");
@@ -217,9 +217,9 @@ public final class SlackActions implements AutoCloseable {
     }
     String channelId = interaction.channelId();
     if (channelId == null || !store.hasParentIn(target.incidentId(), channelId)) {
-      log.warn("slack action refused, not from the incident's channel action={} incident_id={} "
-          + "user_id={} channel={}", actionId, target.incidentId(), interaction.userId(),
-          channelId);
+      log.warn("slack action refused, not from the incident's channel {} {} {} {}",
+          kv("action", actionId), kv("incident_id", target.incidentId()),
+          kv("user_id", interaction.userId()), kv("channel", channelId));
       tell(interaction, ":no_entry: This button does not belong to incident #"
           + target.incidentId() + " in this channel; nothing was changed. Please use the "
           + "buttons on the incident's own message.");
@@ -413,8 +413,8 @@ public final class SlackActions implements AutoCloseable {
         return;
       }
       // Alertmanager no longer knows it (its storage was wiped): nothing mutes any more.
-      log.warn("silence unknown to Alertmanager, clearing it here incident_id={} silence_id={}",
-          incidentId, silence.id());
+      log.warn("silence unknown to Alertmanager, clearing it here {} {}",
+          kv("incident_id", incidentId), kv("silence_id", silence.id()));
     }
     commit(who, incidentId, ctx -> {
       IncidentResponse.Silence current = ctx.response().silence();
@@ -515,8 +515,8 @@ public final class SlackActions implements AutoCloseable {
           alertmanager.expireSilence(silence.id());
         } catch (AlertmanagerException e) {
           if (!e.isNotFound()) {
-            log.warn("could not check or expire silence, will retry incident_id={} "
-                + "silence_id={}: {}", incidentId, silence.id(), e.getMessage());
+            log.warn("could not check or expire silence, will retry {} {}: {}",
+                kv("incident_id", incidentId), kv("silence_id", silence.id()), e.getMessage());
             continue;
           }
           reason = "silence gone from Alertmanager";
@@ -586,16 +586,16 @@ public final class SlackActions implements AutoCloseable {
   private void expireQuietly(String silenceId, String why) {
     try {
       alertmanager.expireSilence(silenceId);
-      log.warn("expired silence again because it {} silence_id={}", why, silenceId);
+      log.warn("expired silence again because it {} {}", why, kv("silence_id", silenceId));
     } catch (AlertmanagerException e) {
-      log.error("silence {} and could not be expired; expire it in Alertmanager silence_id={}: {}",
-          why, silenceId, e.getMessage());
+      log.error("silence {} and could not be expired; expire it in Alertmanager {}: {}",
+          why, kv("silence_id", silenceId), e.getMessage());
     }
   }
 
   private void tell(SlackInteraction who, String mrkdwn) {
     if (who.responseUrl() == null) {
-      log.info("no response_url to tell user_id={}: {}", who.userId(), mrkdwn);
+      log.info("no response_url to tell {}: {}", kv("user_id", who.userId()), mrkdwn);
       return;
     }
     responder.ephemeral(who.responseUrl(), mrkdwn);
