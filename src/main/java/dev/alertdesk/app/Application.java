@@ -16,7 +16,7 @@ import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.noise.NoiseWorker;
-import dev.alertdesk.slack.IncidentMessageRenderer;
+import dev.alertdesk.slack.SlackMessageComposer;
 import dev.alertdesk.slack.ResponseUrlResponder;
 import dev.alertdesk.slack.SlackSignatureVerifier;
 import dev.alertdesk.slack.SlackProblems;
@@ -33,6 +33,7 @@ import dev.alertdesk.store.JdbiHistoryRepository;
 import dev.alertdesk.store.JdbiIncidentRepository;
 import dev.alertdesk.store.JdbiIngestStore;
 import dev.alertdesk.store.JdbiIncidentResponseState;
+import dev.alertdesk.store.JdbiMessageState;
 import dev.alertdesk.store.JdbiNoiseStore;
 import dev.alertdesk.store.JdbiOutbox;
 import dev.alertdesk.web.HistoryRoutes;
@@ -141,12 +142,14 @@ public final class Application implements AutoCloseable {
         .register(metrics);
 
     boolean interactive = settings.slackSigningSecret() != null;
-    IngestPipelineFactory ingest = IngestPipelineFactory.fromSettings(settings, noise, clock);
-    IncidentMessageRenderer renderer = ingest.renderer();
-    IngestPipeline pipeline = ingest.pipeline(
-        new JdbiIngestStore(database, settings.slackEnabled()),
-        new JdbiIncidentResponseState(database, clock));
+    IngestPipeline pipeline = IngestPipelineFactory.fromSettings(settings, noise, clock)
+        .pipeline(new JdbiIngestStore(database, settings.slackEnabled()),
+            new JdbiIncidentResponseState(database, clock));
     NoiseGate gate = pipeline.gate();
+    // The one composer: the outbox worker composes every message with it when it sends it, and
+    // the message preview composes messages not sent yet.
+    SlackMessageComposer composer = new SlackMessageComposer(clock, interactive, noise,
+        new JdbiMessageState(database, clock));
     JdbiIncidentRepository repository = new JdbiIncidentRepository(database);
     NotificationIngestor ingestor = new NotificationIngestor(pipeline, clock, metrics);
     JdbiChartRepository charts = new JdbiChartRepository(database,
@@ -164,14 +167,14 @@ public final class Application implements AutoCloseable {
               settings.prometheusDatasources(), clock, metrics),
           new ChartRenderer(), charts, slack, settings.graphs(), settings.baseUrl(),
           settings.explorerUrl(), clock, metrics);
-      worker = new OutboxWorker(new JdbiOutbox(database), slack, clock, metrics,
+      worker = new OutboxWorker(new JdbiOutbox(database), slack, composer, clock, metrics,
           Duration.ofMillis(500), enricher);
     } else {
       log.warn("SLACK_BOT_TOKEN is not set: Slack delivery is off; incidents are still recorded "
           + "and the messages that would be sent are kept as previews");
     }
     JdbiHistoryRepository history = new JdbiHistoryRepository(database,
-        settings.storageDir().resolve("charts"));
+        settings.storageDir().resolve("charts"), composer);
     RetentionPurge retention = new RetentionPurge(history, settings.retention(), clock, metrics);
     WebhookAuthenticator authenticator = new WebhookAuthenticator(
         settings.webhookBearerToken(), settings.webhookBasicAuth());
@@ -187,7 +190,7 @@ public final class Application implements AutoCloseable {
       verifier = new SlackSignatureVerifier(settings.slackSigningSecret(), clock);
       actions = new SlackActions(
           new JdbiActionStore(database, clock, settings.slackEnabled(), settings.slackChannel()),
-          new AlertmanagerClient(settings.alertmanagerUrl(), settings.alertmanagerAuth()), ResponseUrlResponder.forSlackApi(settings.slackApiUrl()), renderer,
+          new AlertmanagerClient(settings.alertmanagerUrl(), settings.alertmanagerAuth()), ResponseUrlResponder.forSlackApi(settings.slackApiUrl()),
           clock, wake, metrics);
     } else {
       log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "

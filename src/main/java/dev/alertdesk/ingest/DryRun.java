@@ -5,6 +5,7 @@ import dev.alertdesk.incident.Decision;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.ReceivedNotification;
 import dev.alertdesk.noise.InMemoryNoiseLedger;
+import dev.alertdesk.noise.NoiseLedger;
 import java.time.Clock;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -63,6 +64,14 @@ public final class DryRun {
   /** Returns an incident by id, or null. */
   public @Nullable Incident incident(long id) {
     return store.incident(id);
+  }
+
+  /**
+   * Returns the in-memory state noise control keeps (channels, storms, flapping) and the
+   * incidents, from which the Slack messages of the dry run are composed.
+   */
+  public NoiseLedger ledger() {
+    return store.ledger();
   }
 
   /** Returns every incident so far, by id. */

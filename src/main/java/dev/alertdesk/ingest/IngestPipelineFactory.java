@@ -5,67 +5,53 @@ import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.noise.IncidentResponseState;
 import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.slack.IncidentMessageRenderer;
-import dev.alertdesk.slack.NoiseMessageRenderer;
 import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the {@link IngestPipeline} for {@code serve} and the {@link DryRun} for {@code replay}
  * from the same parts, so a dry run is the service's pipeline over in-memory roles: one incident
- * engine, one renderer, one planner and a noise gate on the same rules and default channel. Only
- * the {@link IngestStore} and the source of incident responses differ.
+ * engine, one planner and a noise gate on the same rules and default channel. Only the
+ * {@link IngestStore} and the source of incident responses differ.
  */
 public final class IngestPipelineFactory {
   private final Clock clock;
-  private final IncidentMessageRenderer renderer;
   private final NotificationPlanner planner;
   private final NoiseRules rules;
   private final String defaultChannel;
   private final boolean graphs;
 
   /**
-   * @param clock the clock of the engine and renderer; the dry run reads "now" from it
+   * @param clock the clock of the engine; the dry run reads "now" from it
    * @param engine the incident state machine
-   * @param renderer renders incident messages; also used by noise control's messages
    * @param channel {@code SLACK_CHANNEL}, or null when unset (messages are then kept as previews
    *     addressed to {@link NotificationPlanner#NO_CHANNEL})
    * @param graphs true to plan graph jobs after an incident opens, reopens or resolves (the
    *     service does when Slack delivery is on)
    * @param rules the {@code routes}, {@code noise} and {@code reminders} rules
    */
-  public IngestPipelineFactory(Clock clock, IncidentEngine engine,
-      IncidentMessageRenderer renderer, @Nullable String channel, boolean graphs,
-      NoiseRules rules) {
+  public IngestPipelineFactory(Clock clock, IncidentEngine engine, @Nullable String channel,
+      boolean graphs, NoiseRules rules) {
     this.clock = clock;
-    this.renderer = renderer;
-    this.planner = new NotificationPlanner(engine, renderer, channel, graphs);
+    this.planner = new NotificationPlanner(engine, channel, graphs);
     this.rules = rules;
     this.defaultChannel = channel == null ? NotificationPlanner.NO_CHANNEL : channel;
     this.graphs = graphs;
   }
 
   /**
-   * The factory the settings describe: the reopen and HA-copy windows, buttons when
-   * interactivity is on ({@code SLACK_SIGNING_SECRET}), graph jobs when Slack delivery is on
-   * ({@code SLACK_BOT_TOKEN}), and {@code SLACK_CHANNEL}.
+   * The factory the settings describe: the reopen and HA-copy windows, graph jobs when Slack
+   * delivery is on ({@code SLACK_BOT_TOKEN}), and {@code SLACK_CHANNEL}.
    *
    * @param settings validated settings
    * @param rules the noise rules of {@code CONFIG_FILE}
-   * @param clock the clock of the engine and renderer
+   * @param clock the clock of the engine
    */
   public static IngestPipelineFactory fromSettings(Settings settings, NoiseRules rules,
       Clock clock) {
-    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock,
-        settings.slackSigningSecret() != null);
     return new IngestPipelineFactory(clock,
-        new IncidentEngine(clock, settings.reopenWindow(), settings.haCopyWindow()), renderer,
+        new IncidentEngine(clock, settings.reopenWindow(), settings.haCopyWindow()),
         settings.slackChannel(), settings.slackEnabled(), rules);
-  }
-
-  /** Returns the renderer the pipeline renders with (actions render their updates with it). */
-  public IncidentMessageRenderer renderer() {
-    return renderer;
   }
 
   /**
@@ -76,8 +62,7 @@ public final class IngestPipelineFactory {
    * @return a new pipeline with its own noise gate ({@link IngestPipeline#gate()})
    */
   public IngestPipeline pipeline(IngestStore store, IncidentResponseState responses) {
-    NoiseGate gate = new NoiseGate(rules, defaultChannel, new NoiseMessageRenderer(renderer),
-        responses, graphs);
+    NoiseGate gate = new NoiseGate(rules, defaultChannel, responses, graphs);
     return new IngestPipeline(planner, gate, store);
   }
 

@@ -13,7 +13,6 @@ import dev.alertdesk.ingest.WebhookPayloadParser;
 import dev.alertdesk.noise.IncidentResponseState;
 import dev.alertdesk.noise.InMemoryNoiseLedger;
 import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.slack.IncidentMessageRenderer;
 import dev.alertdesk.testing.AlertdeskClient;
 import dev.alertdesk.testing.AlertmanagerPayload;
 import dev.alertdesk.testing.AlertmanagerProcess;
@@ -217,8 +216,7 @@ public final class NoiseMessagesBenchmark {
     Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
     MutableClock clock = new MutableClock(t0);
     DryRun run = new IngestPipelineFactory(clock, new IncidentEngine(clock, Duration.ofHours(1)),
-        new IncidentMessageRenderer(clock), "#alerts", false, rules)
-        .dryRun(IncidentResponseState.NONE);
+        "#alerts", false, rules).dryRun(IncidentResponseState.NONE);
     WebhookPayloadParser parser = new WebhookPayloadParser();
     List<InMemoryNoiseLedger.Queued> sent = new ArrayList<>();
     Instant startsAt = t0;

@@ -6,6 +6,9 @@ import static dev.alertdesk.testing.StoreFixture.num;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.config.DatabaseTarget;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
 import dev.alertdesk.incident.NotificationOutcome;
@@ -56,9 +59,11 @@ abstract class AbstractOutboxWorkerIT {
   void aNewIncidentPostsItsParentMessageAndStoresTheAnsweredTs() throws Exception {
     harness(true);
     long id = h.store.ingest(group("HighLatency").firing("api-1", START)).incidentId();
-    String payload = (String) h.outboxRows().get(0).get("payload_json");
+    assertThat(h.outboxRows().get(0).get("payload_json")).as("an intent, not yet composed")
+        .isEqualTo("");
 
     assertThat(h.worker.runOnce()).isEqualTo(1);
+    String payload = (String) h.outboxRows().get(0).get("payload_json");
 
     Call post = single(h.slack.calls());
     assertThat(post.method()).isEqualTo("chat.postMessage");
@@ -170,7 +175,7 @@ abstract class AbstractOutboxWorkerIT {
         SlackWebApiGateway gateway = new SlackWebApiGateway(h.slack.apiUrl(),
             DeliveryHarness.BOT_TOKEN)) {
       replica.migrate();
-      OutboxWorker other = new OutboxWorker(new JdbiOutbox(replica), gateway, h.store.clock(),
+      OutboxWorker other = new OutboxWorker(new JdbiOutbox(replica), gateway, h.store.composer(), h.store.clock(),
           new SimpleMeterRegistry(), Duration.ofMillis(100));
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
@@ -207,7 +212,7 @@ abstract class AbstractOutboxWorkerIT {
     }
     try (Database replica = Database.open(h.store.target())) {
       replica.migrate();
-      OutboxWorker other = new OutboxWorker(new JdbiOutbox(replica), h.gateway, h.store.clock(),
+      OutboxWorker other = new OutboxWorker(new JdbiOutbox(replica), h.gateway, h.store.composer(), h.store.clock(),
           new SimpleMeterRegistry(), Duration.ofMillis(100));
       // Slack answers slowly: each call takes 70 s. The first worker claimed all three jobs at
       // once; while it is in its second call, their 2-minute leases run out and the other
@@ -229,7 +234,7 @@ abstract class AbstractOutboxWorkerIT {
           return h.gateway.update(channelId, ts, payloadJson);
         }
       };
-      OutboxWorker first = new OutboxWorker(h.outbox, slow, h.store.clock(),
+      OutboxWorker first = new OutboxWorker(h.outbox, slow, h.store.composer(), h.store.clock(),
           new SimpleMeterRegistry(), Duration.ofMillis(100));
 
       first.runOnce();
@@ -245,7 +250,7 @@ abstract class AbstractOutboxWorkerIT {
   @Test
   void theBackgroundWorkerDeliversAsSoonAsItIsWokenAndStopsWhenClosed() throws Exception {
     harness(true);
-    OutboxWorker background = new OutboxWorker(h.outbox, h.gateway, h.store.clock(),
+    OutboxWorker background = new OutboxWorker(h.outbox, h.gateway, h.store.composer(), h.store.clock(),
         new SimpleMeterRegistry(), Duration.ofMinutes(10));
     try {
       background.start();
@@ -316,7 +321,7 @@ abstract class AbstractOutboxWorkerIT {
             DeliveryHarness.BOT_TOKEN)) {
       restarted.migrate();
       OutboxWorker worker = new OutboxWorker(new JdbiOutbox(restarted), gateway,
-          h.store.clock(), new SimpleMeterRegistry(), Duration.ofMillis(100));
+          h.store.composer(), h.store.clock(), new SimpleMeterRegistry(), Duration.ofMillis(100));
       assertThat(worker.runOnce()).isEqualTo(1);
     }
 
@@ -356,7 +361,10 @@ abstract class AbstractOutboxWorkerIT {
 
     assertThat(h.outboxRows()).hasSize(5)
         .extracting(r -> r.get("status")).containsOnly("skipped");
-    assertThat(h.outboxRows()).extracting(r -> (String) r.get("payload_json"))
+    // Kept as previews: composed on demand from the incident's current state.
+    long id = num(h.outboxRows().get(0).get("incident_id"));
+    assertThat(ComposedMessages.of(h.store.database(), h.store.clock(), NoiseRules.NONE, id))
+        .hasSize(5).extracting(HistoryRepository.RenderedMessage::payloadJson)
         .allSatisfy(p -> assertThat(p).contains("ncident #"));
     for (int i = 0; i < 3; i++) {
       assertThat(h.worker.runOnce()).isZero();
@@ -403,8 +411,8 @@ abstract class AbstractOutboxWorkerIT {
     // Slack's upload URL keeps failing: the graph job is retried with backoff.
     Enrichment failingUploads = new Enrichment() {
       @Override
-      public String parentPayload(OutboxJob job) {
-        return job.payloadJson();
+      public ParentContext parentContext(OutboxJob job) {
+        return ParentContext.NONE;
       }
 
       @Override
@@ -413,7 +421,7 @@ abstract class AbstractOutboxWorkerIT {
             SlackCallResult.failure(DeliveryOutcome.RETRY, "file upload failed"));
       }
     };
-    OutboxWorker worker = new OutboxWorker(h.outbox, h.gateway, h.store.clock(),
+    OutboxWorker worker = new OutboxWorker(h.outbox, h.gateway, h.store.composer(), h.store.clock(),
         new SimpleMeterRegistry(), Duration.ofMillis(100), failingUploads);
 
     for (int pass = 0; pass < 4; pass++) {

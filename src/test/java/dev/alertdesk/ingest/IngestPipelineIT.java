@@ -3,6 +3,7 @@ package dev.alertdesk.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.alertdesk.alert.Matchers;
 import dev.alertdesk.incident.EventKind;
 import dev.alertdesk.incident.IncidentEngine;
@@ -15,7 +16,6 @@ import dev.alertdesk.noise.InMemoryNoiseLedger;
 import dev.alertdesk.noise.NoiseLedger;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.noise.Route;
-import dev.alertdesk.slack.IncidentMessageRenderer;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiIncidentResponseState;
 import dev.alertdesk.store.JdbiIngestStore;
@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IngestPipelineIT {
   static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  static final ObjectMapper JSON = new ObjectMapper();
   /**
    * Critical incidents to #oncall with a mention and on to #team; notify after 2 min; flapping
    * after 2 changes in 1 h; correlation by namespace; reminders after 30 min.
@@ -55,8 +56,7 @@ class IngestPipelineIT {
   @TempDir Path dir;
   final MutableClock clock = new MutableClock(T0);
   final IngestPipelineFactory factory = new IngestPipelineFactory(clock,
-      new IncidentEngine(clock, Duration.ofHours(1)), new IncidentMessageRenderer(clock), "#alerts",
-      true, RULES);
+      new IncidentEngine(clock, Duration.ofHours(1)), "#alerts", true, RULES);
   Database database;
 
   @BeforeEach
@@ -71,7 +71,8 @@ class IngestPipelineIT {
   }
 
   @Test
-  void theServicePipelineOnSqliteAndTheDryRunMakeTheSameDecisionsEventsAndSlackCalls() {
+  void theServicePipelineOnSqliteAndTheDryRunMakeTheSameDecisionsEventsAndSlackCalls()
+      throws Exception {
     IngestPipeline service = factory.pipeline(new JdbiIngestStore(database, true),
         new JdbiIncidentResponseState(database, clock));
     JdbiNoiseStore deadlines = new JdbiNoiseStore(database, true, clock);
@@ -116,11 +117,14 @@ class IngestPipelineIT {
       ran.events().forEach(r -> dryRunEvents.add(r.incidentId() + " " + r.event().kind()));
     }
 
-    List<String> outbox = rows("SELECT incident_id, channel, kind, payload_json FROM outbox "
-        + "ORDER BY id", r -> r.get("incident_id") + " " + r.get("channel") + " " + r.get("kind")
-        + " " + r.get("payload_json"));
+    List<String> outbox = rows("SELECT incident_id, channel, kind, message, reason, params_json "
+        + "FROM outbox ORDER BY id", r -> r.get("incident_id") + " " + r.get("channel") + " "
+        + r.get("kind") + " " + r.get("message") + " " + r.get("reason") + " "
+        + r.get("params_json"));
     assertThat(dryRunCalls).extracting(q -> q.incidentId() + " " + q.message().channel() + " "
-        + q.message().kind() + " " + q.message().payloadJson()).containsExactlyElementsOf(outbox);
+        + q.message().kind() + " " + q.message().message().wire() + " " + q.message().reason()
+        + " " + JSON.writeValueAsString(q.message().params()))
+        .containsExactlyElementsOf(outbox);
     List<String> events = rows("SELECT incident_id, kind FROM incident_event ORDER BY id",
         r -> r.get("incident_id") + " " + EventKind.valueOf(
             ((String) r.get("kind")).toUpperCase(java.util.Locale.ROOT)));

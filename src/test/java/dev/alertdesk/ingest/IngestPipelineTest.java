@@ -18,7 +18,6 @@ import dev.alertdesk.noise.IncidentResponseState;
 import dev.alertdesk.noise.NoiseLedger;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.noise.Route;
-import dev.alertdesk.slack.IncidentMessageRenderer;
 import dev.alertdesk.testing.AlertmanagerPayload;
 import dev.alertdesk.testing.MutableClock;
 import java.time.Duration;
@@ -40,11 +39,10 @@ class IngestPipelineTest {
 
   final MutableClock clock = new MutableClock(T0);
   final IncidentEngine engine = new IncidentEngine(clock, Duration.ofHours(1));
-  final IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
   final RecordingStore store = new RecordingStore();
-  final IngestPipeline pipeline = new IngestPipelineFactory(clock, engine, renderer, "#alerts",
-      false, TWO_CHANNELS).pipeline(store, IncidentResponseState.NONE);
-  final NotificationPlanner planner = new NotificationPlanner(engine, renderer, "#alerts");
+  final IngestPipeline pipeline = new IngestPipelineFactory(clock, engine, "#alerts", false,
+      TWO_CHANNELS).pipeline(store, IncidentResponseState.NONE);
+  final NotificationPlanner planner = new NotificationPlanner(engine, "#alerts");
   /** Per render call: the incident given to render, and the stored one at that moment. */
   final List<Incident[]> rendered = new ArrayList<>();
 

@@ -6,7 +6,8 @@ import dev.alertdesk.incident.SlackIntent;
 import dev.alertdesk.ingest.DryRun;
 import dev.alertdesk.ingest.IngestPipelineFactory;
 import dev.alertdesk.ingest.WebhookPayloadParser;
-import dev.alertdesk.slack.IncidentMessageRenderer;
+import dev.alertdesk.slack.MessageState;
+import dev.alertdesk.slack.SlackMessageComposer;
 import dev.alertdesk.testing.AlertmanagerPayload;
 import dev.alertdesk.testing.MutableClock;
 import java.time.Duration;
@@ -28,6 +29,10 @@ final class NoiseScenario {
   final List<InMemoryNoiseLedger.Queued> sent = new ArrayList<>();
   final List<InMemoryNoiseLedger.Recorded> events = new ArrayList<>();
   private final DryRun run;
+  private final SlackMessageComposer composer;
+  /** Each message as composed when it was queued. */
+  private static final Map<InMemoryNoiseLedger.Queued, String> PAYLOADS =
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
   private final WebhookPayloadParser parser = new WebhookPayloadParser();
 
   NoiseScenario(NoiseRules rules) {
@@ -44,7 +49,8 @@ final class NoiseScenario {
    */
   NoiseScenario(NoiseRules rules, IncidentResponseState responses, boolean graphs) {
     run = new IngestPipelineFactory(clock, new IncidentEngine(clock, Duration.ofHours(1)),
-        new IncidentMessageRenderer(clock), DEFAULT, graphs, rules).dryRun(responses);
+        DEFAULT, graphs, rules).dryRun(responses);
+    composer = new SlackMessageComposer(clock, false, rules, MessageState.of(run.ledger()));
   }
 
   /** Sets the clock to {@code at} and applies a notification. */
@@ -60,6 +66,11 @@ final class NoiseScenario {
   }
 
   private DryRun.Step record(DryRun.Step step) {
+    // Composed right after the step, as the outbox worker sends right after the commit.
+    for (InMemoryNoiseLedger.Queued q : step.messages()) {
+      PAYLOADS.put(q, composer.compose(q.incidentId(), q.message())
+          .orElse("{\"text\":\"\",\"intent\":\"" + q.message().message().wire() + "\"}"));
+    }
     sent.addAll(step.messages());
     events.addAll(step.events());
     return step;
@@ -107,10 +118,19 @@ final class NoiseScenario {
     return labels;
   }
 
+  /** The payload of a queued message, composed right after the step that queued it. */
+  static String payload(InMemoryNoiseLedger.Queued q) {
+    String payload = PAYLOADS.get(q);
+    if (payload == null) {
+      throw new IllegalStateException("not queued by a scenario: " + q);
+    }
+    return payload;
+  }
+
   /** The {@code text} of a queued message's payload, JSON-decoded. */
   static String text(InMemoryNoiseLedger.Queued q) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(q.message().payloadJson())
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(payload(q))
           .get("text").asText();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);

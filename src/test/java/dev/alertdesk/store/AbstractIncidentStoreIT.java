@@ -11,24 +11,62 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.alert.Notification;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.config.DatabaseTarget;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.delivery.Outbox;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.Decision;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.EventKind;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.Incident;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.IncidentRepository.IncidentDetail;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.IncidentRepository.IncidentPage;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.IncidentStatus;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.IncidentSummary;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.IngestPlanner;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.IngestResult;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.NotificationOutcome;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.OutgoingMessage;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.ReceivedNotification;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.StorageException;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.ingest.WebhookPayloadParser;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.testing.AlertmanagerPayload;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.testing.StoreFixture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -107,7 +145,7 @@ abstract class AbstractIncidentStoreIT {
     try (Database unmigrated = Database.open(store.target())) {
       JdbiIncidentRepository repository = new JdbiIncidentRepository(unmigrated);
       IngestPipeline pipeline = new IngestPipelineFactory(store.clock(), store.engine(),
-          store.renderer(), CHANNEL, false, NoiseRules.NONE)
+          CHANNEL, false, NoiseRules.NONE)
           .pipeline(new JdbiIngestStore(unmigrated, true), IncidentResponseState.NONE);
       assertThat(unmigrated.isMigrated()).isFalse();
       assertThatThrownBy(() -> repository.list(null, 10, 0))
@@ -203,7 +241,12 @@ abstract class AbstractIncidentStoreIT {
     assertThat(outbox.get("status")).isEqualTo("pending");
     assertThat(num(outbox.get("attempts"))).isZero();
     assertThat(num(outbox.get("next_attempt_at"))).isEqualTo(START.toEpochMilli());
-    assertThat((String) outbox.get("payload_json")).contains("(incident #" + id + ")");
+    // A typed intent: composed only when the worker sends it (here: on demand, as the preview).
+    assertThat(outbox.get("message")).isEqualTo("parent");
+    assertThat(outbox.get("reason")).isEqualTo("opened");
+    assertThat(outbox.get("payload_json")).isEqualTo("");
+    assertThat(ComposedMessages.first(store.database(), store.clock(), NoiseRules.NONE, id,
+        "PARENT_POST")).contains("(incident #" + id + ")");
 
     assertThat(store.count("alert_group")).isEqualTo(1);
     assertThat(store.count("slack_message")).isZero();

@@ -51,7 +51,7 @@ class PostgresIncidentStoreIT extends AbstractIncidentStoreIT {
       assertThat(database.isMigrated()).isFalse();
       JdbiIncidentRepository repository = new JdbiIncidentRepository(database);
       IngestPipeline pipeline = new IngestPipelineFactory(store.clock(), store.engine(),
-          store.renderer(), CHANNEL, false, NoiseRules.NONE)
+          CHANNEL, false, NoiseRules.NONE)
           .pipeline(new JdbiIngestStore(database, true), IncidentResponseState.NONE);
       assertThatThrownBy(() -> repository.list(null, 10, 0)).isInstanceOf(StorageException.class);
       assertThatThrownBy(() -> pipeline.ingest(received(payloadOf("api-1"))))

@@ -8,7 +8,8 @@ import dev.alertdesk.ingest.IngestPipelineFactory;
 import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.ingest.NotificationPlanner;
 import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.slack.IncidentMessageRenderer;
+import dev.alertdesk.slack.SlackMessageComposer;
+import dev.alertdesk.store.JdbiMessageState;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiIncidentRepository;
 import dev.alertdesk.store.JdbiIncidentResponseState;
@@ -22,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The real ingest path on a real database, as the composition root builds it: a migrated
  * {@link Database}, {@link JdbiIncidentRepository}, {@link IncidentEngine} (1 h reopen window),
- * {@link IncidentMessageRenderer}, and per Slack channel one {@link IngestPipeline} built by
+ * {@link SlackMessageComposer}, and per Slack channel one {@link IngestPipeline} built by
  * {@link IngestPipelineFactory} (no routes or noise rules: every message goes to that channel)
  * with its {@link NotificationIngestor}, all on one {@link MutableClock}. Plus SQL helpers for
  * asserting on rows.
@@ -40,7 +41,6 @@ public final class StoreFixture implements AutoCloseable {
   private final JdbiIncidentRepository repository;
   private final JdbiIngestStore ingestStore;
   private final IncidentEngine engine = new IncidentEngine(clock, IncidentEngine.DEFAULT_REOPEN_WINDOW);
-  private final IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
   private final Map<String, IngestPipeline> pipelines = new ConcurrentHashMap<>();
   private final Map<String, NotificationIngestor> ingestors = new ConcurrentHashMap<>();
 
@@ -83,13 +83,18 @@ public final class StoreFixture implements AutoCloseable {
     return engine;
   }
 
-  public IncidentMessageRenderer renderer() {
-    return renderer;
+  /**
+   * Returns the service's composer over this database (no action buttons, no noise rules):
+   * composes outbox rows as the worker would send them now.
+   */
+  public SlackMessageComposer composer() {
+    return new SlackMessageComposer(clock, false, NoiseRules.NONE,
+        new JdbiMessageState(database, clock));
   }
 
   /** Returns the planner the service would build for {@code channel}. */
   public NotificationPlanner planner(String channel) {
-    return new NotificationPlanner(engine, renderer, channel);
+    return new NotificationPlanner(engine, channel);
   }
 
   /** Returns the pipeline whose Slack messages go to {@code channel}, without graph jobs. */
@@ -104,7 +109,7 @@ public final class StoreFixture implements AutoCloseable {
    * @param graphs true to plan graph jobs, as the service does when Slack delivery is on
    */
   public IngestPipeline newPipeline(String channel, boolean graphs) {
-    return new IngestPipelineFactory(clock, engine, renderer, channel, graphs, NoiseRules.NONE)
+    return new IngestPipelineFactory(clock, engine, channel, graphs, NoiseRules.NONE)
         .pipeline(ingestStore, new JdbiIncidentResponseState(database, clock));
   }
 
