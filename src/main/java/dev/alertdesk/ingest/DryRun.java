@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The service's {@link IngestPipeline} over in-memory roles ({@link InMemoryIngestStore}): the
- * same engine, renderer and noise rules, applied to notifications in the order given, at the time
+ * same engine, planner and noise rules, applied to notifications in the order given, at the time
  * of the shared clock. Built by {@link IngestPipelineFactory#dryRun}. Used by {@code replay} and
  * by tests; nothing is stored or sent. Not thread-safe.
  */
@@ -40,7 +40,7 @@ public final class DryRun {
   /**
    * @param pipeline the pipeline over {@code store}
    * @param store the in-memory roles
-   * @param clock the clock the pipeline's engine and renderer use; read for "now"
+   * @param clock the clock the pipeline's engine uses; read for "now"
    */
   DryRun(IngestPipeline pipeline, InMemoryIngestStore store, Clock clock) {
     this.pipeline = pipeline;
