@@ -1,6 +1,5 @@
 package dev.alertdesk.app;
 
-import dev.alertdesk.config.NoiseConfig;
 import dev.alertdesk.action.SlackActions;
 import dev.alertdesk.alertmanager.AlertmanagerClient;
 import dev.alertdesk.config.Settings;
@@ -90,17 +89,15 @@ public final class Application implements AutoCloseable {
   }
 
   /**
-   * Builds and starts the service.
+   * Builds and starts the service with the routes and noise rules of {@code settings}.
    *
    * @param settings validated settings
    * @param clock the clock for the engine, rendering and delivery
    * @return the running service
    * @throws io.javalin.util.JavalinBindException when the port is taken
-   * @throws dev.alertdesk.config.ConfigException when the routes or noise rules of
-   *     {@code CONFIG_FILE} are invalid
    */
   public static Application start(Settings settings, Clock clock) {
-    return start(settings, NoiseConfig.load(settings.configFile(), System.getenv()), clock);
+    return start(settings, settings.noiseRules(), clock);
   }
 
   /**
