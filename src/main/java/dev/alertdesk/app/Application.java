@@ -15,6 +15,7 @@ import dev.alertdesk.ingest.NotificationPlanner;
 import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.noise.NoiseWorker;
+import dev.alertdesk.schedule.PeriodicJob;
 import dev.alertdesk.slack.IncidentMessageRenderer;
 import dev.alertdesk.slack.NoiseMessageRenderer;
 import dev.alertdesk.slack.ResponseUrlResponder;
@@ -46,9 +47,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -62,19 +60,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
+  /** How often readiness is checked (and migration retried until it succeeds). */
+  private static final Duration READY_CHECK = Duration.ofSeconds(2);
 
   private final Database database;
   private final HttpApi http;
   private final @Nullable OutboxWorker worker;
   private final @Nullable SlackWebApiGateway slack;
-  private final ScheduledExecutorService migrator;
+  private final PeriodicJob migrator;
   private final PrometheusMeterRegistry metrics;
   private final @Nullable SlackActions actions;
   private final NoiseWorker noiseWorker;
   private final RetentionPurge retention;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
-      @Nullable SlackWebApiGateway slack, ScheduledExecutorService migrator,
+      @Nullable SlackWebApiGateway slack, PeriodicJob migrator,
       PrometheusMeterRegistry metrics, @Nullable SlackActions actions, NoiseWorker noiseWorker,
       RetentionPurge retention) {
     this.actions = actions;
@@ -116,21 +116,17 @@ public final class Application implements AutoCloseable {
     new ProcessorMetrics().bindTo(metrics);
 
     Database database = Database.open(settings.database());
-    ScheduledExecutorService migrator = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "alertdesk-database");
-      t.setDaemon(true);
-      return t;
-    });
     // Readiness is checked here every 2 s, so /ready answers at once even while a connection
     // attempt to an unreachable database waits out its 5 s timeout.
     AtomicBoolean ready = new AtomicBoolean(tryMigrate(database));
-    migrator.scheduleWithFixedDelay(() -> {
-      if (!database.isMigrated()) {
-        ready.set(tryMigrate(database));
-      } else {
-        ready.set(database.isReachable());
-      }
-    }, 2, 2, TimeUnit.SECONDS);
+    PeriodicJob migrator = PeriodicJob.start("database", READY_CHECK, READY_CHECK, READY_CHECK,
+        () -> {
+          if (!database.isMigrated()) {
+            ready.set(tryMigrate(database));
+          } else {
+            ready.set(database.isReachable());
+          }
+        });
     // 1 while /ready would answer 200; the chart's PrometheusRule alerts on 0.
     Gauge.builder("alertdesk_database_ready", ready,
             r -> r.get() ? 1 : 0)
@@ -272,7 +268,7 @@ public final class Application implements AutoCloseable {
       }
     }
     retention.close();
-    migrator.shutdownNow();
+    migrator.close();
     database.close();
     log.info("stopped");
   }
