@@ -22,10 +22,8 @@ import dev.alertdesk.slack.ResponseUrlResponder;
 import dev.alertdesk.slack.SlackSignatureVerifier;
 import dev.alertdesk.slack.SlackProblems;
 import dev.alertdesk.slack.SlackWebApiGateway;
-import dev.alertdesk.status.DatabaseSection;
-import dev.alertdesk.status.OutboxSection;
-import dev.alertdesk.status.ReadyEndpointSection;
 import dev.alertdesk.status.StatusReport;
+import dev.alertdesk.status.StatusSection;
 import dev.alertdesk.store.JdbiActionStore;
 import dev.alertdesk.store.JdbiAuditLog;
 import dev.alertdesk.store.Database;
@@ -204,10 +202,10 @@ public final class Application implements AutoCloseable {
             settings.uiBasicAuth()), new ChartGraphs(charts), clock),
         new StatusReport(List.of(
             slackProblems,
-            new ReadyEndpointSection("alertmanager", settings.alertmanagerUrl()),
-            new ReadyEndpointSection("prometheus", settings.prometheusUrl()),
-            new DatabaseSection(ready::get),
-            new OutboxSection(new JdbiOutbox(database), clock)))));
+            StatusSection.readyEndpoint("alertmanager", settings.alertmanagerUrl()),
+            StatusSection.readyEndpoint("prometheus", settings.prometheusUrl()),
+            StatusSection.database(ready::get),
+            StatusSection.outbox(new JdbiOutbox(database), clock)))));
     retention.start(Duration.ofMinutes(1));
     if (actions != null) {
       actions.start();
