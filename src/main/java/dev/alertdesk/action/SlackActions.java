@@ -72,7 +72,6 @@ public final class SlackActions implements AutoCloseable {
   private final ActionStore store;
   private final AlertmanagerClient alertmanager;
   private final ResponseUrlResponder responder;
-  private final IncidentMessageRenderer renderer;
   private final Clock clock;
   private final Runnable onCommitted;
   /** The window of {@code alertdesk_time_to_acknowledge_seconds_max}: 24 hours. */
@@ -96,20 +95,18 @@ public final class SlackActions implements AutoCloseable {
    * @param store durable action state
    * @param alertmanager creates and expires silences
    * @param responder sends ephemeral replies to the user who clicked
-   * @param renderer renders the parent update and thread replies
    * @param clock the source of "now"
    * @param onCommitted called after an action queued Slack messages (wakes the outbox worker)
    * @param metrics where {@code alertdesk_time_to_acknowledge_seconds} (one MTTA sample per
    *     acknowledgement) is recorded
    */
   public SlackActions(ActionStore store, AlertmanagerClient alertmanager,
-      ResponseUrlResponder responder, IncidentMessageRenderer renderer, Clock clock,
+      ResponseUrlResponder responder, Clock clock,
       Runnable onCommitted, MeterRegistry metrics) {
     this.timeToAcknowledge = timeToAcknowledge(metrics);
     this.store = store;
     this.alertmanager = alertmanager;
     this.responder = responder;
-    this.renderer = renderer;
     this.clock = clock;
     this.onCommitted = onCommitted;
     this.worker = Executors.newSingleThreadExecutor(r -> daemon(r, "alertdesk-actions"));
@@ -551,12 +548,11 @@ public final class SlackActions implements AutoCloseable {
     Map<String, Object> eventDetails = new LinkedHashMap<>(details);
     eventDetails.put("user_id", who.userId());
     eventDetails.put("user_name", who.userName());
-    IncidentResponse shown = next == null ? ctx.response() : next;
+    // Intents, composed when sent: the parent update shows the response then current (the
+    // store sends it to every channel where the incident has a parent).
     List<OutgoingMessage> messages = List.of(
-        new OutgoingMessage(SlackIntent.Kind.PARENT_UPDATE, ctx.channel(),
-            renderer.parent(ctx.incident(), shown)),
-        new OutgoingMessage(SlackIntent.Kind.THREAD_REPLY, ctx.channel(),
-            renderer.actionReply(ctx.incident(), reply)));
+        OutgoingMessage.parent(SlackIntent.Kind.PARENT_UPDATE, ctx.channel(), kind.wire()),
+        OutgoingMessage.actionReply(ctx.channel(), kind.wire(), reply));
     return new ActionChange(next, List.of(new IncidentEvent(kind, now, eventDetails)), audit,
         messages, List.of(), null);
   }

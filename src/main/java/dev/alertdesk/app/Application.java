@@ -16,8 +16,7 @@ import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.noise.NoiseWorker;
 import dev.alertdesk.schedule.PeriodicJob;
-import dev.alertdesk.slack.IncidentMessageRenderer;
-import dev.alertdesk.slack.NoiseMessageRenderer;
+import dev.alertdesk.slack.SlackMessageComposer;
 import dev.alertdesk.slack.ResponseUrlResponder;
 import dev.alertdesk.slack.SlackSignatureVerifier;
 import dev.alertdesk.slack.SlackProblems;
@@ -31,6 +30,7 @@ import dev.alertdesk.store.JdbiChartRepository;
 import dev.alertdesk.store.JdbiHistoryRepository;
 import dev.alertdesk.store.JdbiIncidentRepository;
 import dev.alertdesk.store.JdbiIncidentResponseState;
+import dev.alertdesk.store.JdbiMessageState;
 import dev.alertdesk.store.JdbiNoiseStore;
 import dev.alertdesk.store.JdbiOutbox;
 import dev.alertdesk.web.HistoryRoutes;
@@ -134,15 +134,17 @@ public final class Application implements AutoCloseable {
     IncidentEngine engine = new IncidentEngine(clock, settings.reopenWindow(),
         settings.haCopyWindow());
     boolean interactive = settings.slackSigningSecret() != null;
-    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock, interactive);
     NoiseGate gate = new NoiseGate(noise, settings.slackChannel() == null
         ? NotificationPlanner.NO_CHANNEL : settings.slackChannel(),
-        new NoiseMessageRenderer(renderer), new JdbiIncidentResponseState(database, clock),
-        settings.slackEnabled());
+        new JdbiIncidentResponseState(database, clock), settings.slackEnabled());
+    // The one composer: the outbox worker composes every message with it when it sends it, and
+    // the message preview composes messages not sent yet.
+    SlackMessageComposer composer = new SlackMessageComposer(clock, interactive, noise,
+        new JdbiMessageState(database, clock));
     JdbiIncidentRepository repository = new JdbiIncidentRepository(database,
         settings.slackEnabled(), gate);
     NotificationIngestor ingestor = new NotificationIngestor(repository,
-        new NotificationPlanner(engine, renderer, settings.slackChannel(), settings.slackEnabled()),
+        new NotificationPlanner(engine, settings.slackChannel(), settings.slackEnabled()),
         clock, metrics);
     JdbiChartRepository charts = new JdbiChartRepository(database,
         settings.storageDir().resolve("charts"), settings.storageDir(), clock);
@@ -159,14 +161,14 @@ public final class Application implements AutoCloseable {
               settings.prometheusDatasources(), clock, metrics),
           new ChartRenderer(), charts, slack, settings.graphs(), settings.baseUrl(),
           settings.explorerUrl(), clock, metrics);
-      worker = new OutboxWorker(new JdbiOutbox(database), slack, clock, metrics,
+      worker = new OutboxWorker(new JdbiOutbox(database), slack, composer, clock, metrics,
           Duration.ofMillis(500), enricher);
     } else {
       log.warn("SLACK_BOT_TOKEN is not set: Slack delivery is off; incidents are still recorded "
           + "and the messages that would be sent are kept as previews");
     }
     JdbiHistoryRepository history = new JdbiHistoryRepository(database,
-        settings.storageDir().resolve("charts"));
+        settings.storageDir().resolve("charts"), composer);
     RetentionPurge retention = new RetentionPurge(history, settings.retention(), clock, metrics);
     WebhookAuthenticator authenticator = new WebhookAuthenticator(
         settings.webhookBearerToken(), settings.webhookBasicAuth());
@@ -182,7 +184,7 @@ public final class Application implements AutoCloseable {
       verifier = new SlackSignatureVerifier(settings.slackSigningSecret(), clock);
       actions = new SlackActions(
           new JdbiActionStore(database, clock, settings.slackEnabled(), settings.slackChannel()),
-          new AlertmanagerClient(settings.alertmanagerUrl(), settings.alertmanagerAuth()), ResponseUrlResponder.forSlackApi(settings.slackApiUrl()), renderer,
+          new AlertmanagerClient(settings.alertmanagerUrl(), settings.alertmanagerAuth()), ResponseUrlResponder.forSlackApi(settings.slackApiUrl()),
           clock, wake, metrics);
     } else {
       log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
