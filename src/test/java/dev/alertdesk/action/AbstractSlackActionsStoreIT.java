@@ -34,7 +34,8 @@ import picocli.CommandLine;
 
 /**
  * Acknowledge, Unacknowledge and Snooze against a real database, through the real action code
- * ({@link SlackActions#handle}) and the real ingest path, on a fixed clock; and the audit chain
+ * (the {@link ActionDispatcher} with every handler that needs no Alertmanager) and the real
+ * ingest path, on a fixed clock; and the audit chain
  * with {@code alertdesk audit verify}. {@link SqliteSlackActionsStoreIT} and
  * {@link PostgresSlackActionsStoreIT} run the same tests. (Silences need a real Alertmanager:
  * see {@code SlackInteractivityIT}.)
@@ -47,7 +48,7 @@ abstract class AbstractSlackActionsStoreIT {
   StoreFixture store;
   SlackStandIn slack;
   JdbiActionStore actionStore;
-  SlackActions actions;
+  ActionDispatcher actions;
   JdbiAuditLog audit;
 
   /** Returns a new, empty database; called before each test. */
@@ -62,9 +63,16 @@ abstract class AbstractSlackActionsStoreIT {
     slack = new SlackStandIn();
     actionStore = new JdbiActionStore(store.database(), store.clock(), true, StoreFixture.CHANNEL);
     // Nothing listens on port 9: these tests never reach Alertmanager.
-    actions = new SlackActions(actionStore, new AlertmanagerClient("http://127.0.0.1:9"),
-        ResponseUrlResponder.forSlackApi(slack.apiUrl()), new IncidentMessageRenderer(store.clock(), true),
-        store.clock(), () -> { }, store.metrics());
+    ActionWriter writer = new ActionWriter(actionStore,
+        ResponseUrlResponder.forSlackApi(slack.apiUrl()),
+        new IncidentMessageRenderer(store.clock(), true), () -> { });
+    AlertmanagerClient alertmanager = new AlertmanagerClient("http://127.0.0.1:9");
+    actions = new ActionDispatcher(actionStore, writer, store.clock(), List.of(
+        new AcknowledgeHandler(writer, store.clock(), store.metrics()),
+        new UnacknowledgeHandler(writer, store.clock()),
+        new SilenceHandler(writer, alertmanager, store.clock()),
+        new UnsilenceHandler(writer, alertmanager, store.clock()),
+        new SnoozeHandler(writer, store.clock())));
     audit = new JdbiAuditLog(store.database());
   }
 
@@ -99,7 +107,7 @@ abstract class AbstractSlackActionsStoreIT {
     String payload = SlackRequests.blockActions(userId, "name-" + userId, actionId, value, select,
         "1700000000." + CLICKS.incrementAndGet(), slack.responseUrl(), null);
     SlackInteraction interaction = SlackInteraction.parse(payload);
-    actions.handle(interaction, interaction.actions().get(0));
+    actions.dispatch(interaction, interaction.actions().get(0));
   }
 
   private List<Map<String, Object>> outbox(long incidentId, String kind) {
