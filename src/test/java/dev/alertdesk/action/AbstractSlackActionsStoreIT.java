@@ -242,6 +242,92 @@ abstract class AbstractSlackActionsStoreIT {
   }
 
   @Test
+  void theDispatcherRefusesAnUnknownActionIdFromAnyTransportWithAnEscapedEphemeralAnswer() {
+    long id = openIncident();
+
+    actions.dispatch(request("incident_<!channel>", id, null, SlackStandIn.CHANNEL_ID));
+
+    assertThat(slack.responses()).singleElement().asString()
+        .contains("\"response_type\":\"ephemeral\"")
+        .contains("does not know the action `incident_&lt;!channel&gt;`")
+        .doesNotContain("<!channel>");
+    assertThat(audit.count()).isZero();
+    assertThat(actions.actionIds()).containsExactlyInAnyOrder(IncidentActionBlocks.ACKNOWLEDGE,
+        IncidentActionBlocks.UNACKNOWLEDGE, IncidentActionBlocks.SILENCE,
+        IncidentActionBlocks.UNSILENCE, IncidentActionBlocks.SNOOZE);
+  }
+
+  @Test
+  void aRequestFromAnotherTransportPassesTheSameChannelCheckAndReachesTheSameHandler() {
+    long id = openIncident();
+    long outboxRows = store.count("outbox");
+
+    actions.dispatch(request(IncidentActionBlocks.ACKNOWLEDGE, id, null, null));
+    actions.dispatch(request(IncidentActionBlocks.ACKNOWLEDGE, id, null, "C0ELSEWHERE"));
+    assertThat(audit.count()).isZero();
+    assertThat(store.count("outbox")).isEqualTo(outboxRows);
+    assertThat(slack.responses()).hasSize(2)
+        .allSatisfy(r -> assertThat(r).contains("does not belong to incident #" + id));
+
+    actions.dispatch(request(IncidentActionBlocks.ACKNOWLEDGE, id, null, SlackStandIn.CHANNEL_ID));
+    assertThat(actionStore.load(id).orElseThrow().response().acknowledgement())
+        .satisfies(a -> assertThat(a.userId()).isEqualTo("U9"));
+    assertThat(audit.forIncident(id)).extracting(r -> r.action()).containsExactly("acknowledge");
+  }
+
+  @Test
+  void malformedSilenceAndSnoozeChoicesAreRefusedBeforeAlertmanagerOrTheDatabase() {
+    long id = openIncident();
+    long outboxRows = store.count("outbox");
+
+    click("U1", IncidentActionBlocks.SILENCE, id + ":2h", true);
+    click("U1", IncidentActionBlocks.SILENCE, String.valueOf(id), true);
+    click("U1", IncidentActionBlocks.SNOOZE, id + ":n1000", true);
+    click("U1", IncidentActionBlocks.SNOOZE, id + ":<b>*x*</b>", true);
+
+    // Alertmanager (nothing listens on port 9) was never called: no failure row either.
+    assertThat(audit.count()).isZero();
+    assertThat(store.count("outbox")).isEqualTo(outboxRows);
+    assertThat(store.count("incident_response")).isZero();
+    assertThat(slack.responses()).hasSize(4);
+    assertThat(slack.responses().get(0)).contains("does not know the silence duration `2h`");
+    assertThat(slack.responses().get(1)).contains("does not know the silence duration `null`");
+    assertThat(slack.responses().get(2)).contains("does not know the snooze choice `n1000`");
+    assertThat(slack.responses().get(3)).contains("snooze choice `&lt;b&gt;")
+        .doesNotContain("<b>");
+  }
+
+  @Test
+  void everyRenderedSnoozeChoiceSnoozesForWhatItSays() {
+    for (dev.alertdesk.slack.SnoozeChoice choice : dev.alertdesk.slack.SnoozeChoice.values()) {
+      long id = withParent(store.ingest(AlertmanagerPayload.group("team-a", "Snooze" + choice)
+          .firing("api-1", START)).incidentId());
+
+      click("U1", IncidentActionBlocks.SNOOZE,
+          dev.alertdesk.slack.ActionValue.option(id, choice.value()), true);
+
+      assertThat(store.rows("SELECT snoozed_until, until_occurrence_count FROM fingerprint_snooze "
+          + "WHERE incident_id = ?", id)).as(choice.name()).singleElement().satisfies(r -> {
+            if (choice.duration() != null) {
+              assertThat(num(r.get("snoozed_until"))).isEqualTo(
+                  store.clock().instant().plus(choice.duration()).toEpochMilli());
+              assertThat(r.get("until_occurrence_count")).isNull();
+            } else {
+              assertThat(r.get("snoozed_until")).isNull();
+              assertThat(num(r.get("until_occurrence_count"))).isEqualTo(1L + choice.firings());
+            }
+          });
+    }
+    assertThat(audit.count()).isEqualTo(dev.alertdesk.slack.SnoozeChoice.values().length);
+  }
+
+  private ActionRequest request(String actionId, long incidentId, String choice,
+      String channelId) {
+    return new ActionRequest(actionId, incidentId, choice, "U9", "name-U9", channelId,
+        slack.responseUrl());
+  }
+
+  @Test
   void aSnoozeByTimeLeavesTheFingerprintOutOfRepliesWhileHistoryRecordsEveryFiring() {
     long id = openIncident();
     String fp1 = group().fingerprint("api-1");
