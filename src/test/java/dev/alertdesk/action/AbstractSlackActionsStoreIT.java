@@ -34,11 +34,11 @@ import picocli.CommandLine;
 
 /**
  * Acknowledge, Unacknowledge and Snooze against a real database, through the real action code
- * (the {@link ActionDispatcher} with every handler that needs no Alertmanager) and the real
- * ingest path, on a fixed clock; and the audit chain
- * with {@code alertdesk audit verify}. {@link SqliteSlackActionsStoreIT} and
+ * (the {@link ActionDispatcher} with every handler; nothing listens where Alertmanager would be)
+ * and the real ingest path, on a fixed clock; and the audit chain with
+ * {@code alertdesk audit verify}. {@link SqliteSlackActionsStoreIT} and
  * {@link PostgresSlackActionsStoreIT} run the same tests. (Silences need a real Alertmanager:
- * see {@code SlackInteractivityIT}.)
+ * see {@link SilenceExpiryIT} and {@code SlackInteractivityIT}.)
  */
 abstract class AbstractSlackActionsStoreIT {
   private static final AtomicInteger CLICKS = new AtomicInteger();
