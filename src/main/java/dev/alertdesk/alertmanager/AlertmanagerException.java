@@ -1,10 +1,12 @@
 package dev.alertdesk.alertmanager;
 
+import dev.alertdesk.AlertdeskException;
+
 /**
  * Alertmanager refused a request or could not be reached. The message is safe to show to the
  * user who acted: it is Alertmanager's own error text (or the network error), never a credential.
  */
-public final class AlertmanagerException extends RuntimeException {
+public final class AlertmanagerException extends AlertdeskException {
   private static final long serialVersionUID = 1L;
 
   private final int status;

@@ -1,10 +1,12 @@
 package dev.alertdesk.config;
 
+import dev.alertdesk.AlertdeskException;
+
 /**
  * A setting is missing, malformed or contradicts another. The message names the key (and, for
  * {@code CONFIG_FILE}, the line), never a secret value.
  */
-public final class ConfigException extends RuntimeException {
+public final class ConfigException extends AlertdeskException {
   private static final long serialVersionUID = 1L;
   private static final java.util.regex.Pattern LINE =
       java.util.regex.Pattern.compile(" line (\\d+)(?::|$)");

@@ -1,5 +1,7 @@
 package dev.alertdesk.delivery;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
 import dev.alertdesk.incident.SlackIntent;
 import io.github.bucket4j.Bandwidth;
@@ -108,7 +110,7 @@ public final class OutboxWorker implements AutoCloseable {
     t.setDaemon(true);
     thread = t;
     t.start();
-    log.info("Slack delivery started worker_id={}", workerId);
+    log.info("Slack delivery started {}", kv("worker_id", workerId));
   }
 
   /** Wakes the worker now, for example right after a notification committed new jobs. */
@@ -150,7 +152,8 @@ public final class OutboxWorker implements AutoCloseable {
         failures++;
         // Log the first failure and then about once a minute, not every poll (database down).
         if (failures == 1 || failures % 10 == 0) {
-          log.warn("outbox pass failed, will retry failures={}: {}", failures, e.getMessage());
+          log.warn("outbox pass failed, will retry {}: {}", kv("failures", failures),
+              e.getMessage());
         }
       }
       if (worked == 0 && running) {
@@ -191,8 +194,8 @@ public final class OutboxWorker implements AutoCloseable {
         continue;
       }
       if (!outbox.renew(job, workerId, clock.instant(), LEASE)) {
-        log.warn("outbox job taken over by another worker after its lease expired, not sending "
-            + "incident_id={} channel={}", job.incidentId(), job.channel());
+        log.warn("outbox job taken over by another worker after its lease expired, "
+            + "not sending {} {}", kv("incident_id", job.incidentId()), kv("channel", job.channel()));
         continue;
       }
       send(job);
@@ -215,8 +218,8 @@ public final class OutboxWorker implements AutoCloseable {
     if (kind == SlackIntent.Kind.THREAD_REPLY || kind == SlackIntent.Kind.GRAPH) {
       if (parent == null) {
         outbox.markFailed(job, clock.instant(), "no parent message to reply to");
-        log.error("thread reply dropped: the parent message was never posted incident_id={} "
-            + "channel={}", job.incidentId(), job.channel());
+        log.error("thread reply dropped: the parent message was never posted {} {}",
+            kv("incident_id", job.incidentId()), kv("channel", job.channel()));
         return;
       }
       if (kind == SlackIntent.Kind.GRAPH) {
@@ -255,8 +258,8 @@ public final class OutboxWorker implements AutoCloseable {
                 result.channelId() == null ? job.channel() : result.channelId(), result.ts())
             : null;
         recordDelivered(job, now, posted, sent);
-        log.debug("slack {} delivered incident_id={} channel={}", method, job.incidentId(),
-            job.channel());
+        log.debug("slack {} delivered {} {}", method, kv("incident_id", job.incidentId()),
+            kv("channel", job.channel()));
       }
       case RETRY_AFTER -> {
         // Slack asked us to wait: that is not a failure, so it neither counts towards
@@ -268,15 +271,17 @@ public final class OutboxWorker implements AutoCloseable {
         // Slack limits the channel, not the job: hold every job of the channel until then.
         channelPausedUntil.merge(job.channel(), now.plus(wait),
             (a, b) -> a.isAfter(b) ? a : b);
-        log.warn("slack {} rate-limited, will retry incident_id={} channel={} retry_in_ms={}",
-            method, job.incidentId(), job.channel(), wait.toMillis());
+        log.warn("slack {} rate-limited, will retry {} {} {}", method,
+            kv("incident_id", job.incidentId()), kv("channel", job.channel()),
+            kv("retry_in_ms", wait.toMillis()));
       }
       case RETRY -> retryOrFail(job, now, now.plus(backoff(job.attempts())), method, result);
       case FAILED -> {
         outbox.markFailed(job, now, String.valueOf(result.error()));
         // Warn only: SlackProblems logs each distinct permanent error once, as an error.
-        log.warn("slack {} failed for good incident_id={} channel={} error={}", method,
-            job.incidentId(), job.channel(), result.error());
+        log.warn("slack {} failed for good {} {} {}", method,
+            kv("incident_id", job.incidentId()), kv("channel", job.channel()),
+            kv("error", result.error()));
       }
     }
   }
@@ -293,9 +298,9 @@ public final class OutboxWorker implements AutoCloseable {
         return;
       } catch (RuntimeException e) {
         if (attempt == RECORD_ATTEMPTS) {
-          log.error("slack message delivered but not recorded; it may be sent again "
-              + "incident_id={} channel={} ts={} error={}", job.incidentId(), job.channel(),
-              posted == null ? null : posted.ts(), e.getMessage());
+          log.error("slack message delivered but not recorded; it may be sent again {} {} {} {}",
+              kv("incident_id", job.incidentId()), kv("channel", job.channel()),
+              kv("ts", posted == null ? null : posted.ts()), kv("error", e.getMessage()));
           throw e;
         }
         try {
@@ -313,14 +318,14 @@ public final class OutboxWorker implements AutoCloseable {
     int attempt = job.attempts() + 1;
     if (attempt >= MAX_ATTEMPTS) {
       outbox.markFailed(job, now, "gave up after " + attempt + " attempts: " + result.error());
-      log.error("slack {} gave up incident_id={} channel={} attempt={} error={}", method,
-          job.incidentId(), job.channel(), attempt, result.error());
+      log.error("slack {} gave up {} {} {} {}", method, kv("incident_id", job.incidentId()),
+          kv("channel", job.channel()), kv("attempt", attempt), kv("error", result.error()));
       return;
     }
     outbox.reschedule(job, next, String.valueOf(result.error()));
-    log.warn("slack {} will retry incident_id={} channel={} attempt={} retry_in_ms={} error={}",
-        method, job.incidentId(), job.channel(), attempt,
-        Duration.between(now, next).toMillis(), result.error());
+    log.warn("slack {} will retry {} {} {} {} {}", method, kv("incident_id", job.incidentId()),
+        kv("channel", job.channel()), kv("attempt", attempt),
+        kv("retry_in_ms", Duration.between(now, next).toMillis()), kv("error", result.error()));
   }
 
   /** Backoff before retry number {@code attempts + 1}: 1 s, 2 s, 4 s, … capped at 5 min. */

@@ -1,5 +1,7 @@
 package dev.alertdesk.enrich;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -165,8 +167,8 @@ public final class IncidentEnricher implements Enrichment {
       }
       return insertBlocks(job.payloadJson(), blocks);
     } catch (RuntimeException e) {
-      log.warn("could not enrich the parent message, sending it without context incident_id={}: {}",
-          job.incidentId(), e.toString());
+      log.warn("could not enrich the parent message, sending it without context {}: {}",
+          kv("incident_id", job.incidentId()), e.toString());
       return job.payloadJson();
     }
   }
@@ -194,12 +196,13 @@ public final class IncidentEnricher implements Enrichment {
       drawn = draw(incident, chosen.get(), kind, job.id());
     } catch (PrometheusException e) {
       degraded("metrics_unavailable");
-      log.warn("graph skipped, metrics unavailable incident_id={}: {}", job.incidentId(),
+      log.warn("graph skipped, metrics unavailable {}: {}", kv("incident_id", job.incidentId()),
           e.getMessage());
       return note(parent, ":warning: metrics unavailable, no graph: " + escape(e.getMessage()));
     } catch (RuntimeException e) {
       degraded("render_failed");
-      log.warn("graph could not be drawn incident_id={}: {}", job.incidentId(), e.toString());
+      log.warn("graph could not be drawn {}: {}", kv("incident_id", job.incidentId()),
+          e.toString());
       return note(parent, ":warning: Graph unavailable: it could not be drawn.");
     }
     StoredChart chart = drawn.chart();
@@ -226,7 +229,7 @@ public final class IncidentEnricher implements Enrichment {
     if (result.outcome() == DeliveryOutcome.FAILED && isMissingScope(result) && baseUrl != null) {
       uploadsRefused = true;
       log.warn("Slack refused the graph upload: the bot token lacks files:write; sending graphs "
-          + "as image blocks from BASE_URL from now on incident_id={}", job.incidentId());
+          + "as image blocks from BASE_URL from now on {}", kv("incident_id", job.incidentId()));
       return postImage(parent, chart, chosen.get(), comment);
     }
     if (result.outcome() == DeliveryOutcome.FAILED && isMissingScope(result)
@@ -407,7 +410,8 @@ public final class IncidentEnricher implements Enrichment {
           + datasourceNote(chosen);
     } catch (PrometheusException e) {
       degraded("metrics_unavailable");
-      log.warn("current value unavailable incident_id={}: {}", incident.id(), e.getMessage());
+      log.warn("current value unavailable {}: {}", kv("incident_id", incident.id()),
+          e.getMessage());
       return ":warning: metrics unavailable: " + escape(e.getMessage()) + datasourceNote(chosen);
     }
   }

@@ -1,11 +1,13 @@
 package dev.alertdesk.enrich;
 
+import dev.alertdesk.AlertdeskException;
+
 /**
  * A Prometheus query failed: unreachable, timed out, or answered an error. The message is short,
  * meant for the "metrics unavailable: …" note in Slack, and never holds the Prometheus URL (which
  * may carry credentials).
  */
-public final class PrometheusException extends RuntimeException {
+public final class PrometheusException extends AlertdeskException {
   private static final long serialVersionUID = 1L;
 
   /** How the query failed, the {@code outcome} of {@code alertdesk_prometheus_queries_total}. */

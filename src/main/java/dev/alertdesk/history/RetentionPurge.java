@@ -1,5 +1,7 @@
 package dev.alertdesk.history;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -66,8 +68,9 @@ public final class RetentionPurge implements AutoCloseable {
     HistoryRepository.PurgeResult result = repository.purge(cutoff);
     purgedIncidents.increment(result.incidents());
     purgedNotifications.increment(result.notifications());
-    log.info("retention purge: deleted incidents={} notifications={} charts={} resolved_before={}",
-        result.incidents(), result.notifications(), result.charts(), cutoff);
+    log.info("retention purge: deleted {} {} {} {}", kv("incidents", result.incidents()),
+        kv("notifications", result.notifications()), kv("charts", result.charts()),
+        kv("resolved_before", cutoff));
     return result;
   }
 

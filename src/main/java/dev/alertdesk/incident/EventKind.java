@@ -108,6 +108,21 @@ public enum EventKind {
    */
   REMINDER_SENT;
 
+  /**
+   * Reads the stored form; a kind a newer version wrote, that this one does not know, is empty.
+   *
+   * @param wire the {@link #wire()} form, e.g. {@code opened}
+   * @return the kind, or empty when this version does not know it
+   */
+  public static java.util.Optional<EventKind> fromWire(String wire) {
+    for (EventKind k : values()) {
+      if (k.wire().equals(wire)) {
+        return java.util.Optional.of(k);
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Returns the lower-case form used in the API and the database. */
   public String wire() {
     return name().toLowerCase(Locale.ROOT);

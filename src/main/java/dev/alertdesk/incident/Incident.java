@@ -3,6 +3,7 @@ package dev.alertdesk.incident;
 import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.AlertStatus;
 import dev.alertdesk.alert.Labels;
+import dev.alertdesk.alert.Severity;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -79,6 +80,11 @@ public record Incident(
   /** Returns the {@code severity} common label, or null when the alerts disagree or lack one. */
   public @Nullable String severity() {
     return commonLabels.get("severity");
+  }
+
+  /** Returns the {@link #severity} label classified by {@link Severity#of}; never null. */
+  public Severity severityClass() {
+    return Severity.of(severity());
   }
 
   /** Returns how many members fire. */

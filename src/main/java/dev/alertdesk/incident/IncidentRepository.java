@@ -94,12 +94,27 @@ public interface IncidentRepository {
       java.util.Map<String, Integer> occurrenceCounts) {}
 
   /**
-   * A stored timeline entry.
+   * A stored timeline entry, as written. Its kind is kept as a string because a newer version
+   * may have written a kind this one does not know; such an entry is shown as written.
    *
    * @param id its id, ascending in time
-   * @param event the event
+   * @param kind the {@link EventKind#wire()} form as stored, e.g. {@code opened}; may name a
+   *     kind this version does not know
+   * @param at when it happened (UTC)
+   * @param details the stored facts about it
    */
-  record StoredEvent(long id, IncidentEvent event) {}
+  record StoredEvent(long id, String kind, java.time.Instant at,
+      java.util.Map<String, Object> details) {
+    /** Copies the details. */
+    public StoredEvent {
+      details = java.util.Map.copyOf(details);
+    }
+
+    /** Returns the kind if this version knows it, else empty. */
+    public java.util.Optional<EventKind> knownKind() {
+      return EventKind.fromWire(kind);
+    }
+  }
 
   /**
    * The parent message of an incident in one channel.

@@ -1,10 +1,12 @@
 package dev.alertdesk.incident;
 
+import dev.alertdesk.AlertdeskException;
+
 /**
  * The incident store could not complete an operation (database down, lock timeout, disk full).
  * The webhook answers it with 503 so that Alertmanager retries; nothing was written.
  */
-public final class StorageException extends RuntimeException {
+public final class StorageException extends AlertdeskException {
   private static final long serialVersionUID = 1L;
 
   /**

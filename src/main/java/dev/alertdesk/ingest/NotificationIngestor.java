@@ -1,5 +1,7 @@
 package dev.alertdesk.ingest;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.alertdesk.alert.Notification;
@@ -91,12 +93,12 @@ public final class NotificationIngestor {
       incidentsResolved.increment();
     }
     if (result.outcome() == NotificationOutcome.DUPLICATE) {
-      log.debug("duplicate notification receiver={} group_key={} incident_id={}",
-          notification.receiver(), notification.groupKey(), result.incidentId());
+      log.debug("duplicate notification {} {} {}", kv("receiver", notification.receiver()),
+          kv("group_key", notification.groupKey()), kv("incident_id", result.incidentId()));
     } else {
-      log.info("notification {} receiver={} group_key={} incident_id={} alerts={}",
-          result.outcome().wire(), notification.receiver(), notification.groupKey(),
-          result.incidentId(), result.alertCount());
+      log.info("notification {} {} {} {} {}", result.outcome().wire(),
+          kv("receiver", notification.receiver()), kv("group_key", notification.groupKey()),
+          kv("incident_id", result.incidentId()), kv("alerts", result.alertCount()));
     }
     return result;
   }

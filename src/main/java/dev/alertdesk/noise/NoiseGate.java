@@ -2,6 +2,7 @@ package dev.alertdesk.noise;
 
 import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.Labels;
+import dev.alertdesk.alert.Severity;
 import dev.alertdesk.graph.ChartKind;
 import dev.alertdesk.incident.Decision;
 import dev.alertdesk.incident.EventKind;
@@ -520,9 +521,7 @@ public final class NoiseGate {
   }
 
   private boolean needsReminders(Incident incident) {
-    String severity = incident.severity();
-    return rules.remindersEnabled() && severity != null
-        && severity.equalsIgnoreCase("critical");
+    return rules.remindersEnabled() && incident.severityClass() == Severity.CRITICAL;
   }
 
   /** A channel an incident is routed to. */

@@ -1,5 +1,7 @@
 package dev.alertdesk.noise;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -76,13 +78,13 @@ public final class NoiseWorker implements AutoCloseable {
     try {
       int work = runOnce();
       if (work > 0) {
-        log.debug("noise deadlines handled count={}", work);
+        log.debug("noise deadlines handled {}", kv("count", work));
       }
       failures = 0;
     } catch (RuntimeException e) {
       failures++;
       if (failures == 1 || failures % 30 == 0) {
-        log.warn("noise deadline pass failed, will retry failures={}: {}", failures,
+        log.warn("noise deadline pass failed, will retry {}: {}", kv("failures", failures),
             e.getMessage());
       }
     }

@@ -281,14 +281,11 @@ public final class IncidentMessageRenderer {
     if (response.acknowledged()) {
       return ":eyes:";
     }
-    String severity = incident.severity();
-    if ("critical".equals(severity) || "page".equals(severity)) {
-      return ":rotating_light:";
-    }
-    if ("warning".equals(severity)) {
-      return ":warning:";
-    }
-    return ":fire:";
+    return switch (incident.severityClass()) {
+      case CRITICAL -> ":rotating_light:";
+      case WARNING -> ":warning:";
+      case INFO, UNKNOWN -> ":fire:";
+    };
   }
 
   private static String color(Incident incident, IncidentResponse response, Instant now) {
@@ -301,14 +298,11 @@ public final class IncidentMessageRenderer {
     if (response.acknowledged()) {
       return COLOR_ACKNOWLEDGED;
     }
-    String severity = incident.severity();
-    if ("warning".equals(severity)) {
-      return COLOR_WARNING;
-    }
-    if ("info".equals(severity) || "none".equals(severity)) {
-      return COLOR_INFO;
-    }
-    return COLOR_CRITICAL;
+    return switch (incident.severityClass()) {
+      case WARNING -> COLOR_WARNING;
+      case INFO -> COLOR_INFO;
+      case CRITICAL, UNKNOWN -> COLOR_CRITICAL;
+    };
   }
 
   /** The summary and description: common annotations first, else the first member's. */

@@ -1,5 +1,7 @@
 package dev.alertdesk.slack;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -85,7 +87,7 @@ public final class ResponseUrlResponder {
               .build(),
           HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() / 100 != 2) {
-        log.warn("ephemeral reply refused status={}", response.statusCode());
+        log.warn("ephemeral reply refused {}", kv("status", response.statusCode()));
         return false;
       }
       return true;

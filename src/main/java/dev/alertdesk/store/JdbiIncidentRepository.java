@@ -486,10 +486,9 @@ public final class JdbiIncidentRepository implements IncidentRepository {
     List<StoredEvent> events = new ArrayList<>(h.createQuery("SELECT * FROM incident_event "
             + "WHERE incident_id = :id ORDER BY id DESC LIMIT :limit")
         .bind("id", id).bind("limit", limit)
-        .map((rs, ctx) -> new StoredEvent(rs.getLong("id"), new IncidentEvent(
-            EventKind.valueOf(rs.getString("kind").toUpperCase(java.util.Locale.ROOT)),
+        .map((rs, ctx) -> new StoredEvent(rs.getLong("id"), rs.getString("kind"),
             Instant.ofEpochMilli(rs.getLong("at")),
-            StoreJson.details(rs.getString("details_json")))))
+            StoreJson.details(rs.getString("details_json"))))
         .list());
     java.util.Collections.reverse(events);
     return events;

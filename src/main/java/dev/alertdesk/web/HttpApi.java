@@ -1,5 +1,7 @@
 package dev.alertdesk.web;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import dev.alertdesk.action.ActionDispatcher;
 import dev.alertdesk.audit.AuditLog;
 import dev.alertdesk.graph.ChartRepository;
@@ -170,7 +172,7 @@ public final class HttpApi implements AutoCloseable {
         JsonResponses.error(ctx, 503, "storage unavailable; retry later");
       });
       config.routes.exception(Exception.class, (e, ctx) -> {
-        log.error("request failed path={}", ctx.path(), e);
+        log.error("request failed {}", kv("path", ctx.path()), e);
         JsonResponses.error(ctx, 500, "internal error");
       });
     });

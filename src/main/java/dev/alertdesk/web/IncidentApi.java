@@ -79,9 +79,9 @@ final class IncidentApi {
     body.put("timeline", detail.events().stream().map(e -> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("id", e.id());
-      m.put("at", time(e.event().at()));
-      m.put("kind", e.event().kind().wire());
-      m.put("details", e.event().details());
+      m.put("at", time(e.at()));
+      m.put("kind", e.kind());
+      m.put("details", e.details());
       return m;
     }).toList());
     body.put("slack_messages", detail.slackMessages().stream().map(s -> {

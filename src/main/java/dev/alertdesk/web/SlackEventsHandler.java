@@ -1,5 +1,7 @@
 package dev.alertdesk.web;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.alertdesk.action.ActionDispatcher;
 import dev.alertdesk.slack.MalformedInteractionException;
@@ -51,8 +53,8 @@ final class SlackEventsHandler implements Handler {
     SlackSignatureVerifier.Verdict verdict = verifier.verify(
         ctx.header("X-Slack-Request-Timestamp"), ctx.header("X-Slack-Signature"), body);
     if (verdict != SlackSignatureVerifier.Verdict.VALID) {
-      log.warn("slack request refused reason={} remote={}", verdict.name().toLowerCase(
-          java.util.Locale.ROOT), ctx.ip());
+      log.warn("slack request refused {} {}", kv("reason", verdict.name().toLowerCase(
+          java.util.Locale.ROOT)), kv("remote", ctx.ip()));
       JsonResponses.error(ctx, 401, "invalid Slack request signature");
       return;
     }
@@ -76,9 +78,9 @@ final class SlackEventsHandler implements Handler {
     }
     String retry = ctx.header("X-Slack-Retry-Num");
     ActionDispatcher.Acceptance acceptance = actions.accept(interaction, payload);
-    log.debug("slack interaction {} type={} user_id={} retry_num={}",
-        acceptance.name().toLowerCase(java.util.Locale.ROOT), interaction.type(),
-        interaction.userId(), retry);
+    log.debug("slack interaction {} {} {} {}",
+        acceptance.name().toLowerCase(java.util.Locale.ROOT), kv("type", interaction.type()),
+        kv("user_id", interaction.userId()), kv("retry_num", retry));
     ctx.status(200).result("");
   }
 
@@ -103,7 +105,7 @@ final class SlackEventsHandler implements Handler {
       JsonResponses.json(ctx, 200, Map.of("challenge", challenge.asText()));
       return;
     }
-    log.debug("slack event ignored type={}", event.get("type").asText());
+    log.debug("slack event ignored {}", kv("type", event.get("type").asText()));
     ctx.status(200).result("");
   }
 

@@ -209,10 +209,10 @@ final class WebUi {
     List<Map<String, Object>> out = new ArrayList<>();
     for (var e : detail.events()) {
       Map<String, Object> m = new HashMap<>();
-      m.put("at", e.event().at());
-      m.put("kind", e.event().kind().wire());
-      m.put("label", e.event().kind().wire().replace('_', ' '));
-      m.put("details", e.event().details());
+      m.put("at", e.at());
+      m.put("kind", e.kind());
+      m.put("label", e.kind().replace('_', ' '));
+      m.put("details", e.details());
       out.add(m);
     }
     return out;

@@ -80,9 +80,9 @@ abstract class AbstractOutboxWorkerIT {
     assertThat(parent.ts()).matches("\\d+\\.\\d+");
     var detail = h.store.repository().find(id).orElseThrow();
     assertThat(detail.slackMessages()).containsExactly(parent);
-    assertThat(detail.events()).extracting(e -> e.event().kind().wire())
+    assertThat(detail.events()).extracting(e -> e.kind())
         .containsExactly("opened", "slack_posted");
-    assertThat(detail.events().get(1).event().details())
+    assertThat(detail.events().get(1).details())
         .containsEntry("channel", SlackStandIn.CHANNEL_ID).containsEntry("ts", parent.ts());
     assertThat(h.store.metrics().counter("alertdesk_slack_calls", "method", "chat.postMessage",
         "outcome", "delivered").count()).isEqualTo(1.0);
@@ -385,7 +385,7 @@ abstract class AbstractOutboxWorkerIT {
     assertThat(h.store.rows("SELECT last_error FROM outbox WHERE incident_id = ? ORDER BY id",
             broken).get(0).get("last_error")).isEqualTo("channel_not_found");
     assertThat(h.store.repository().find(broken).orElseThrow().events())
-        .extracting(e -> e.event().kind().wire())
+        .extracting(e -> e.kind())
         .contains("slack_failed");
     assertThat(h.sentFor(healthy)).hasSize(1);
     assertThat(h.store.metrics().counter("alertdesk_slack_calls", "method", "chat.postMessage",

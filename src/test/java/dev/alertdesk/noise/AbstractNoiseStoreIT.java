@@ -150,10 +150,10 @@ abstract class AbstractNoiseStoreIT {
         .extracting(r -> ((Number) r.get("incident_id")).longValue(), r -> r.get("kind"))
         .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "PARENT_POST"));
     IncidentDetail b = service.repository.find(2).orElseThrow();
-    assertThat(b.events()).extracting(e -> e.event().kind().wire())
+    assertThat(b.events()).extracting(e -> e.kind())
         .contains("notification_delayed", "notification_suppressed");
-    assertThat(b.events().stream().filter(e -> e.event().kind().wire()
-        .equals("notification_suppressed")).findFirst().orElseThrow().event().details())
+    assertThat(b.events().stream().filter(e -> e.kind()
+        .equals("notification_suppressed")).findFirst().orElseThrow().details())
         .containsEntry("reason", "resolved_before_notify_after");
   }
 

@@ -421,6 +421,16 @@ final class NoiseGateTest {
     }
 
     @Test
+    void aPageSeverityIncidentIsRemindedAsTheRendererShowsIt() {
+      NoiseScenario s = new NoiseScenario(rules);
+      s.notify(T0, firing("A", T0, "severity=page"));
+
+      s.tick(T0.plus(Duration.ofMinutes(30)));
+
+      assertThat(s.events(EventKind.REMINDER_SENT)).hasSize(1);
+    }
+
+    @Test
     void remindersStopOnceTheIncidentIsAcknowledgedOrSilenced() {
       Set<Long> acknowledged = new HashSet<>();
       NoiseScenario s = new NoiseScenario(rules, acknowledged::contains);
