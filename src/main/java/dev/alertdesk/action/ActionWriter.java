@@ -9,7 +9,6 @@ import dev.alertdesk.incident.IncidentEvent;
 import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.SlackIntent;
-import dev.alertdesk.slack.IncidentMessageRenderer;
 import dev.alertdesk.slack.ResponseUrlResponder;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -26,27 +25,23 @@ import org.slf4j.LoggerFactory;
  * transaction ({@link ActionStore#apply}), then logs one structured line with the audit fields,
  * wakes the outbox worker when Slack messages were queued, and answers the user ephemerally
  * through the request's {@code response_url}. Also builds the common parts of a change: the
- * timeline event, the audit row and the Slack messages ({@link #messages}). Thread-safe.
+ * timeline event, the audit row and the Slack intents ({@link #messages}). Thread-safe.
  */
 public final class ActionWriter {
   private static final Logger log = LoggerFactory.getLogger(ActionWriter.class);
 
   private final ActionStore store;
   private final ResponseUrlResponder responder;
-  private final IncidentMessageRenderer renderer;
   private final Runnable onCommitted;
 
   /**
    * @param store durable action state
    * @param responder sends ephemeral replies to the user who asked
-   * @param renderer renders the parent update and thread replies
    * @param onCommitted called after an action queued Slack messages (wakes the outbox worker)
    */
-  public ActionWriter(ActionStore store, ResponseUrlResponder responder,
-      IncidentMessageRenderer renderer, Runnable onCommitted) {
+  public ActionWriter(ActionStore store, ResponseUrlResponder responder, Runnable onCommitted) {
     this.store = store;
     this.responder = responder;
-    this.renderer = renderer;
     this.onCommitted = onCommitted;
   }
 
@@ -156,22 +151,20 @@ public final class ActionWriter {
     Map<String, Object> eventDetails = new LinkedHashMap<>(details);
     eventDetails.put("user_id", who.userId());
     eventDetails.put("user_name", who.userName());
-    IncidentResponse shown = next == null ? ctx.response() : next;
     return new ActionChange(next, List.of(new IncidentEvent(kind, now, eventDetails)), audit,
-        messages(ctx, shown, reply), List.of(), null);
+        messages(ctx, kind, reply), List.of(), null);
   }
 
   /**
-   * The Slack messages of an action, queued in its transaction: the parent update showing
-   * {@code shown}, and a thread reply saying {@code reply}. Every action's messages are built
-   * here and nowhere else.
+   * The Slack messages of an action, queued in its transaction: the parent update, and a thread
+   * reply saying {@code reply}. Every action's messages are built here and nowhere else.
    */
-  List<OutgoingMessage> messages(ActionContext ctx, IncidentResponse shown, String reply) {
+  List<OutgoingMessage> messages(ActionContext ctx, EventKind kind, String reply) {
+    // Intents, composed when sent: the parent update shows the response then current (the
+    // store sends it to every channel where the incident has a parent).
     return List.of(
-        new OutgoingMessage(SlackIntent.Kind.PARENT_UPDATE, ctx.channel(),
-            renderer.parent(ctx.incident(), shown)),
-        new OutgoingMessage(SlackIntent.Kind.THREAD_REPLY, ctx.channel(),
-            renderer.actionReply(ctx.incident(), reply)));
+        OutgoingMessage.parent(SlackIntent.Kind.PARENT_UPDATE, ctx.channel(), kind.wire()),
+        OutgoingMessage.actionReply(ctx.channel(), kind.wire(), reply));
   }
 
   /**

@@ -23,8 +23,7 @@ import dev.alertdesk.ingest.NotificationPlanner;
 import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.noise.NoiseWorker;
-import dev.alertdesk.slack.IncidentMessageRenderer;
-import dev.alertdesk.slack.NoiseMessageRenderer;
+import dev.alertdesk.slack.SlackMessageComposer;
 import dev.alertdesk.slack.ResponseUrlResponder;
 import dev.alertdesk.slack.SlackSignatureVerifier;
 import dev.alertdesk.slack.SlackProblems;
@@ -40,6 +39,7 @@ import dev.alertdesk.store.JdbiChartRepository;
 import dev.alertdesk.store.JdbiHistoryRepository;
 import dev.alertdesk.store.JdbiIncidentRepository;
 import dev.alertdesk.store.JdbiIncidentResponseState;
+import dev.alertdesk.store.JdbiMessageState;
 import dev.alertdesk.store.JdbiNoiseStore;
 import dev.alertdesk.store.JdbiOutbox;
 import dev.alertdesk.web.HistoryRoutes;
@@ -152,15 +152,17 @@ public final class Application implements AutoCloseable {
     IncidentEngine engine = new IncidentEngine(clock, settings.reopenWindow(),
         settings.haCopyWindow());
     boolean interactive = settings.slackSigningSecret() != null;
-    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock, interactive);
     NoiseGate gate = new NoiseGate(noise, settings.slackChannel() == null
         ? NotificationPlanner.NO_CHANNEL : settings.slackChannel(),
-        new NoiseMessageRenderer(renderer), new JdbiIncidentResponseState(database, clock),
-        settings.slackEnabled());
+        new JdbiIncidentResponseState(database, clock), settings.slackEnabled());
+    // The one composer: the outbox worker composes every message with it when it sends it, and
+    // the message preview composes messages not sent yet.
+    SlackMessageComposer composer = new SlackMessageComposer(clock, interactive, noise,
+        new JdbiMessageState(database, clock));
     JdbiIncidentRepository repository = new JdbiIncidentRepository(database,
         settings.slackEnabled(), gate);
     NotificationIngestor ingestor = new NotificationIngestor(repository,
-        new NotificationPlanner(engine, renderer, settings.slackChannel(), settings.slackEnabled()),
+        new NotificationPlanner(engine, settings.slackChannel(), settings.slackEnabled()),
         clock, metrics);
     JdbiChartRepository charts = new JdbiChartRepository(database,
         settings.storageDir().resolve("charts"), settings.storageDir(), clock);
@@ -177,14 +179,14 @@ public final class Application implements AutoCloseable {
               settings.prometheusDatasources(), clock, metrics),
           new ChartRenderer(), charts, slack, settings.graphs(), settings.baseUrl(),
           settings.explorerUrl(), clock, metrics);
-      worker = new OutboxWorker(new JdbiOutbox(database), slack, clock, metrics,
+      worker = new OutboxWorker(new JdbiOutbox(database), slack, composer, clock, metrics,
           Duration.ofMillis(500), enricher);
     } else {
       log.warn("SLACK_BOT_TOKEN is not set: Slack delivery is off; incidents are still recorded "
           + "and the messages that would be sent are kept as previews");
     }
     JdbiHistoryRepository history = new JdbiHistoryRepository(database,
-        settings.storageDir().resolve("charts"));
+        settings.storageDir().resolve("charts"), composer);
     RetentionPurge retention = new RetentionPurge(history, settings.retention(), clock, metrics);
     WebhookAuthenticator authenticator = new WebhookAuthenticator(
         settings.webhookBearerToken(), settings.webhookBasicAuth());
@@ -204,7 +206,7 @@ public final class Application implements AutoCloseable {
       AlertmanagerClient alertmanager = new AlertmanagerClient(settings.alertmanagerUrl(),
           settings.alertmanagerAuth());
       ActionWriter writer = new ActionWriter(actionStore,
-          ResponseUrlResponder.forSlackApi(settings.slackApiUrl()), renderer, wake);
+          ResponseUrlResponder.forSlackApi(settings.slackApiUrl()), wake);
       // Every action kind, one handler each: add a new action here.
       actions = new ActionDispatcher(actionStore, writer, clock, List.of(
           new AcknowledgeHandler(writer, clock, metrics),

@@ -19,8 +19,8 @@ import dev.alertdesk.noise.InMemoryNoiseLedger;
 import dev.alertdesk.noise.IncidentResponseState;
 import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.slack.IncidentMessageRenderer;
-import dev.alertdesk.slack.NoiseMessageRenderer;
+import dev.alertdesk.slack.MessageState;
+import dev.alertdesk.slack.SlackMessageComposer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -87,15 +87,17 @@ final class ReplayCommand implements Callable<Integer> {
     }
     WebhookPayloadParser parser = new WebhookPayloadParser();
     MutableClock clock = new MutableClock();
-    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
     String channel = settings.slackChannel() == null
         ? NotificationPlanner.NO_CHANNEL : settings.slackChannel();
     NotificationPlanner planning = new NotificationPlanner(
         new IncidentEngine(clock, settings.reopenWindow(),
-        settings.haCopyWindow()), renderer, settings.slackChannel());
-    NoiseGate gate = new NoiseGate(rules, channel, new NoiseMessageRenderer(renderer),
-        IncidentResponseState.NONE);
+        settings.haCopyWindow()), settings.slackChannel());
+    NoiseGate gate = new NoiseGate(rules, channel, IncidentResponseState.NONE);
     DryRun run = new DryRun(planning, gate, clock);
+    // The service's composer over the dry run's in-memory state: each message as the outbox
+    // worker would compose it right after the notification.
+    SlackMessageComposer composer = new SlackMessageComposer(clock, false, rules,
+        MessageState.of(run.ledger()));
     var pretty = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     Map<Long, int[]> sent = new TreeMap<>();
     Map<Long, List<String>> why = new TreeMap<>();
@@ -114,21 +116,22 @@ final class ReplayCommand implements Callable<Integer> {
         continue;
       }
       clock.set(latestTime(n));
-      print(out, pretty, "deadlines @ " + clock.instant(), run.tick(), sent, why, false);
+      print(out, pretty, composer, "deadlines @ " + clock.instant(), run.tick(), sent, why, false);
       DryRun.Step step = run.apply(n);
       Incident incident = step.incident();
       String head = file + " @ " + clock.instant() + ": " + step.decision().outcome().wire()
           + (incident == null ? "" : " incident #" + incident.id());
-      print(out, pretty, head, step, sent, why, true);
+      print(out, pretty, composer, head, step, sent, why, true);
     }
-    print(out, pretty, "deadlines @ " + clock.instant(), run.tick(), sent, why, false);
+    print(out, pretty, composer, "deadlines @ " + clock.instant(), run.tick(), sent, why, false);
     summary(out, run, sent, why);
     out.flush();
     return failures == 0 ? 0 : 1;
   }
 
   /** Prints one step: its events and the Slack calls it would make. */
-  private static void print(PrintWriter out, com.google.gson.Gson pretty, String head,
+  private static void print(PrintWriter out, com.google.gson.Gson pretty,
+      SlackMessageComposer composer, String head,
       DryRun.Step step, Map<Long, int[]> sent, Map<Long, List<String>> why, boolean always) {
     if (!always && step.events().isEmpty() && step.messages().isEmpty()) {
       return;
@@ -149,7 +152,9 @@ final class ReplayCommand implements Callable<Integer> {
       counts[m.kind().ordinal()]++;
       out.println("  slack " + m.kind().name().toLowerCase(java.util.Locale.ROOT) + " channel="
           + m.channel() + " thread_of=#" + q.incidentId());
-      out.println(pretty.toJson(JsonParser.parseString(m.payloadJson())).indent(4).stripTrailing());
+      String payload = composer.compose(q.incidentId(), m)
+          .orElse(new com.google.gson.Gson().toJson(m.params()));
+      out.println(pretty.toJson(JsonParser.parseString(payload)).indent(4).stripTrailing());
     }
     if (always && step.messages().isEmpty()) {
       out.println("  no Slack call");

@@ -10,11 +10,11 @@ import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
  * note, so context never blocks or drops a message.
  */
 public interface Enrichment {
-  /** No enrichment: parent messages go out as rendered and graph jobs are settled unsent. */
+  /** No enrichment: parent messages go out without context and graph jobs are settled unsent. */
   Enrichment NONE = new Enrichment() {
     @Override
-    public String parentPayload(OutboxJob job) {
-      return job.payloadJson();
+    public ParentContext parentContext(OutboxJob job) {
+      return ParentContext.NONE;
     }
 
     @Override
@@ -24,14 +24,28 @@ public interface Enrichment {
   };
 
   /**
-   * Returns the payload to send for a parent post or update: the job's rendered payload, with the
-   * incident's current value (or a "metrics unavailable" note) and, when images are delivered by
-   * URL, an image block added.
+   * Returns what the parent message shows about the incident's metrics right now: its current
+   * value (or a "metrics unavailable" note), an "Open in Explorer" link for SLO alerts and, when
+   * images are delivered by URL, the graph's URL. The composer turns these into blocks.
    *
    * @param job a {@code PARENT_POST} or {@code PARENT_UPDATE} job
-   * @return a Slack message payload; the job's own payload when there is nothing to add
+   * @return the context; {@link ParentContext#NONE} when there is nothing to add
    */
-  String parentPayload(OutboxJob job);
+  ParentContext parentContext(OutboxJob job);
+
+  /**
+   * What enrichment adds to a parent message; every part may be null.
+   *
+   * @param valueLine mrkdwn such as "Current value: 0.87 (threshold 0.5)", already escaped
+   * @param explorerUrl an http(s) link to the autometrics Explorer for an SLO alert
+   * @param imageUrl an http(s) URL of the incident's graph ({@code BASE_URL/api/charts/{id}.png})
+   * @param imageAltText the image's alt text, required with {@code imageUrl}
+   */
+  record ParentContext(@Nullable String valueLine, @Nullable String explorerUrl,
+      @Nullable String imageUrl, @Nullable String imageAltText) {
+    /** Nothing to add. */
+    public static final ParentContext NONE = new ParentContext(null, null, null, null);
+  }
 
   /**
    * Carries out a {@code GRAPH} job: renders the incident's graph and puts it into the thread of

@@ -7,8 +7,9 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The durable queue of Slack calls. Rows are written by the incident store in the same
- * transaction as the change that caused them; this role lets workers claim and settle them.
+ * The durable queue of Slack intents ({@link OutboxJob}, each with its {@link OutboxStatus}).
+ * Rows are written in the same transaction as the change that caused them; this role lets
+ * workers claim and settle them.
  * Safe for several workers and replicas: a claim is a lease that expires.
  *
  * <p>All methods throw {@link dev.alertdesk.incident.StorageException} when the database fails.
@@ -71,10 +72,10 @@ public interface Outbox {
 
   /**
    * Marks a job delivered, as {@link #markDelivered(OutboxJob, Instant, SlackMessageRef)}, and
-   * keeps what was sent in place of what was queued, so the message preview shows the message as
-   * Slack got it (with its current value, or the graph that was uploaded).
+   * keeps the message as it was composed and sent, so the message preview shows it as Slack got
+   * it (with its current value, or the graph that was uploaded).
    *
-   * @param sentPayloadJson the payload sent when it differs from the queued one, else null
+   * @param sentPayloadJson the payload sent, or null when nothing was sent (nothing left to say)
    */
   void markDelivered(OutboxJob job, Instant now, @Nullable SlackMessageRef posted,
       @Nullable String sentPayloadJson);

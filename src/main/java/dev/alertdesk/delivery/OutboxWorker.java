@@ -3,6 +3,7 @@ package dev.alertdesk.delivery;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
+import dev.alertdesk.incident.MessageKind;
 import dev.alertdesk.incident.SlackIntent;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -28,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * Slack rate-limits, the message is delayed, never dropped); rate-limited per channel with a
  * token bucket of {@value #CHANNEL_BURST} messages refilled at 1 per second. The ts of a parent
  * post is stored right after Slack answers, so after a restart the stored ts turns a repeated
- * post into an update. Before a parent post or update, and for graph jobs, an {@link Enrichment}
- * adds the incident's current value and graph.
+ * post into an update. Each job is a typed intent: the {@link MessageComposer} composes it
+ * right before it is sent, from the incident's state at that moment, with what an
+ * {@link Enrichment} found (current value, graph); graph jobs are carried out by the enrichment.
  *
  * <p>Metrics: {@code alertdesk_slack_calls_total{method,outcome}}, {@code alertdesk_outbox_depth},
  * {@code alertdesk_outbox_oldest_job_age_seconds}.
@@ -53,6 +55,7 @@ public final class OutboxWorker implements AutoCloseable {
   private final Outbox outbox;
   private final SlackGateway slack;
   private final Enrichment enrichment;
+  private final MessageComposer composer;
   private final Clock clock;
   private final MeterRegistry metrics;
   private final Duration pollInterval;
@@ -68,26 +71,29 @@ public final class OutboxWorker implements AutoCloseable {
   /**
    * @param outbox the queue of Slack calls
    * @param slack the Slack Web API
+   * @param composer composes each job from its incident's current state when it is sent
    * @param clock the source of "now" for due times and backoff
    * @param metrics where call counters and outbox gauges are registered
    * @param pollInterval how often to look for due jobs when not woken; e.g. 500 ms
    */
-  public OutboxWorker(Outbox outbox, SlackGateway slack, Clock clock, MeterRegistry metrics,
-      Duration pollInterval) {
-    this(outbox, slack, clock, metrics, pollInterval, Enrichment.NONE);
+  public OutboxWorker(Outbox outbox, SlackGateway slack, MessageComposer composer, Clock clock,
+      MeterRegistry metrics, Duration pollInterval) {
+    this(outbox, slack, composer, clock, metrics, pollInterval, Enrichment.NONE);
   }
 
   /**
    * @param outbox the queue of Slack calls
    * @param slack the Slack Web API
+   * @param composer composes each job from its incident's current state when it is sent
    * @param clock the source of "now" for due times and backoff
    * @param metrics where call counters and outbox gauges are registered
    * @param pollInterval how often to look for due jobs when not woken; e.g. 500 ms
    * @param enrichment adds current values and graphs before sending; {@link Enrichment#NONE}
    *     for none
    */
-  public OutboxWorker(Outbox outbox, SlackGateway slack, Clock clock, MeterRegistry metrics,
-      Duration pollInterval, Enrichment enrichment) {
+  public OutboxWorker(Outbox outbox, SlackGateway slack, MessageComposer composer, Clock clock,
+      MeterRegistry metrics, Duration pollInterval, Enrichment enrichment) {
+    this.composer = composer;
     this.enrichment = enrichment;
     this.outbox = outbox;
     this.slack = slack;
@@ -212,7 +218,7 @@ public final class OutboxWorker implements AutoCloseable {
     }
     String method;
     SlackCallResult result;
-    // What Slack got, when it differs from the queued payload: kept for the message preview.
+    // What Slack got: kept for the message preview.
     String sent = null;
     SlackIntent.Kind kind = job.kind();
     if (kind == SlackIntent.Kind.THREAD_REPLY || kind == SlackIntent.Kind.GRAPH) {
@@ -228,21 +234,30 @@ public final class OutboxWorker implements AutoCloseable {
         result = graph.result();
         sent = graph.sentPayloadJson();
       } else {
-        method = "chat.postMessage";
-        result = slack.post(parent.channelId(), parent.ts(), job.payloadJson());
+        sent = composer.compose(job, Enrichment.ParentContext.NONE).orElse(null);
+        method = sent == null ? "none" : "chat.postMessage";
+        result = sent == null ? SlackCallResult.delivered(null, null)
+            : slack.post(parent.channelId(), parent.ts(), sent);
       }
-    } else if (parent != null) {
-      // A stored ts means the parent exists: update it, even for a repeated post after a crash.
-      method = "chat.update";
-      sent = enrichment.parentPayload(job);
-      result = slack.update(parent.channelId(), parent.ts(), sent);
     } else {
-      method = "chat.postMessage";
-      sent = enrichment.parentPayload(job);
-      result = slack.post(job.channel(), null, sent);
+      Enrichment.ParentContext context = job.intent().message() == MessageKind.PARENT
+          ? enrichment.parentContext(job) : Enrichment.ParentContext.NONE;
+      sent = composer.compose(job, context).orElse(null);
+      if (sent == null) {
+        method = "none";
+        result = SlackCallResult.delivered(null, null);
+      } else if (parent != null) {
+        // A stored ts means the parent exists: update it, even for a repeated post after a crash.
+        method = "chat.update";
+        result = slack.update(parent.channelId(), parent.ts(), sent);
+      } else {
+        method = "chat.postMessage";
+        result = slack.post(job.channel(), null, sent);
+      }
     }
-    if (sent != null && sent.equals(job.payloadJson())) {
-      sent = null;
+    if (sent == null && method.equals("none")) {
+      log.debug("nothing left to say, job settled unsent {} {}",
+          kv("incident_id", job.incidentId()), kv("channel", job.channel()));
     }
     if (!method.equals("none")) {
       metrics.counter("alertdesk_slack_calls", "method", method,
@@ -252,7 +267,7 @@ public final class OutboxWorker implements AutoCloseable {
     switch (result.outcome()) {
       case DELIVERED -> {
         SlackMessageRef posted = parent == null && kind != SlackIntent.Kind.THREAD_REPLY
-            && kind != SlackIntent.Kind.GRAPH
+            && kind != SlackIntent.Kind.GRAPH && !method.equals("none")
             && result.ts() != null
             ? new SlackMessageRef(job.channel(),
                 result.channelId() == null ? job.channel() : result.channelId(), result.ts())

@@ -2,7 +2,6 @@ package dev.alertdesk.enrich;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -74,7 +73,6 @@ import org.slf4j.LoggerFactory;
 public final class IncidentEnricher implements Enrichment {
   private static final Logger log = LoggerFactory.getLogger(IncidentEnricher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAX_BLOCKS = 50;
   private static final Duration MAX_RANGE = Duration.ofDays(8);
 
   private final IncidentRepository incidents;
@@ -134,48 +132,45 @@ public final class IncidentEnricher implements Enrichment {
   }
 
   @Override
-  public String parentPayload(OutboxJob job) {
+  public ParentContext parentContext(OutboxJob job) {
     try {
       Optional<Incident> found = incidents.find(job.incidentId())
           .map(IncidentRepository.IncidentDetail::incident);
       if (found.isEmpty()) {
-        return job.payloadJson();
+        return ParentContext.NONE;
       }
       Incident incident = found.get();
       Optional<Chosen> chosen = choose(incident);
-      ObjectNode explorer = explorerButton(incident);
+      String explorer = explorerUrl(incident);
       if (chosen.isEmpty()) {
-        return explorer == null ? job.payloadJson()
-            : insertBlocks(job.payloadJson(), List.of(explorer));
+        return new ParentContext(null, explorer, null, null);
       }
-      List<ObjectNode> blocks = new ArrayList<>();
-      blocks.add(context(valueLine(chosen.get(), incident)));
-      if (explorer != null) {
-        blocks.add(explorer);
-      }
+      String valueLine = valueLine(chosen.get(), incident);
+      String imageUrl = null;
       if (byUrl()) {
         ChartKind kind = incident.status() == IncidentStatus.RESOLVED ? ChartKind.RESOLVED
             : ChartKind.FIRING;
         try {
           Drawn drawn = draw(incident, chosen.get(), kind, null);
           if (drawn.chart() != null) {
-            blocks.add(image(drawn.chart(), chosen.get()));
+            imageUrl = imageUrl(drawn.chart());
           }
         } catch (PrometheusException e) {
           // the value line already says that metrics are unavailable
         }
       }
-      return insertBlocks(job.payloadJson(), blocks);
+      return new ParentContext(valueLine, explorer, imageUrl,
+          imageUrl == null ? null : altText(chosen.get()));
     } catch (RuntimeException e) {
       log.warn("could not enrich the parent message, sending it without context {}: {}",
           kv("incident_id", job.incidentId()), e.toString());
-      return job.payloadJson();
+      return ParentContext.NONE;
     }
   }
 
   @Override
   public GraphResult graph(OutboxJob job, SlackMessageRef parent) {
-    ChartKind kind = kindOf(job.payloadJson());
+    ChartKind kind = kindOf(job.intent().text("chart"));
     Optional<Incident> found = incidents.find(job.incidentId())
         .map(IncidentRepository.IncidentDetail::incident);
     if (found.isEmpty()) {
@@ -293,7 +288,7 @@ public final class IncidentEnricher implements Enrichment {
    * {@code EXPLORER_URL?prometheusUrl=…#/slos/{objective_name}/{successRate|latency}?from=…&to=…}
    * over the 6 h before the start; null without {@code EXPLORER_URL} or for other alerts.
    */
-  private @Nullable ObjectNode explorerButton(Incident incident) {
+  private @Nullable String explorerUrl(Incident incident) {
     String base = explorerUrl;
     if (base == null) {
       return null;
@@ -320,19 +315,7 @@ public final class IncidentEnricher implements Enrichment {
     Instant from = to.minus(Duration.ofHours(6));
     String url = base + "?prometheusUrl=" + urlEncode(source.url()) + "#/slos/" + urlEncode(objective) + "/" + metric + "?from="
         + urlEncode(from.toString()) + "&to=" + urlEncode(to.toString());
-    if (url.length() > 3000) {
-      return null;
-    }
-    ObjectNode block = JSON.createObjectNode();
-    block.put("type", "actions");
-    ObjectNode button = block.putArray("elements").addObject();
-    button.put("type", "button");
-    button.put("action_id", "open_in_explorer");
-    ObjectNode text = button.putObject("text");
-    text.put("type", "plain_text");
-    text.put("text", "Open in Explorer");
-    button.put("url", url);
-    return block;
+    return url;
   }
 
   private static String urlEncode(String s) {
@@ -582,39 +565,18 @@ public final class IncidentEnricher implements Enrichment {
   private ObjectNode image(StoredChart chart, Chosen chosen) {
     ObjectNode image = JSON.createObjectNode();
     image.put("type", "image");
-    image.put("image_url", baseUrl + "/api/charts/" + chart.id() + ".png");
-    image.put("alt_text", clip("graph of " + oneLine(chosen.query().seriesExpr()), 2000));
+    image.put("image_url", imageUrl(chart));
+    image.put("alt_text", clip(altText(chosen), 2000));
     return image;
   }
 
-  /** Inserts blocks before the parent's closing context block ("Incident #…"), within limits. */
-  static String insertBlocks(String payloadJson, List<ObjectNode> extra) {
-    try {
-      JsonNode root = JSON.readTree(payloadJson);
-      if (!(root instanceof ObjectNode payload)) {
-        return payloadJson;
-      }
-      ArrayNode blocks = null;
-      JsonNode attachments = payload.get("attachments");
-      if (attachments instanceof ArrayNode a && !a.isEmpty() && a.get(0).get("blocks") instanceof ArrayNode b) {
-        blocks = b;
-      } else if (payload.get("blocks") instanceof ArrayNode b) {
-        blocks = b;
-      }
-      if (blocks == null) {
-        return payloadJson;
-      }
-      int at = Math.max(0, blocks.size() - 1);
-      for (ObjectNode block : extra) {
-        if (blocks.size() >= MAX_BLOCKS) {
-          break;
-        }
-        blocks.insert(at++, block);
-      }
-      return JSON.writeValueAsString(payload);
-    } catch (IOException e) {
-      return payloadJson;
-    }
+  /** {@code BASE_URL/api/charts/{id}.png}: the stored chart, served by this service. */
+  private String imageUrl(StoredChart chart) {
+    return baseUrl + "/api/charts/" + chart.id() + ".png";
+  }
+
+  private static String altText(Chosen chosen) {
+    return "graph of " + oneLine(chosen.query().seriesExpr());
   }
 
   private static ObjectNode context(String mrkdwn) {
@@ -626,10 +588,10 @@ public final class IncidentEnricher implements Enrichment {
     return block;
   }
 
-  private static ChartKind kindOf(String payloadJson) {
+  private static ChartKind kindOf(@Nullable String chart) {
     try {
-      return ChartKind.fromWire(JSON.readTree(payloadJson).path("chart").asText("firing"));
-    } catch (IOException | IllegalArgumentException e) {
+      return chart == null ? ChartKind.FIRING : ChartKind.fromWire(chart);
+    } catch (IllegalArgumentException e) {
       return ChartKind.FIRING;
     }
   }

@@ -14,11 +14,6 @@ public enum ChartKind {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Returns the outbox payload of a graph job of this kind: {@code {"chart":"firing"}}. */
-  public String jobPayload() {
-    return "{\"chart\":\"" + wire() + "\"}";
-  }
-
   /**
    * Parses {@link #wire()}.
    *

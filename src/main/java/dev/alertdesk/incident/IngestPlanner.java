@@ -18,7 +18,7 @@ public interface IngestPlanner {
   Decision decide(@Nullable Incident latest);
 
   /**
-   * Renders the decision's Slack intents, once the incident has its stored id.
+   * Turns the decision's Slack intents into outbox intents, once the incident has its stored id.
    *
    * @param incident the incident after the change, with its id set
    * @param decision the decision returned by {@link #decide}
@@ -27,9 +27,9 @@ public interface IngestPlanner {
   List<OutgoingMessage> render(Incident incident, Decision decision);
 
   /**
-   * Renders the decision's Slack intents knowing how people responded to the incident: the
-   * parent shows who acknowledged it and its silence, and replies about snoozed fingerprints are
-   * left out. By default ignores the response.
+   * Turns the decision's Slack intents into outbox intents knowing how people responded to the
+   * incident: replies about snoozed fingerprints are left out (the parent shows the response
+   * current when it is sent). By default ignores the response.
    *
    * @param incident the incident after the change, with its id set
    * @param decision the decision returned by {@link #decide}

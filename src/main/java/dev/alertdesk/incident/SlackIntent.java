@@ -4,8 +4,9 @@ import dev.alertdesk.alert.Alert;
 import java.util.List;
 
 /**
- * What the engine wants said in Slack after one notification. The slack package renders it to
- * Block Kit; the store turns it into an outbox row in the same transaction.
+ * What the engine wants said in Slack after one notification. The planner turns it into an
+ * {@link OutgoingMessage} intent, written to the outbox in the same transaction; the outbox
+ * worker composes it into Block Kit when it sends it.
  *
  * @param kind post the parent, update the parent, or reply in the thread
  * @param reply for {@link Kind#THREAD_REPLY}, what the reply announces; else {@link Reply#NONE}
@@ -29,7 +30,7 @@ public record SlackIntent(Kind kind, Reply reply, List<Alert> firing, List<Alert
     THREAD_REPLY,
     /**
      * A graph of the incident's query uploaded into the thread by the outbox worker, which
-     * renders it when it runs; the payload names the chart kind ({@code {"chart":"firing"}}).
+     * renders it when it runs; the intent's {@code chart} parameter names the chart kind.
      */
     GRAPH
   }

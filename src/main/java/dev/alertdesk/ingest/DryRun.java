@@ -8,6 +8,7 @@ import dev.alertdesk.incident.IngestPlanner;
 import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.noise.InMemoryNoiseLedger;
 import dev.alertdesk.noise.NoiseGate;
+import dev.alertdesk.noise.NoiseLedger;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -89,6 +90,14 @@ public final class DryRun {
   /** Returns an incident by id, or null. */
   public @Nullable Incident incident(long id) {
     return byId.get(id);
+  }
+
+  /**
+   * Returns the in-memory state noise control keeps (channels, storms, flapping) and the
+   * incidents, from which the Slack messages of the dry run are composed.
+   */
+  public NoiseLedger ledger() {
+    return ledger;
   }
 
   /** Returns every incident so far, by id. */

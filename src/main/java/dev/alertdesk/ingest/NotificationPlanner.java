@@ -10,7 +10,6 @@ import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.IngestPlanner;
 import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.SlackIntent;
-import dev.alertdesk.slack.IncidentMessageRenderer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -18,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the pure {@link IngestPlanner} for a notification: the engine's decision, then one
- * rendered Slack message per intent, addressed to the configured channel. Shared by the service
+ * typed outbox intent per Slack intent, addressed to the configured channel (composed into Block
+ * Kit only when the outbox worker sends it). Shared by the service
  * and the {@code replay} dry run, so both say exactly the same. Thread-safe.
  */
 public final class NotificationPlanner {
@@ -26,32 +26,26 @@ public final class NotificationPlanner {
   public static final String NO_CHANNEL = "(none)";
 
   private final IncidentEngine engine;
-  private final IncidentMessageRenderer renderer;
   private final @Nullable String channel;
   private final boolean graphs;
 
   /**
    * @param engine the incident state machine
-   * @param renderer renders Slack messages
    * @param channel the channel for new incidents, or null when none is configured
    */
-  public NotificationPlanner(IncidentEngine engine, IncidentMessageRenderer renderer,
-      @Nullable String channel) {
-    this(engine, renderer, channel, false);
+  public NotificationPlanner(IncidentEngine engine, @Nullable String channel) {
+    this(engine, channel, false);
   }
 
   /**
    * @param engine the incident state machine
-   * @param renderer renders Slack messages
    * @param channel the channel for new incidents, or null when none is configured
    * @param graphs true to add a {@link SlackIntent.Kind#GRAPH} job after an incident opens or
    *     reopens (a firing graph) and after it resolves (the recovery), rendered by the outbox
    *     worker
    */
-  public NotificationPlanner(IncidentEngine engine, IncidentMessageRenderer renderer,
-      @Nullable String channel, boolean graphs) {
+  public NotificationPlanner(IncidentEngine engine, @Nullable String channel, boolean graphs) {
     this.engine = engine;
-    this.renderer = renderer;
     this.channel = channel;
     this.graphs = graphs;
   }
@@ -100,14 +94,13 @@ public final class NotificationPlanner {
         for (SlackIntent intent : decision.intents()) {
           SlackIntent said = withoutSnoozed(intent, response.snoozedFingerprints());
           if (said != null) {
-            out.add(new OutgoingMessage(said.kind(), target,
-                renderer.render(incident, said, response)));
+            out.add(OutgoingMessage.of(said, target));
           }
         }
         if (graphs) {
           ChartKind chart = graphAfter(decision.intents());
           if (chart != null) {
-            out.add(new OutgoingMessage(SlackIntent.Kind.GRAPH, target, chart.jobPayload()));
+            out.add(OutgoingMessage.graph(target, chart.wire()));
           }
         }
         return out;

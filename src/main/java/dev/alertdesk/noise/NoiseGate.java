@@ -57,7 +57,6 @@ public final class NoiseGate {
 
   private final NoiseRules rules;
   private final String defaultChannel;
-  private final NoiseMessages messages;
   private final IncidentResponseState responses;
   private final boolean graphs;
 
@@ -65,30 +64,26 @@ public final class NoiseGate {
    * @param rules the configured rules
    * @param defaultChannel {@code SLACK_CHANNEL}, or a placeholder such as {@code (none)} when
    *     unset (messages are then only kept as previews)
-   * @param messages renders the messages noise control adds
    * @param responses tells whether an incident was acknowledged or silenced (stops reminders)
    */
-  public NoiseGate(NoiseRules rules, String defaultChannel, NoiseMessages messages,
-      IncidentResponseState responses) {
-    this(rules, defaultChannel, messages, responses, false);
+  public NoiseGate(NoiseRules rules, String defaultChannel, IncidentResponseState responses) {
+    this(rules, defaultChannel, responses, false);
   }
 
   /**
    * @param rules the configured rules
    * @param defaultChannel {@code SLACK_CHANNEL}, or a placeholder such as {@code (none)} when
    *     unset (messages are then only kept as previews)
-   * @param messages renders the messages noise control adds
    * @param responses tells whether an incident was acknowledged or silenced (stops reminders)
    * @param graphs true when the service adds graph jobs ({@link SlackIntent.Kind#GRAPH}) after a
    *     parent post, as its {@code NotificationPlanner} does: a parent posted later (notify-after)
    *     then gets the same opening graph job, or "No query to graph" note, as one posted at once
    */
-  public NoiseGate(NoiseRules rules, String defaultChannel, NoiseMessages messages,
-      IncidentResponseState responses, boolean graphs) {
+  public NoiseGate(NoiseRules rules, String defaultChannel, IncidentResponseState responses,
+      boolean graphs) {
     this.graphs = graphs;
     this.rules = rules;
     this.defaultChannel = defaultChannel;
-    this.messages = messages;
     this.responses = responses;
   }
 
@@ -148,11 +143,10 @@ public final class NoiseGate {
         case CORRELATED -> {
           Long related = s.relatedIncidentId();
           if (related != null && decision.outcome() == NotificationOutcome.RESOLVED) {
-            ledger.enqueue(related, new OutgoingMessage(SlackIntent.Kind.THREAD_REPLY,
-                s.channel(), messages.relatedResolved(incident)));
+            ledger.enqueue(related, OutgoingMessage.relatedResolved(s.channel(), id));
           } else if (related != null && decision.outcome() == NotificationOutcome.REOPENED) {
-            ledger.enqueue(related, new OutgoingMessage(SlackIntent.Kind.THREAD_REPLY,
-                s.channel(), messages.related(incident, rules.correlateBy())));
+            ledger.enqueue(related, OutgoingMessage.related(s.channel(), id,
+                rules.correlateBy()));
           }
         }
         case POSTED -> deliverPosted(ledger, s, incident, decision, rendered, flapping, now);
@@ -271,8 +265,7 @@ public final class NoiseGate {
           s.mention(), null, null, related, s.correlationKey(), null, s.remindersSent()));
       ledger.addEvent(id, event(EventKind.CORRELATED, now, REASON_CORRELATED, channel,
           "related_incident_id", related, "labels", s.correlationKey()));
-      ledger.enqueue(related, new OutgoingMessage(SlackIntent.Kind.THREAD_REPLY, channel,
-          messages.related(incident, rules.correlateBy())));
+      ledger.enqueue(related, OutgoingMessage.related(channel, id, rules.correlateBy()));
       return;
     }
     if (rules.stormEnabled() && recent >= rules.stormMaxNewIncidents()) {
@@ -282,11 +275,11 @@ public final class NoiseGate {
     Instant reminder = needsReminders(incident) ? now.plus(rules.remindAfter()) : null;
     ledger.saveChannel(new ChannelState(id, channel, ChannelMode.POSTED, s.routeIndex(),
         s.mention(), null, null, null, s.correlationKey(), reminder, s.remindersSent()));
-    String parent = null;
+    OutgoingMessage parent = null;
     List<OutgoingMessage> after = new ArrayList<>();
     for (OutgoingMessage m : rendered == null ? List.<OutgoingMessage>of() : rendered) {
       if (m.kind() == SlackIntent.Kind.PARENT_POST) {
-        parent = m.payloadJson();
+        parent = m;
       } else if (m.kind() == SlackIntent.Kind.GRAPH) {
         after.add(m);
       }
@@ -294,16 +287,14 @@ public final class NoiseGate {
     if (parent == null) {
       // Posted later than the notification that opened it (notify-after): it gets what a parent
       // posted at once gets, the opening graph job included.
-      parent = messages.parent(incident, ledger.response(id, now));
+      parent = OutgoingMessage.parent(SlackIntent.Kind.PARENT_POST, channel, REASON_NOTIFY_AFTER);
       if (graphs) {
-        after.add(new OutgoingMessage(SlackIntent.Kind.GRAPH, channel,
-            ChartKind.FIRING.jobPayload()));
+        after.add(OutgoingMessage.graph(channel, ChartKind.FIRING.wire()));
       }
     }
-    ledger.enqueue(id, new OutgoingMessage(SlackIntent.Kind.PARENT_POST, channel,
-        messages.decorate(parent, s.mention(), 0, rules.flappingWindow())));
+    ledger.enqueue(id, parent.withChannel(channel));
     for (OutgoingMessage m : after) {
-      ledger.enqueue(id, new OutgoingMessage(m.kind(), channel, m.payloadJson()));
+      ledger.enqueue(id, m.withChannel(channel));
     }
   }
 
@@ -315,32 +306,27 @@ public final class NoiseGate {
     ledger.addEvent(id, event(EventKind.ROLLED_UP, now, REASON_STORM, s.channel(),
         "storm_id", storm.id(), "storm_incident_id", storm.anchorIncidentId(),
         "storm_started", started));
-    String payload = messages.storm(storm, ledger.stormMembers(storm.id()), rules.stormWindow(),
-        rules.stormMaxNewIncidents());
     if (started) {
-      ledger.enqueue(id, new OutgoingMessage(SlackIntent.Kind.PARENT_POST, s.channel(), payload));
+      ledger.enqueue(id, OutgoingMessage.storm(SlackIntent.Kind.PARENT_POST, s.channel(),
+          storm.id()));
     } else {
       ledger.enqueueLatestUpdate(storm.anchorIncidentId(),
-          new OutgoingMessage(SlackIntent.Kind.PARENT_UPDATE, s.channel(), payload));
+          OutgoingMessage.storm(SlackIntent.Kind.PARENT_UPDATE, s.channel(), storm.id()));
     }
   }
 
   private void updateStorm(NoiseLedger ledger, StormState storm) {
-    ledger.enqueueLatestUpdate(storm.anchorIncidentId(), new OutgoingMessage(
-        SlackIntent.Kind.PARENT_UPDATE, storm.channel(), messages.storm(storm,
-            ledger.stormMembers(storm.id()), rules.stormWindow(), rules.stormMaxNewIncidents())));
+    ledger.enqueueLatestUpdate(storm.anchorIncidentId(),
+        OutgoingMessage.storm(SlackIntent.Kind.PARENT_UPDATE, storm.channel(), storm.id()));
   }
 
   private void endStorm(NoiseLedger ledger, StormState storm, Instant now) {
     ledger.endStorm(storm.id(), now);
-    StormState ended = new StormState(storm.id(), storm.channel(), storm.anchorIncidentId(),
-        storm.startedAt(), now);
     List<StormMember> members = ledger.stormMembers(storm.id());
     ledger.addEvent(storm.anchorIncidentId(), event(EventKind.STORM_ENDED, now, REASON_STORM,
         storm.channel(), "storm_id", storm.id(), "incidents", members.size()));
-    ledger.enqueueLatestUpdate(storm.anchorIncidentId(), new OutgoingMessage(
-        SlackIntent.Kind.PARENT_UPDATE, storm.channel(), messages.storm(ended, members,
-            rules.stormWindow(), rules.stormMaxNewIncidents())));
+    ledger.enqueueLatestUpdate(storm.anchorIncidentId(),
+        OutgoingMessage.storm(SlackIntent.Kind.PARENT_UPDATE, storm.channel(), storm.id()));
   }
 
   // ---- posted incidents ----
@@ -348,14 +334,10 @@ public final class NoiseGate {
   private void deliverPosted(NoiseLedger ledger, ChannelState s, Incident incident,
       Decision decision, List<OutgoingMessage> rendered, Flapping flapping, Instant now) {
     long id = s.incidentId();
-    int flappingCount = rules.flappingEnabled()
-        ? ledger.flappingTransitions(id, now.minus(rules.flappingWindow())) : 0;
     boolean quiet = flapping.covers(decision.changedMembers());
     for (OutgoingMessage m : rendered) {
       switch (m.kind()) {
-        case PARENT_POST, PARENT_UPDATE -> ledger.enqueue(id, new OutgoingMessage(m.kind(),
-            s.channel(), messages.decorate(m.payloadJson(), s.mention(), flappingCount,
-                rules.flappingWindow())));
+        case PARENT_POST, PARENT_UPDATE -> ledger.enqueue(id, m.withChannel(s.channel()));
         default -> {
           if (quiet) {
             if (m.kind() == SlackIntent.Kind.THREAD_REPLY) {
@@ -363,14 +345,13 @@ public final class NoiseGate {
                   s.channel(), "reply", "thread_reply"));
             }
           } else {
-            ledger.enqueue(id, new OutgoingMessage(m.kind(), s.channel(), m.payloadJson()));
+            ledger.enqueue(id, m.withChannel(s.channel()));
           }
         }
       }
     }
     if (!flapping.started().isEmpty()) {
-      ledger.enqueue(id, new OutgoingMessage(SlackIntent.Kind.THREAD_REPLY, s.channel(),
-          messages.flapping(incident, flapping.transitions(), rules.flappingWindow())));
+      ledger.enqueue(id, OutgoingMessage.flapping(s.channel(), flapping.transitions()));
     }
     if (incident.status() == IncidentStatus.RESOLVED && s.nextReminderAt() != null) {
       ledger.saveChannel(s.withReminder(null, s.remindersSent()));
@@ -456,8 +437,7 @@ public final class NoiseGate {
     }
     int sent = s.remindersSent() + 1;
     Duration open = Duration.between(incident.openedAt(), now);
-    ledger.enqueue(s.incidentId(), new OutgoingMessage(SlackIntent.Kind.THREAD_REPLY,
-        s.channel(), messages.reminder(incident, s.mention(), open)));
+    ledger.enqueue(s.incidentId(), OutgoingMessage.reminder(s.channel(), open.toSeconds()));
     ledger.addEvent(s.incidentId(), event(EventKind.REMINDER_SENT, now, REASON_UNACKNOWLEDGED,
         s.channel(), "reminder", sent, "unacknowledged_seconds", open.toSeconds()));
     Instant next = s.nextReminderAt().plus(rules.remindAfter());
@@ -483,12 +463,10 @@ public final class NoiseGate {
     ledger.addEvent(id, new IncidentEvent(EventKind.FLAPPING_CLEARED, now, Map.of(
         "reason", REASON_FLAPPING, "fingerprint", f.fingerprint(),
         "quiet_seconds", Duration.between(f.lastTransitionAt(), now).toSeconds())));
-    int stillFlapping = ledger.flappingTransitions(id, quietSince);
     for (ChannelState s : ledger.channels(id)) {
       if (s.mode() == ChannelMode.POSTED) {
-        ledger.enqueueLatestUpdate(id, new OutgoingMessage(SlackIntent.Kind.PARENT_UPDATE,
-            s.channel(), messages.decorate(messages.parent(incident, ledger.response(id, now)),
-                s.mention(), stillFlapping, rules.flappingWindow())));
+        ledger.enqueueLatestUpdate(id, OutgoingMessage.parent(SlackIntent.Kind.PARENT_UPDATE,
+            s.channel(), REASON_FLAPPING));
       }
     }
     return 1;

@@ -1,8 +1,9 @@
 package dev.alertdesk.slack;
 
 /**
- * Block Kit size limits that every rendered message respects
- * (docs.slack.dev/reference/block-kit/blocks; DESIGN.md "Slack message model").
+ * Block Kit size limits that every message {@link SlackMessageComposer} composes respects
+ * (docs.slack.dev/reference/block-kit/blocks; DESIGN.md "Slack message model"). The only copy:
+ * enrichment hands the composer values and URLs, never blocks.
  */
 public final class BlockKitLimits {
   /** Blocks per message (and per attachment). */
@@ -21,6 +22,10 @@ public final class BlockKitLimits {
   public static final int MAX_BUTTON_VALUE_CHARS = 2000;
   /** Characters of a button's URL. */
   public static final int MAX_BUTTON_URL_CHARS = 3000;
+  /** Characters of an image block's URL. */
+  public static final int MAX_IMAGE_URL_CHARS = 3000;
+  /** Characters of an image block's alt text. */
+  public static final int MAX_IMAGE_ALT_TEXT_CHARS = 2000;
   /** Characters of a message's top-level {@code text}, the notification fallback (chat.postMessage truncates past 40,000; we keep it short). */
   public static final int MAX_FALLBACK_TEXT_CHARS = 3000;
 

@@ -10,6 +10,7 @@ import com.slack.api.model.block.ActionsBlock;
 import com.slack.api.model.block.ContextBlock;
 import com.slack.api.model.block.ContextBlockElement;
 import com.slack.api.model.block.HeaderBlock;
+import com.slack.api.model.block.ImageBlock;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.SectionBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
@@ -21,11 +22,13 @@ import com.slack.api.util.json.GsonFactory;
 import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.Labels;
 import dev.alertdesk.config.Durations;
+import dev.alertdesk.delivery.Enrichment;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.IncidentStatus;
 import dev.alertdesk.incident.SlackIntent;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -144,6 +147,23 @@ public final class IncidentMessageRenderer {
    * @return the message payload JSON
    */
   public String parent(Incident incident, IncidentResponse response) {
+    return parent(incident, response, null, 0, Duration.ZERO, Enrichment.ParentContext.NONE);
+  }
+
+  /**
+   * Renders the parent message for one channel: as {@link #parent(Incident, IncidentResponse)},
+   * with the route's mention in the text (so the mentioned people are notified), a "Flapping"
+   * line third when members flap, and enrichment's value line, Explorer link and image before
+   * the closing context line, as far as {@link BlockKitLimits#MAX_BLOCKS} allows.
+   *
+   * @param mention the route's mention for the channel, or null
+   * @param flappingTransitions the transitions within {@code flappingWindow} when flapping, else 0
+   * @param flappingWindow the flapping window named in the line
+   * @param context what enrichment found; {@link Enrichment.ParentContext#NONE} for nothing
+   * @return the message payload JSON
+   */
+  public String parent(Incident incident, IncidentResponse response, @Nullable String mention,
+      int flappingTransitions, Duration flappingWindow, Enrichment.ParentContext context) {
     Instant now = clock.instant();
     boolean resolved = incident.status() == IncidentStatus.RESOLVED;
     List<LayoutBlock> blocks = new ArrayList<>();
@@ -195,17 +215,57 @@ public final class IncidentMessageRenderer {
     blocks.add(context("Incident #" + incident.id() + " · receiver `" + escape(incident.receiver())
         + "`"));
 
+    List<LayoutBlock> limited = new ArrayList<>(limitBlocks(blocks));
+    if (flappingTransitions > 0 && limited.size() < BlockKitLimits.MAX_BLOCKS) {
+      limited.add(Math.min(2, limited.size()), context(":repeat: *Flapping:* "
+          + flappingTransitions + " changes between firing and resolved in the last "
+          + Durations.humanize(flappingWindow)
+          + "; changes update this message instead of replying."));
+    }
+    int at = Math.max(0, limited.size() - 1);
+    for (LayoutBlock extra : enrichmentBlocks(context)) {
+      if (limited.size() >= BlockKitLimits.MAX_BLOCKS) {
+        break;
+      }
+      limited.add(at++, extra);
+    }
     Attachment attachment = Attachment.builder()
         .color(color(incident, response, now))
         .fallback(fallback(incident))
-        .blocks(limitBlocks(blocks))
+        .blocks(limited)
         .build();
     JsonObject payload = new JsonObject();
-    payload.addProperty("text", fallback(incident));
+    // The top-level text is shown above the attachment and notifies the mentioned people.
+    payload.addProperty("text", mention == null ? fallback(incident)
+        : clip(mention + " " + fallback(incident), BlockKitLimits.MAX_FALLBACK_TEXT_CHARS));
     JsonArray attachments = new JsonArray();
     attachments.add(GSON.toJsonTree(attachment));
     payload.add("attachments", attachments);
     return GSON.toJson(payload);
+  }
+
+  /** The value line, the "Open in Explorer" link and the image that enrichment found. */
+  private static List<LayoutBlock> enrichmentBlocks(Enrichment.ParentContext context) {
+    List<LayoutBlock> out = new ArrayList<>(3);
+    if (context.valueLine() != null) {
+      out.add(context(context.valueLine()));
+    }
+    String explorer = context.explorerUrl();
+    if (explorer != null && explorer.length() <= BlockKitLimits.MAX_BUTTON_URL_CHARS
+        && dev.alertdesk.config.Urls.isHttpLink(explorer)) {
+      out.add(ActionsBlock.builder().elements(List.of(ButtonElement.builder()
+          .actionId("open_in_explorer")
+          .text(PlainTextObject.builder().text("Open in Explorer").build())
+          .url(explorer).build())).build());
+    }
+    String image = context.imageUrl();
+    if (image != null && image.length() <= BlockKitLimits.MAX_IMAGE_URL_CHARS
+        && dev.alertdesk.config.Urls.isHttpLink(image)) {
+      out.add(ImageBlock.builder().imageUrl(image).altText(clip(
+          context.imageAltText() == null ? "graph" : context.imageAltText(),
+          BlockKitLimits.MAX_IMAGE_ALT_TEXT_CHARS)).build());
+    }
+    return out;
   }
 
   private String reply(Incident incident, SlackIntent intent) {

@@ -4,9 +4,7 @@ import static dev.alertdesk.slack.BlockKitLimits.clip;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.slack.api.model.Attachment;
 import com.slack.api.model.block.ContextBlock;
 import com.slack.api.model.block.HeaderBlock;
@@ -17,9 +15,7 @@ import com.slack.api.model.block.composition.PlainTextObject;
 import com.slack.api.util.json.GsonFactory;
 import dev.alertdesk.config.Durations;
 import dev.alertdesk.incident.Incident;
-import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.IncidentStatus;
-import dev.alertdesk.noise.NoiseMessages;
 import dev.alertdesk.noise.StormMember;
 import dev.alertdesk.noise.StormState;
 import java.time.Duration;
@@ -30,12 +26,11 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Renders the messages noise control adds (storm message, "Related" replies, the flapping reply,
- * reminders) and decorates incident parents with a route's mention and flapping counters.
- * Block Kit through the Slack SDK model classes; every message respects {@link BlockKitLimits}.
- * Pure and thread-safe.
+ * Lays out the messages noise control adds (storm message, "Related" replies, the flapping
+ * reply, reminders) for {@link SlackMessageComposer}. Block Kit through the Slack SDK model
+ * classes; every message respects {@link BlockKitLimits}. Pure and thread-safe.
  */
-public final class NoiseMessageRenderer implements NoiseMessages {
+final class NoiseMessageRenderer {
   /** Incidents named per alertname in a storm message before "+N more". */
   public static final int MAX_LISTED_PER_ALERTNAME = 20;
   /** Alertnames given a section of their own in a storm message; the rest are summed up. */
@@ -45,55 +40,9 @@ public final class NoiseMessageRenderer implements NoiseMessages {
   private static final String COLOR_STORM = "#ECB22E";
   private static final String COLOR_STORM_ENDED = "#2EB67D";
 
-  private final IncidentMessageRenderer incidents;
 
-  /** @param incidents renders the incident parents this class decorates */
-  public NoiseMessageRenderer(IncidentMessageRenderer incidents) {
-    this.incidents = incidents;
-  }
-
-  @Override
-  public String parent(Incident incident, IncidentResponse response) {
-    return incidents.parent(incident, response);
-  }
-
-  @Override
-  public String decorate(String rendered, @Nullable String mention, int flappingTransitions,
-      Duration window) {
-    if (mention == null && flappingTransitions == 0) {
-      return rendered;
-    }
-    JsonObject payload = JsonParser.parseString(rendered).getAsJsonObject();
-    if (mention != null) {
-      // The top-level text is shown above the attachment and notifies the mentioned people.
-      String text = payload.has("text") ? payload.get("text").getAsString() : "";
-      payload.addProperty("text", clip(mention + " " + text,
-          BlockKitLimits.MAX_FALLBACK_TEXT_CHARS));
-    }
-    if (flappingTransitions > 0) {
-      JsonArray blocks = blocksOf(payload);
-      if (blocks != null && blocks.size() < BlockKitLimits.MAX_BLOCKS) {
-        JsonElement note = GSON.toJsonTree(context(":repeat: *Flapping:* " + flappingTransitions
-            + " changes between firing and resolved in the last " + Durations.humanize(window)
-            + "; changes update this message instead of replying."));
-        JsonArray withNote = new JsonArray();
-        for (int i = 0; i < blocks.size(); i++) {
-          if (i == 2) {
-            withNote.add(note);
-          }
-          withNote.add(blocks.get(i));
-        }
-        if (blocks.size() <= 2) {
-          withNote.add(note);
-        }
-        replaceBlocks(payload, withNote);
-      }
-    }
-    return GSON.toJson(payload);
-  }
-
-  @Override
-  public String storm(StormState storm, List<StormMember> members, Duration window,
+  /** The "Alert storm" message listing rolled-up incidents, oldest first. */
+  String storm(StormState storm, List<StormMember> members, Duration window,
       int maxNewIncidents) {
     boolean ended = storm.endedAt() != null;
     long firing = members.stream().filter(m -> m.status() != IncidentStatus.RESOLVED).count();
@@ -185,8 +134,8 @@ public final class NoiseMessageRenderer implements NoiseMessages {
     return (labels + (m.firingCount() > 1 ? " ×" + m.firingCount() : "")).strip();
   }
 
-  @Override
-  public String related(Incident incident, List<String> correlateBy) {
+  /** The reply in a related incident's thread when {@code incident} joins it. */
+  String related(Incident incident, List<String> correlateBy) {
     String text = ":link: Related: incident #" + incident.id() + " "
         + IncidentMessageRenderer.escape(IncidentMessageRenderer.title(incident)) + " — "
         + incident.firingCount() + " firing";
@@ -194,23 +143,23 @@ public final class NoiseMessageRenderer implements NoiseMessages {
         + "message of its own. Incident #" + incident.id() + " is in the history API and web UI.");
   }
 
-  @Override
-  public String relatedResolved(Incident incident) {
+  /** The reply in a related incident's thread when {@code incident} resolves. */
+  String relatedResolved(Incident incident) {
     return reply(":white_check_mark: Related incident #" + incident.id() + " "
         + IncidentMessageRenderer.escape(IncidentMessageRenderer.title(incident)) + " resolved",
         null);
   }
 
-  @Override
-  public String flapping(Incident incident, int transitions, Duration window) {
+  /** The one reply that says an incident is flapping. */
+  String flapping(Incident incident, int transitions, Duration window) {
     return reply(":repeat: Flapping: " + transitions + " changes between firing and resolved in "
         + "the last " + Durations.humanize(window) + ". Further changes update the message above "
         + "instead of replying here, until it has been quiet for " + Durations.humanize(window)
         + ".", "Incident #" + incident.id());
   }
 
-  @Override
-  public String reminder(Incident incident, @Nullable String mention, Duration unacknowledgedFor) {
+  /** A reminder that an incident is still unacknowledged. */
+  String reminder(Incident incident, @Nullable String mention, Duration unacknowledgedFor) {
     String text = (mention == null ? "" : mention + " ") + ":alarm_clock: Still unacknowledged "
         + "after " + Durations.humanize(unacknowledgedFor) + ": "
         + IncidentMessageRenderer.escape(IncidentMessageRenderer.title(incident)) + " — "
@@ -228,22 +177,6 @@ public final class NoiseMessageRenderer implements NoiseMessages {
     payload.addProperty("text", clip(text, BlockKitLimits.MAX_FALLBACK_TEXT_CHARS));
     payload.add("blocks", GSON.toJsonTree(blocks));
     return GSON.toJson(payload);
-  }
-
-  private static @Nullable JsonArray blocksOf(JsonObject payload) {
-    if (payload.has("attachments") && payload.getAsJsonArray("attachments").size() > 0) {
-      JsonObject attachment = payload.getAsJsonArray("attachments").get(0).getAsJsonObject();
-      return attachment.has("blocks") ? attachment.getAsJsonArray("blocks") : null;
-    }
-    return payload.has("blocks") ? payload.getAsJsonArray("blocks") : null;
-  }
-
-  private static void replaceBlocks(JsonObject payload, JsonArray blocks) {
-    if (payload.has("attachments") && payload.getAsJsonArray("attachments").size() > 0) {
-      payload.getAsJsonArray("attachments").get(0).getAsJsonObject().add("blocks", blocks);
-    } else {
-      payload.add("blocks", blocks);
-    }
   }
 
   private static SectionBlock section(String mrkdwn) {

@@ -5,6 +5,9 @@ import dev.alertdesk.action.ActionContext;
 import dev.alertdesk.action.ActionStore;
 import dev.alertdesk.action.FingerprintSnooze;
 import dev.alertdesk.audit.AuditEntry;
+import dev.alertdesk.delivery.OutboxStatus;
+import dev.alertdesk.incident.SlackIntent;
+import dev.alertdesk.noise.ChannelMode;
 import dev.alertdesk.incident.EventKind;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.OutgoingMessage;
@@ -29,6 +32,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JdbiActionStore implements ActionStore {
   private static final String PENDING = "pending";
+  /** Channels one parent update fans out to, at most. */
+  private static final int MAX_PARENT_CHANNELS = 50;
   private static final String DONE = "done";
 
   private final Database database;
@@ -170,16 +175,37 @@ public final class JdbiActionStore implements ActionStore {
     if (change.audit() != null) {
       JdbiAuditLog.append(h, change.audit());
     }
+    List<OutgoingMessage> messages = new java.util.ArrayList<>();
     for (OutgoingMessage m : change.messages()) {
-      h.createUpdate("INSERT INTO outbox (incident_id, channel, kind, payload_json, status, "
-              + "attempts, next_attempt_at, created_at) VALUES (:incidentId, :channel, :kind, "
-              + ":payload, :status, 0, :now, :now)")
-          .bind("incidentId", incidentId).bind("channel", m.channel())
-          .bind("kind", m.kind().name()).bind("payload", m.payloadJson())
-          .bind("status", slackEnabled ? PENDING : JdbiIncidentRepository.SKIPPED)
-          .bind("now", now.toEpochMilli())
-          .execute();
+      if (m.kind() == SlackIntent.Kind.PARENT_UPDATE) {
+        // Every channel where the incident has a parent shows the action, not just this one.
+        List<String> channels = parentChannels(h, incidentId);
+        if (channels.isEmpty()) {
+          messages.add(m);
+        }
+        channels.forEach(c -> messages.add(m.withChannel(c)));
+      } else {
+        messages.add(m);
+      }
     }
+    JdbiOutbox.insert(h, incidentId, messages, now.toEpochMilli(),
+        OutboxStatus.initial(slackEnabled));
+  }
+
+  /**
+   * The channels where the incident has its own parent message: those noise control posted it
+   * to, and those it was posted to before noise control existed; never a storm's channel, where
+   * its parent is the storm message. At most {@value #MAX_PARENT_CHANNELS}, by name.
+   */
+  private static List<String> parentChannels(Handle h, long incidentId) {
+    return h.createQuery("SELECT channel FROM incident_channel WHERE incident_id = :id "
+            + "AND mode = :posted UNION SELECT m.channel FROM slack_message m "
+            + "WHERE m.incident_id = :id AND NOT EXISTS (SELECT 1 FROM incident_channel c "
+            + "WHERE c.incident_id = m.incident_id AND c.channel = m.channel) "
+            + "ORDER BY 1 LIMIT :limit")
+        .bind("id", incidentId).bind("posted", ChannelMode.POSTED.wire())
+        .bind("limit", MAX_PARENT_CHANNELS)
+        .mapTo(String.class).list();
   }
 
   private Jdbi jdbi() {

@@ -1,13 +1,49 @@
 package dev.alertdesk.store;
 
+import dev.alertdesk.delivery.Enrichment;
+import dev.alertdesk.delivery.MessageComposer;
+import dev.alertdesk.delivery.OutboxJob;
+import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.alert.Labels;
+import dev.alertdesk.delivery.Enrichment;
+import dev.alertdesk.delivery.MessageComposer;
+import dev.alertdesk.delivery.OutboxJob;
+import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.history.FingerprintHistory;
+import dev.alertdesk.delivery.Enrichment;
+import dev.alertdesk.delivery.MessageComposer;
+import dev.alertdesk.delivery.OutboxJob;
+import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.delivery.Enrichment;
+import dev.alertdesk.delivery.MessageComposer;
+import dev.alertdesk.delivery.OutboxJob;
+import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.history.IncidentQuery;
+import dev.alertdesk.delivery.Enrichment;
+import dev.alertdesk.delivery.MessageComposer;
+import dev.alertdesk.delivery.OutboxJob;
+import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.history.IncidentRow;
+import dev.alertdesk.delivery.Enrichment;
+import dev.alertdesk.delivery.MessageComposer;
+import dev.alertdesk.delivery.OutboxJob;
+import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.history.InsightFacts;
+import dev.alertdesk.delivery.Enrichment;
+import dev.alertdesk.delivery.MessageComposer;
+import dev.alertdesk.delivery.OutboxJob;
+import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.history.SearchPage;
+import dev.alertdesk.delivery.Enrichment;
+import dev.alertdesk.delivery.MessageComposer;
+import dev.alertdesk.delivery.OutboxJob;
+import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.IncidentSummary;
+import dev.alertdesk.delivery.Enrichment;
+import dev.alertdesk.delivery.MessageComposer;
+import dev.alertdesk.delivery.OutboxJob;
+import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.StorageException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +62,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -72,6 +109,7 @@ public final class JdbiHistoryRepository implements HistoryRepository {
   private final Database database;
   private final Jdbi jdbi;
   private final Path chartDirectory;
+  private final @Nullable MessageComposer composer;
 
   /**
    * @param database a migrated database
@@ -79,9 +117,22 @@ public final class JdbiHistoryRepository implements HistoryRepository {
    *     the files of purged charts there
    */
   public JdbiHistoryRepository(Database database, Path chartDirectory) {
+    this(database, chartDirectory, null);
+  }
+
+  /**
+   * @param database a migrated database
+   * @param chartDirectory where chart PNGs live ({@code STORAGE_DIR/charts}); the purge deletes
+   *     the files of purged charts there
+   * @param composer composes the messages not sent yet (pending, or kept as previews while Slack
+   *     delivery is off) from current state for the message preview; null shows their intent
+   */
+  public JdbiHistoryRepository(Database database, Path chartDirectory,
+      @Nullable MessageComposer composer) {
     this.database = database;
     this.jdbi = database.jdbi();
     this.chartDirectory = chartDirectory;
+    this.composer = composer;
   }
 
   @Override
@@ -289,15 +340,42 @@ public final class JdbiHistoryRepository implements HistoryRepository {
 
   @Override
   public List<RenderedMessage> messages(long incidentId) {
-    return read("could not load messages of incident " + incidentId, () -> jdbi.withHandle(h ->
-        h.createQuery("SELECT * FROM (SELECT id, kind, channel, status, created_at, payload_json "
-                + "FROM outbox WHERE incident_id = :id ORDER BY id DESC LIMIT :limit) newest "
-                + "ORDER BY id")
+    List<Map.Entry<OutboxJob, RenderedMessage>> rows = read(
+        "could not load messages of incident " + incidentId, () -> jdbi.withHandle(h ->
+        h.createQuery("SELECT * FROM (SELECT * FROM outbox WHERE incident_id = :id "
+                + "ORDER BY id DESC LIMIT :limit) newest ORDER BY id")
             .bind("id", incidentId).bind("limit", MAX_LISTED)
-            .map((rs, ctx) -> new RenderedMessage(rs.getLong("id"), rs.getString("kind"),
-                rs.getString("channel"), rs.getString("status"),
-                Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("payload_json")))
+            .map((rs, ctx) -> Map.entry(JdbiOutbox.job(rs), new RenderedMessage(rs.getLong("id"),
+                rs.getString("kind"), rs.getString("channel"), rs.getString("status"),
+                Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("payload_json"))))
             .list()));
+    // Composed after the handle is returned: the composer reads on a handle of its own.
+    List<RenderedMessage> out = new ArrayList<>(rows.size());
+    for (Map.Entry<OutboxJob, RenderedMessage> row : rows) {
+      RenderedMessage m = row.getValue();
+      out.add(m.payloadJson().isEmpty()
+          ? new RenderedMessage(m.id(), m.kind(), m.channel(), m.status(), m.createdAt(),
+              preview(row.getKey()))
+          : m);
+    }
+    return out;
+  }
+
+  /** A message not sent yet, composed from current state; or what its intent says. */
+  private String preview(OutboxJob job) {
+    if (composer != null) {
+      try {
+        Optional<String> composed = composer.compose(job, Enrichment.ParentContext.NONE);
+        if (composed.isPresent()) {
+          return composed.get();
+        }
+      } catch (RuntimeException e) {
+        // fall through to the intent
+      }
+    }
+    OutgoingMessage intent = job.intent();
+    return StoreJson.write(Map.of("text", "(" + intent.message().wire() + ", "
+        + intent.reason() + ": composed when sent) " + StoreJson.write(intent.params())));
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.AlertStatus;
 import dev.alertdesk.alert.Labels;
 import dev.alertdesk.alert.Notification;
+import dev.alertdesk.delivery.OutboxStatus;
 import dev.alertdesk.incident.Decision;
 import dev.alertdesk.incident.EventKind;
 import dev.alertdesk.incident.Incident;
@@ -42,10 +43,6 @@ import org.jspecify.annotations.Nullable;
  * SQLite every write transaction is {@code BEGIN IMMEDIATE}.
  */
 public final class JdbiIncidentRepository implements IncidentRepository {
-  /** Outbox status of a job waiting to be sent. */
-  static final String PENDING = "pending";
-  /** Outbox status of a job not sent because Slack delivery is off; kept as a preview. */
-  static final String SKIPPED = "skipped";
 
   private final Database database;
   private final Jdbi jdbi;
@@ -332,18 +329,7 @@ public final class JdbiIncidentRepository implements IncidentRepository {
 
   static void writeOutbox(Handle h, long incidentId, List<OutgoingMessage> messages, long now,
       boolean slackEnabled) {
-    if (messages.isEmpty()) {
-      return;
-    }
-    PreparedBatch batch = h.prepareBatch("INSERT INTO outbox (incident_id, channel, kind, "
-        + "payload_json, status, attempts, next_attempt_at, created_at) VALUES (:incidentId, "
-        + ":channel, :kind, :payload, :status, 0, :now, :now)");
-    for (OutgoingMessage m : messages) {
-      batch.bind("incidentId", incidentId).bind("channel", m.channel())
-          .bind("kind", m.kind().name()).bind("payload", m.payloadJson())
-          .bind("status", slackEnabled ? PENDING : SKIPPED).bind("now", now).add();
-    }
-    batch.execute();
+    JdbiOutbox.insert(h, incidentId, messages, now, OutboxStatus.initial(slackEnabled));
   }
 
   private static @Nullable Incident loadLatest(Handle h, String receiver, String groupKey) {

@@ -1,5 +1,6 @@
 package dev.alertdesk.store;
 
+import dev.alertdesk.delivery.OutboxStatus;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentEvent;
 import dev.alertdesk.incident.IncidentResponse;
@@ -221,21 +222,8 @@ final class JdbiNoiseLedger implements NoiseLedger {
 
   @Override
   public void enqueueLatestUpdate(long incidentId, OutgoingMessage message) {
-    if (message.kind() != SlackIntent.Kind.PARENT_UPDATE) {
-      throw new IllegalArgumentException("only parent updates are coalesced");
-    }
-    // The last waiting job of the incident, if it is an unclaimed update of the same channel,
-    // takes the newer payload: the worker would send both, and only the last one is visible.
-    int replaced = h.createUpdate("UPDATE outbox SET payload_json = :payload WHERE id = "
-            + "(SELECT MAX(id) FROM outbox WHERE incident_id = :id AND status = :pending) "
-            + "AND channel = :channel AND kind = :kind AND locked_until IS NULL")
-        .bind("payload", message.payloadJson()).bind("id", incidentId)
-        .bind("pending", JdbiIncidentRepository.PENDING).bind("channel", message.channel())
-        .bind("kind", SlackIntent.Kind.PARENT_UPDATE.name())
-        .execute();
-    if (replaced == 0) {
-      enqueue(incidentId, message);
-    }
+    JdbiOutbox.insertLatestUpdate(h, incidentId, message, nowMillis,
+        OutboxStatus.initial(slackEnabled));
   }
 
   @Override

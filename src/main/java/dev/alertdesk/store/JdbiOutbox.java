@@ -2,11 +2,16 @@ package dev.alertdesk.store;
 
 import dev.alertdesk.delivery.Outbox;
 import dev.alertdesk.delivery.OutboxJob;
+import dev.alertdesk.delivery.OutboxStatus;
+import dev.alertdesk.incident.MessageKind;
+import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.EventKind;
 import dev.alertdesk.incident.IncidentEvent;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
 import dev.alertdesk.incident.SlackIntent;
 import dev.alertdesk.incident.StorageException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,18 +19,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@link Outbox} on the {@code outbox} and {@code slack_message} tables. A claim is a lease
  * ({@code locked_until}), taken with a conditional update, so it works the same on SQLite and
- * PostgreSQL and with several replicas.
+ * PostgreSQL and with several replicas. Also the one writer of outbox rows
+ * ({@link #insert}), which the incident, action and noise stores call inside their transactions.
+ *
+ * <p>A row is a typed intent: {@code kind} (the Slack call), {@code message} ({@link MessageKind}),
+ * {@code reason} and {@code params_json}; {@code payload_json} holds the message as it was sent
+ * ({@code ''} until then, or the rendered message of a job pending at the upgrade to intents).
  */
 public final class JdbiOutbox implements Outbox {
-  private static final String DELIVERED = "delivered";
-  private static final String FAILED = "failed";
+  private static final String PENDING = OutboxStatus.PENDING.wire();
   private static final int MAX_ERROR_CHARS = 500;
 
   private final Jdbi jdbi;
@@ -46,18 +57,11 @@ public final class JdbiOutbox implements Outbox {
               + "AND p.status = :pending AND p.id < o.id AND (o.kind = :graph OR p.kind <> :graph)) "
               + "AND o.next_attempt_at <= :now "
               + "AND (o.locked_until IS NULL OR o.locked_until < :now) ORDER BY o.id LIMIT :limit")
-          .bind("pending", JdbiIncidentRepository.PENDING)
+          .bind("pending", PENDING)
           .bind("graph", SlackIntent.Kind.GRAPH.name())
           .bind("now", nowMillis)
           .bind("limit", limit)
-          .map((rs, ctx) -> new OutboxJob(
-              rs.getLong("id"),
-              rs.getLong("incident_id"),
-              rs.getString("channel"),
-              SlackIntent.Kind.valueOf(rs.getString("kind")),
-              rs.getString("payload_json"),
-              rs.getInt("attempts"),
-              Instant.ofEpochMilli(rs.getLong("created_at"))))
+          .map((rs, ctx) -> job(rs))
           .list();
       List<OutboxJob> claimed = new ArrayList<>();
       for (OutboxJob job : candidates) {
@@ -67,7 +71,7 @@ public final class JdbiOutbox implements Outbox {
             .bind("until", nowMillis + lease.toMillis())
             .bind("worker", workerId)
             .bind("id", job.id())
-            .bind("pending", JdbiIncidentRepository.PENDING)
+            .bind("pending", PENDING)
             .bind("now", nowMillis)
             .execute();
         if (updated == 1) {
@@ -85,7 +89,7 @@ public final class JdbiOutbox implements Outbox {
                 + "AND locked_by = :worker AND locked_until IS NOT NULL")
         .bind("until", now.toEpochMilli() + lease.toMillis())
         .bind("id", job.id())
-        .bind("pending", JdbiIncidentRepository.PENDING)
+        .bind("pending", PENDING)
         .bind("worker", workerId)
         .execute())) == 1;
   }
@@ -154,7 +158,7 @@ public final class JdbiOutbox implements Outbox {
       }
       h.createUpdate("UPDATE outbox SET status = :status, finished_at = :now, locked_until = NULL, "
               + "payload_json = COALESCE(:sent, payload_json) WHERE id = :id")
-          .bind("status", DELIVERED).bind("now", now.toEpochMilli()).bind("id", job.id())
+          .bind("status", OutboxStatus.DELIVERED.wire()).bind("now", now.toEpochMilli()).bind("id", job.id())
           .bind("sent", sentPayloadJson)
           .execute();
     }));
@@ -190,7 +194,7 @@ public final class JdbiOutbox implements Outbox {
     storage("mark an outbox job failed", () -> jdbi.useTransaction(h -> {
       h.createUpdate("UPDATE outbox SET status = :status, attempts = attempts + 1, "
               + "finished_at = :now, last_error = :error, locked_until = NULL WHERE id = :id")
-          .bind("status", FAILED).bind("now", now.toEpochMilli()).bind("error", clip(error))
+          .bind("status", OutboxStatus.FAILED.wire()).bind("now", now.toEpochMilli()).bind("error", clip(error))
           .bind("id", job.id()).execute();
       JdbiIncidentRepository.writeEvents(h, job.incidentId(), List.of(new IncidentEvent(
           EventKind.SLACK_FAILED, now, Map.of("call", job.kind().name().toLowerCase(
@@ -202,7 +206,7 @@ public final class JdbiOutbox implements Outbox {
   public Depth depth() {
     return storage("measure the outbox", () -> jdbi.withHandle(h -> h.createQuery(
             "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = :pending")
-        .bind("pending", JdbiIncidentRepository.PENDING)
+        .bind("pending", PENDING)
         .map((rs, ctx) -> {
           // wasNull() speaks of the column read last: read MIN(created_at) last, so an empty
           // outbox has no oldest job (not one created at the epoch).
@@ -212,6 +216,76 @@ public final class JdbiOutbox implements Outbox {
           return new Depth(pending, empty ? null : Instant.ofEpochMilli(oldest));
         })
         .one()));
+  }
+
+  /**
+   * Writes outbox rows, inside the caller's transaction: the one place rows are inserted.
+   *
+   * @param h the open transaction
+   * @param incidentId the incident whose parent or thread the messages belong to
+   * @param messages the intents, in order
+   * @param nowMillis creation and first due time, epoch milliseconds
+   * @param status {@link OutboxStatus#PENDING}, or {@link OutboxStatus#SKIPPED} when Slack
+   *     delivery is off (kept as previews)
+   */
+  static void insert(Handle h, long incidentId, List<OutgoingMessage> messages, long nowMillis,
+      OutboxStatus status) {
+    if (messages.isEmpty()) {
+      return;
+    }
+    PreparedBatch batch = h.prepareBatch("INSERT INTO outbox (incident_id, channel, kind, "
+        + "message, reason, params_json, payload_json, status, attempts, next_attempt_at, "
+        + "created_at) VALUES (:incidentId, :channel, :kind, :message, :reason, :params, '', "
+        + ":status, 0, :now, :now)");
+    for (OutgoingMessage m : messages) {
+      batch.bind("incidentId", incidentId).bind("channel", m.channel())
+          .bind("kind", m.kind().name()).bind("message", m.message().wire())
+          .bind("reason", m.reason()).bind("params", StoreJson.write(m.params()))
+          .bind("status", status.wire()).bind("now", nowMillis).add();
+    }
+    batch.execute();
+  }
+
+  /**
+   * Coalesces a parent update: when the incident's last waiting job is an unclaimed update of
+   * the same channel and message, it stays the one job (it is composed from current state when
+   * sent, so it will show the newer state) and takes the new reason and parameters; else the
+   * update is inserted.
+   */
+  static void insertLatestUpdate(Handle h, long incidentId, OutgoingMessage message,
+      long nowMillis, OutboxStatus status) {
+    if (message.kind() != SlackIntent.Kind.PARENT_UPDATE) {
+      throw new IllegalArgumentException("only parent updates are coalesced");
+    }
+    int replaced = h.createUpdate("UPDATE outbox SET reason = :reason, params_json = :params "
+            + "WHERE id = (SELECT MAX(id) FROM outbox WHERE incident_id = :id AND status = :pending) "
+            + "AND channel = :channel AND kind = :kind AND message = :message "
+            + "AND locked_until IS NULL")
+        .bind("reason", message.reason()).bind("params", StoreJson.write(message.params()))
+        .bind("id", incidentId).bind("pending", PENDING).bind("channel", message.channel())
+        .bind("kind", SlackIntent.Kind.PARENT_UPDATE.name())
+        .bind("message", message.message().wire())
+        .execute();
+    if (replaced == 0) {
+      insert(h, incidentId, List.of(message), nowMillis, status);
+    }
+  }
+
+  /** Reads one outbox row as a job. */
+  static OutboxJob job(ResultSet rs) throws SQLException {
+    SlackIntent.Kind kind = SlackIntent.Kind.valueOf(rs.getString("kind"));
+    String message = rs.getString("message");
+    String params = rs.getString("params_json");
+    String payload = rs.getString("payload_json");
+    MessageKind messageKind = message == null ? MessageKind.PRERENDERED
+        : MessageKind.fromWire(message);
+    String reason = rs.getString("reason");
+    OutgoingMessage intent = new OutgoingMessage(kind, rs.getString("channel"), messageKind,
+        reason == null ? "" : reason,
+        params == null || params.isEmpty() ? Map.of() : StoreJson.details(params));
+    return new OutboxJob(rs.getLong("id"), rs.getLong("incident_id"), intent,
+        messageKind == MessageKind.PRERENDERED ? payload : null, rs.getInt("attempts"),
+        Instant.ofEpochMilli(rs.getLong("created_at")));
   }
 
   private static String clip(String s) {

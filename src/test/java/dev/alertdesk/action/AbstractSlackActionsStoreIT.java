@@ -10,9 +10,17 @@ import dev.alertdesk.alertmanager.AlertmanagerClient;
 import dev.alertdesk.app.Main;
 import dev.alertdesk.audit.AuditChain;
 import dev.alertdesk.config.DatabaseTarget;
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.slack.IncidentActionBlocks;
-import dev.alertdesk.slack.IncidentMessageRenderer;
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.slack.ResponseUrlResponder;
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.slack.SlackInteraction;
 import dev.alertdesk.store.JdbiActionStore;
 import dev.alertdesk.store.JdbiAuditLog;
@@ -64,8 +72,7 @@ abstract class AbstractSlackActionsStoreIT {
     actionStore = new JdbiActionStore(store.database(), store.clock(), true, StoreFixture.CHANNEL);
     // Nothing listens on port 9: these tests never reach Alertmanager.
     ActionWriter writer = new ActionWriter(actionStore,
-        ResponseUrlResponder.forSlackApi(slack.apiUrl()),
-        new IncidentMessageRenderer(store.clock(), true), () -> { });
+        ResponseUrlResponder.forSlackApi(slack.apiUrl()), () -> { });
     AlertmanagerClient alertmanager = new AlertmanagerClient("http://127.0.0.1:9");
     actions = new ActionDispatcher(actionStore, writer, store.clock(), List.of(
         new AcknowledgeHandler(writer, store.clock(), store.metrics()),
@@ -110,19 +117,21 @@ abstract class AbstractSlackActionsStoreIT {
     actions.dispatch(interaction, interaction.actions().get(0));
   }
 
-  private List<Map<String, Object>> outbox(long incidentId, String kind) {
-    return store.rows("SELECT payload_json FROM outbox WHERE incident_id = ? AND kind = ? "
-        + "ORDER BY id", incidentId, kind);
+  /** The incident's queued messages of one kind, composed now as the worker would send them. */
+  private List<String> outbox(long incidentId, String kind) {
+    return ComposedMessages.of(store.database(), store.clock(), NoiseRules.NONE, incidentId, true)
+        .stream().filter(m -> m.kind().equals(kind))
+        .map(HistoryRepository.RenderedMessage::payloadJson).toList();
   }
 
   private String lastPayload(long incidentId, String kind) {
-    List<Map<String, Object>> rows = outbox(incidentId, kind);
+    List<String> rows = outbox(incidentId, kind);
     if (rows.isEmpty()) {
       return "";
     }
     try {
       // Re-serialised by Jackson, which leaves < and > unescaped (Gson writes \u003c).
-      return JSON.readTree((String) rows.get(rows.size() - 1).get("payload_json")).toString();
+      return JSON.readTree(rows.get(rows.size() - 1)).toString();
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }

@@ -6,7 +6,6 @@ import dev.alertdesk.alertmanager.AlertmanagerClient;
 import dev.alertdesk.alertmanager.Silence;
 import dev.alertdesk.slack.ActionValue;
 import dev.alertdesk.slack.IncidentActionBlocks;
-import dev.alertdesk.slack.IncidentMessageRenderer;
 import dev.alertdesk.slack.ResponseUrlResponder;
 import dev.alertdesk.slack.SilenceChoice;
 import dev.alertdesk.slack.SlackInteraction;
@@ -63,8 +62,7 @@ class SilenceExpiryIT {
     JdbiActionStore actionStore = new JdbiActionStore(store.database(), store.clock(), true,
         StoreFixture.CHANNEL);
     ActionWriter writer = new ActionWriter(actionStore,
-        ResponseUrlResponder.forSlackApi(slack.apiUrl()),
-        new IncidentMessageRenderer(store.clock(), true), () -> { });
+        ResponseUrlResponder.forSlackApi(slack.apiUrl()), () -> { });
     actions = new ActionDispatcher(actionStore, writer, store.clock(),
         List.of(new SilenceHandler(writer, alertmanager, store.clock())));
     expiry = new SilenceExpiry(actionStore, alertmanager, writer, store.clock());
@@ -114,12 +112,15 @@ class SilenceExpiryIT {
     return audit.forIncident(id).stream().map(r -> r.action() + " " + r.userId()).toList();
   }
 
+  /** The incident's last queued thread reply, composed now as the worker would send it. */
   private String lastThreadReply(long id) throws Exception {
-    List<Map<String, Object>> rows = store.rows("SELECT payload_json FROM outbox "
-        + "WHERE incident_id = ? AND kind = 'THREAD_REPLY' ORDER BY id", id);
+    List<String> replies = dev.alertdesk.testing.ComposedMessages.of(store.database(),
+            store.clock(), dev.alertdesk.noise.NoiseRules.NONE, id, true)
+        .stream().filter(m -> m.kind().equals("THREAD_REPLY"))
+        .map(dev.alertdesk.history.HistoryRepository.RenderedMessage::payloadJson).toList();
     // Re-serialised by Jackson, which leaves < and > unescaped (Gson writes \u003c).
     return new com.fasterxml.jackson.databind.ObjectMapper()
-        .readTree((String) rows.get(rows.size() - 1).get("payload_json")).toString();
+        .readTree(replies.get(replies.size() - 1)).toString();
   }
 
   @Test

@@ -30,8 +30,7 @@ class SqliteSlackActionsStoreIT extends AbstractSlackActionsStoreIT {
   @Test
   void twoHandlersForOneActionIdAreRefusedAtStartUpNamingBoth() {
     ActionWriter writer = new ActionWriter(actionStore,
-        dev.alertdesk.slack.ResponseUrlResponder.forSlackApi(slack.apiUrl()),
-        store.renderer(), () -> { });
+        dev.alertdesk.slack.ResponseUrlResponder.forSlackApi(slack.apiUrl()), () -> { });
 
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ActionDispatcher(actionStore,
             writer, store.clock(), java.util.List.of(new SnoozeHandler(writer, store.clock()),

@@ -14,8 +14,6 @@ import dev.alertdesk.noise.IncidentResponseState;
 import dev.alertdesk.noise.InMemoryNoiseLedger;
 import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.slack.IncidentMessageRenderer;
-import dev.alertdesk.slack.NoiseMessageRenderer;
 import dev.alertdesk.testing.AlertdeskClient;
 import dev.alertdesk.testing.AlertmanagerPayload;
 import dev.alertdesk.testing.AlertmanagerProcess;
@@ -218,10 +216,8 @@ public final class NoiseMessagesBenchmark {
     NoiseRules rules = NoiseConfig.load(writeConfig(), Map.of());
     Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
     MutableClock clock = new MutableClock(t0);
-    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
     DryRun run = new DryRun(new NotificationPlanner(new IncidentEngine(clock, Duration.ofHours(1)),
-        renderer, "#alerts"), new NoiseGate(rules, "#alerts", new NoiseMessageRenderer(renderer),
-        IncidentResponseState.NONE), clock);
+        "#alerts"), new NoiseGate(rules, "#alerts", IncidentResponseState.NONE), clock);
     WebhookPayloadParser parser = new WebhookPayloadParser();
     List<InMemoryNoiseLedger.Queued> sent = new ArrayList<>();
     Instant startsAt = t0;

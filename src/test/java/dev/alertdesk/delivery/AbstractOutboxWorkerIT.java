@@ -6,17 +6,53 @@ import static dev.alertdesk.testing.StoreFixture.num;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.config.DatabaseTarget;
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.NotificationOutcome;
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.ingest.NotificationIngestor;
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.ingest.NotificationPlanner;
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.slack.SlackWebApiGateway;
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.store.Database;
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.store.JdbiOutbox;
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.testing.AlertmanagerPayload;
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.testing.SlackStandIn;
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.testing.SlackStandIn.Call;
+import dev.alertdesk.history.HistoryRepository;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.testing.SlackStandIn.Fault;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -57,9 +93,11 @@ abstract class AbstractOutboxWorkerIT {
   void aNewIncidentPostsItsParentMessageAndStoresTheAnsweredTs() throws Exception {
     harness(true);
     long id = h.store.ingest(group("HighLatency").firing("api-1", START)).incidentId();
-    String payload = (String) h.outboxRows().get(0).get("payload_json");
+    assertThat(h.outboxRows().get(0).get("payload_json")).as("an intent, not yet composed")
+        .isEqualTo("");
 
     assertThat(h.worker.runOnce()).isEqualTo(1);
+    String payload = (String) h.outboxRows().get(0).get("payload_json");
 
     Call post = single(h.slack.calls());
     assertThat(post.method()).isEqualTo("chat.postMessage");
@@ -171,7 +209,7 @@ abstract class AbstractOutboxWorkerIT {
         SlackWebApiGateway gateway = new SlackWebApiGateway(h.slack.apiUrl(),
             DeliveryHarness.BOT_TOKEN)) {
       replica.migrate();
-      OutboxWorker other = new OutboxWorker(new JdbiOutbox(replica), gateway, h.store.clock(),
+      OutboxWorker other = new OutboxWorker(new JdbiOutbox(replica), gateway, h.store.composer(), h.store.clock(),
           new SimpleMeterRegistry(), Duration.ofMillis(100));
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
@@ -208,7 +246,7 @@ abstract class AbstractOutboxWorkerIT {
     }
     try (Database replica = Database.open(h.store.target())) {
       replica.migrate();
-      OutboxWorker other = new OutboxWorker(new JdbiOutbox(replica), h.gateway, h.store.clock(),
+      OutboxWorker other = new OutboxWorker(new JdbiOutbox(replica), h.gateway, h.store.composer(), h.store.clock(),
           new SimpleMeterRegistry(), Duration.ofMillis(100));
       // Slack answers slowly: each call takes 70 s. The first worker claimed all three jobs at
       // once; while it is in its second call, their 2-minute leases run out and the other
@@ -230,7 +268,7 @@ abstract class AbstractOutboxWorkerIT {
           return h.gateway.update(channelId, ts, payloadJson);
         }
       };
-      OutboxWorker first = new OutboxWorker(h.outbox, slow, h.store.clock(),
+      OutboxWorker first = new OutboxWorker(h.outbox, slow, h.store.composer(), h.store.clock(),
           new SimpleMeterRegistry(), Duration.ofMillis(100));
 
       first.runOnce();
@@ -246,7 +284,7 @@ abstract class AbstractOutboxWorkerIT {
   @Test
   void theBackgroundWorkerDeliversAsSoonAsItIsWokenAndStopsWhenClosed() throws Exception {
     harness(true);
-    OutboxWorker background = new OutboxWorker(h.outbox, h.gateway, h.store.clock(),
+    OutboxWorker background = new OutboxWorker(h.outbox, h.gateway, h.store.composer(), h.store.clock(),
         new SimpleMeterRegistry(), Duration.ofMinutes(10));
     try {
       background.start();
@@ -317,7 +355,7 @@ abstract class AbstractOutboxWorkerIT {
             DeliveryHarness.BOT_TOKEN)) {
       restarted.migrate();
       OutboxWorker worker = new OutboxWorker(new JdbiOutbox(restarted), gateway,
-          h.store.clock(), new SimpleMeterRegistry(), Duration.ofMillis(100));
+          h.store.composer(), h.store.clock(), new SimpleMeterRegistry(), Duration.ofMillis(100));
       assertThat(worker.runOnce()).isEqualTo(1);
     }
 
@@ -357,7 +395,10 @@ abstract class AbstractOutboxWorkerIT {
 
     assertThat(h.outboxRows()).hasSize(5)
         .extracting(r -> r.get("status")).containsOnly("skipped");
-    assertThat(h.outboxRows()).extracting(r -> (String) r.get("payload_json"))
+    // Kept as previews: composed on demand from the incident's current state.
+    long id = num(h.outboxRows().get(0).get("incident_id"));
+    assertThat(ComposedMessages.of(h.store.database(), h.store.clock(), NoiseRules.NONE, id))
+        .hasSize(5).extracting(HistoryRepository.RenderedMessage::payloadJson)
         .allSatisfy(p -> assertThat(p).contains("ncident #"));
     for (int i = 0; i < 3; i++) {
       assertThat(h.worker.runOnce()).isZero();
@@ -396,7 +437,7 @@ abstract class AbstractOutboxWorkerIT {
   void aGraphUploadBeingRetriedHoldsBackNoTextMessageOfItsIncident() throws Exception {
     harness(true);
     NotificationIngestor withGraphs = new NotificationIngestor(h.store.repository(),
-        new NotificationPlanner(h.store.engine(), h.store.renderer(), CHANNEL, true),
+        new NotificationPlanner(h.store.engine(), CHANNEL, true),
         h.store.clock(), h.store.metrics());
     long id = withGraphs.ingest(group("Upload").firing("api-1", START).bytes(), Map.of())
         .incidentId();
@@ -405,8 +446,8 @@ abstract class AbstractOutboxWorkerIT {
     // Slack's upload URL keeps failing: the graph job is retried with backoff.
     Enrichment failingUploads = new Enrichment() {
       @Override
-      public String parentPayload(OutboxJob job) {
-        return job.payloadJson();
+      public ParentContext parentContext(OutboxJob job) {
+        return ParentContext.NONE;
       }
 
       @Override
@@ -415,7 +456,7 @@ abstract class AbstractOutboxWorkerIT {
             SlackCallResult.failure(DeliveryOutcome.RETRY, "file upload failed"));
       }
     };
-    OutboxWorker worker = new OutboxWorker(h.outbox, h.gateway, h.store.clock(),
+    OutboxWorker worker = new OutboxWorker(h.outbox, h.gateway, h.store.composer(), h.store.clock(),
         new SimpleMeterRegistry(), Duration.ofMillis(100), failingUploads);
 
     for (int pass = 0; pass < 4; pass++) {

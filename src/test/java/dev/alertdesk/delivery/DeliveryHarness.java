@@ -39,7 +39,7 @@ final class DeliveryHarness implements AutoCloseable {
     this.slack = new SlackStandIn();
     this.gateway = new SlackWebApiGateway(slack.apiUrl(), BOT_TOKEN);
     this.outbox = new JdbiOutbox(store.database());
-    this.worker = new OutboxWorker(outbox, gateway, store.clock(), store.metrics(),
+    this.worker = new OutboxWorker(outbox, gateway, store.composer(), store.clock(), store.metrics(),
         Duration.ofMillis(100));
   }
 

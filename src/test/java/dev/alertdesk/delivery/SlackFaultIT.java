@@ -64,14 +64,14 @@ class SlackFaultIT {
     assertThat(h.slack.calls()).filteredOn(c -> !c.ok()).hasSize(faults.size());
     List<DeliveryHarness.Sent> expected = new java.util.ArrayList<>(h.expectedFor(a));
     expected.addAll(h.expectedFor(b));
-    assertThat(expected).as("every message is distinguishable").doesNotHaveDuplicates();
+    // Messages are composed when sent, from current state: parent updates sent after the
+    // incident resolved look alike, so each message is counted as often as a row says it.
+    assertThat(expected).hasSize(10);
     Map<DeliveryHarness.Sent, Long> arrivals = h.slack.successful().stream()
         .map(DeliveryHarness.Sent::of)
         .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
-    assertThat(arrivals).hasSize(10);
-    for (DeliveryHarness.Sent message : expected) {
-      assertThat(arrivals.get(message)).as("arrivals of %s", message).isEqualTo(1L);
-    }
+    assertThat(arrivals).as("each row arrives exactly once").isEqualTo(expected.stream()
+        .collect(Collectors.groupingBy(Function.identity(), Collectors.counting())));
     assertThat(h.sentFor(a)).containsExactlyElementsOf(h.expectedFor(a));
     assertThat(h.sentFor(b)).containsExactlyElementsOf(h.expectedFor(b));
     assertThat(h.outboxRows()).extracting(r -> r.get("status")).containsOnly("delivered");

@@ -30,25 +30,6 @@ class IncidentEnricherTest {
   }
 
   @Test
-  void blocksGoBeforeTheClosingContextAndStayWithinFiftyBlocks() throws Exception {
-    String payload = "{\"text\":\"t\",\"attachments\":[{\"color\":\"#E01E5A\",\"blocks\":["
-        + "{\"type\":\"header\"},{\"type\":\"context\",\"block_id\":\"last\"}]}]}";
-    ObjectNode line = JSON.createObjectNode().put("type", "context").put("block_id", "value");
-    String out = IncidentEnricher.insertBlocks(payload, List.of(line));
-    assertThat(JSON.readTree(out).at("/attachments/0/blocks").findValuesAsText("block_id"))
-        .containsExactly("value", "last");
-
-    StringBuilder full = new StringBuilder("{\"blocks\":[");
-    for (int i = 0; i < 50; i++) {
-      full.append(i == 0 ? "" : ",").append("{\"type\":\"divider\"}");
-    }
-    full.append("]}");
-    String unchanged = IncidentEnricher.insertBlocks(full.toString(), new ArrayList<>(List.of(line)));
-    assertThat(JSON.readTree(unchanged).get("blocks")).hasSize(50);
-    assertThat(IncidentEnricher.insertBlocks("not json", List.of(line))).isEqualTo("not json");
-  }
-
-  @Test
   void anEqualityRuleSaysWhenItAlertsInsteadOfNamingAThreshold() {
     ValueFormat plain = ValueFormat.plain();
     AlertQuery down = AlertQuery.split("up{job=\"api\"} == 0", AlertQuery.Source.GENERATOR_URL);

@@ -7,8 +7,7 @@ import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.incident.IncidentRepository.IncidentDetail;
 import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.ingest.NotificationPlanner;
-import dev.alertdesk.slack.IncidentMessageRenderer;
-import dev.alertdesk.slack.NoiseMessageRenderer;
+import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiIncidentRepository;
 import dev.alertdesk.store.JdbiNoiseStore;
@@ -50,12 +49,10 @@ abstract class AbstractNoiseStoreIT {
     Service() {
       database = Database.open(target);
       database.migrate();
-      IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
-      NoiseGate gate = new NoiseGate(RULES, "#alerts", new NoiseMessageRenderer(renderer),
-          IncidentResponseState.NONE);
+      NoiseGate gate = new NoiseGate(RULES, "#alerts", IncidentResponseState.NONE);
       repository = new JdbiIncidentRepository(database, true, gate);
       ingestor = new NotificationIngestor(repository, new NotificationPlanner(
-          new IncidentEngine(clock, Duration.ofHours(1)), renderer, "#alerts"), clock,
+          new IncidentEngine(clock, Duration.ofHours(1)), "#alerts"), clock,
           new SimpleMeterRegistry());
       worker = new NoiseWorker(gate, new JdbiNoiseStore(database, true, clock), clock,
           Duration.ofSeconds(1), () -> { });
@@ -125,8 +122,7 @@ abstract class AbstractNoiseStoreIT {
     // The storm message is the parent of incident 4 and lists 4 and 5; it was updated, not reposted.
     assertThat(rows("SELECT incident_id, kind FROM outbox WHERE incident_id = 4 ORDER BY id"))
         .extracting(r -> r.get("kind")).containsExactly("PARENT_POST", "PARENT_UPDATE");
-    String storm = (String) rows("SELECT payload_json FROM outbox WHERE incident_id = 4 "
-        + "AND kind = 'PARENT_UPDATE'").get(0).get("payload_json");
+    String storm = ComposedMessages.first(service.database, clock, RULES, 4, "PARENT_UPDATE");
     assertThat(storm).contains("Alert storm: 2 incidents").contains("#4").contains("#5");
 
     restart();

@@ -131,8 +131,8 @@ final class NoiseGateTest {
           .containsExactly(SlackIntent.Kind.PARENT_POST, SlackIntent.Kind.GRAPH);
       assertThat(later.seen(DEFAULT)).extracting(q -> q.message().kind())
           .containsExactly(SlackIntent.Kind.PARENT_POST, SlackIntent.Kind.GRAPH);
-      assertThat(later.seen(DEFAULT).get(1).message().payloadJson())
-          .isEqualTo(now.seen(DEFAULT).get(1).message().payloadJson());
+      assertThat(NoiseScenario.payload(later.seen(DEFAULT).get(1)))
+          .isEqualTo(NoiseScenario.payload(now.seen(DEFAULT).get(1)));
     }
 
     @Test
@@ -200,7 +200,7 @@ final class NoiseGateTest {
 
       Instant last = flip(s, 5);
       assertThat(s.seen(DEFAULT)).hasSize(1 + 4 + 1);
-      assertThat(s.seen(DEFAULT).get(5).message().payloadJson()).contains("Flapping: 5 changes");
+      assertThat(NoiseScenario.payload(s.seen(DEFAULT).get(5))).contains("Flapping: 5 changes");
       assertThat(s.events(EventKind.FLAPPING_STARTED)).singleElement()
           .satisfies(r -> assertThat(r.event().details()).containsEntry("transitions", 5));
 
@@ -209,7 +209,7 @@ final class NoiseGateTest {
       assertThat(s.seen(DEFAULT)).hasSize(6);
       List<InMemoryNoiseLedger.Queued> updates = s.calls(SlackIntent.Kind.PARENT_UPDATE);
       assertThat(updates).hasSize(updatesBefore + 1);
-      assertThat(updates.get(updates.size() - 1).message().payloadJson())
+      assertThat(NoiseScenario.payload(updates.get(updates.size() - 1)))
           .contains("Flapping:* 6 changes");
       assertThat(s.events(EventKind.NOTIFICATION_SUPPRESSED)).hasSize(2)
           .allSatisfy(r -> assertThat(r.event().details()).containsEntry("reason", "flapping"));
@@ -226,7 +226,7 @@ final class NoiseGateTest {
       s.tick(last.plus(Duration.ofHours(1)).plus(MS));
       assertThat(s.events(EventKind.FLAPPING_CLEARED)).singleElement();
       List<InMemoryNoiseLedger.Queued> updates = s.calls(SlackIntent.Kind.PARENT_UPDATE);
-      assertThat(updates.get(updates.size() - 1).message().payloadJson())
+      assertThat(NoiseScenario.payload(updates.get(updates.size() - 1)))
           .doesNotContain("Flapping");
 
       int seen = s.seen(DEFAULT).size();
@@ -251,11 +251,11 @@ final class NoiseGateTest {
 
       List<InMemoryNoiseLedger.Queued> posts = s.calls(SlackIntent.Kind.PARENT_POST);
       assertThat(posts).hasSize(3 + 1);
-      assertThat(posts.get(3).message().payloadJson()).contains("Alert storm: 1 incident");
+      assertThat(NoiseScenario.payload(posts.get(3))).contains("Alert storm: 1 incident");
       assertThat(s.events(EventKind.ROLLED_UP)).hasSize(17)
           .allSatisfy(r -> assertThat(r.event().details()).containsEntry("reason", "storm")
               .containsEntry("storm_incident_id", 4L));
-      String latest = s.calls(SlackIntent.Kind.PARENT_UPDATE).get(15).message().payloadJson();
+      String latest = NoiseScenario.payload(s.calls(SlackIntent.Kind.PARENT_UPDATE).get(15));
       assertThat(latest).contains("Alert storm: 17 incidents").contains(":fire: #20");
       assertThat(s.calls(SlackIntent.Kind.PARENT_UPDATE)).allSatisfy(
           q -> assertThat(q.incidentId()).isEqualTo(4L));
@@ -293,7 +293,7 @@ final class NoiseGateTest {
       assertThat(s.events(EventKind.STORM_ENDED)).singleElement()
           .satisfies(r -> assertThat(r.event().details()).containsEntry("incidents", 3));
       List<InMemoryNoiseLedger.Queued> updates = s.calls(SlackIntent.Kind.PARENT_UPDATE);
-      assertThat(updates.get(updates.size() - 1).message().payloadJson())
+      assertThat(NoiseScenario.payload(updates.get(updates.size() - 1)))
           .contains("Alert storm ended");
 
       s.notify(T0.plusSeconds(70), firing("Down", T0, "instance=new"));
@@ -312,7 +312,7 @@ final class NoiseGateTest {
 
       assertThat(s.calls(SlackIntent.Kind.THREAD_REPLY)).hasSize(replies);
       List<InMemoryNoiseLedger.Queued> updates = s.calls(SlackIntent.Kind.PARENT_UPDATE);
-      assertThat(updates.get(updates.size() - 1).message().payloadJson())
+      assertThat(NoiseScenario.payload(updates.get(updates.size() - 1)))
           .contains("2 incidents (1 firing)");
     }
   }
@@ -338,7 +338,7 @@ final class NoiseGateTest {
           .containsExactly(1L, 3L, 4L);
       InMemoryNoiseLedger.Queued related = s.calls(SlackIntent.Kind.THREAD_REPLY).get(0);
       assertThat(related.incidentId()).isEqualTo(1L);
-      assertThat(related.message().payloadJson()).contains("Related: incident #2");
+      assertThat(NoiseScenario.payload(related)).contains("Related: incident #2");
       assertThat(s.events(EventKind.CORRELATED)).singleElement().satisfies(r -> {
         assertThat(r.incidentId()).isEqualTo(2L);
         assertThat(r.event().details()).containsEntry("related_incident_id", 1L)
@@ -354,7 +354,7 @@ final class NoiseGateTest {
 
       s.notify(T0.plusSeconds(60), resolved("HighLatency", T0, T0.plusSeconds(55),
           "namespace=shop", "deployment=api"));
-      assertThat(s.calls(SlackIntent.Kind.THREAD_REPLY).get(1).message().payloadJson())
+      assertThat(NoiseScenario.payload(s.calls(SlackIntent.Kind.THREAD_REPLY).get(1)))
           .contains("Related incident #2").contains("resolved");
 
       s.notify(T0.plusSeconds(70), resolved("DnsErrors", T0, T0.plusSeconds(65),

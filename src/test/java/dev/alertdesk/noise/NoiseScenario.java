@@ -6,8 +6,8 @@ import dev.alertdesk.incident.SlackIntent;
 import dev.alertdesk.ingest.DryRun;
 import dev.alertdesk.ingest.NotificationPlanner;
 import dev.alertdesk.ingest.WebhookPayloadParser;
-import dev.alertdesk.slack.IncidentMessageRenderer;
-import dev.alertdesk.slack.NoiseMessageRenderer;
+import dev.alertdesk.slack.MessageState;
+import dev.alertdesk.slack.SlackMessageComposer;
 import dev.alertdesk.testing.AlertmanagerPayload;
 import dev.alertdesk.testing.MutableClock;
 import java.time.Duration;
@@ -29,6 +29,10 @@ final class NoiseScenario {
   final List<InMemoryNoiseLedger.Queued> sent = new ArrayList<>();
   final List<InMemoryNoiseLedger.Recorded> events = new ArrayList<>();
   private final DryRun run;
+  private final SlackMessageComposer composer;
+  /** Each message as composed when it was queued. */
+  private static final Map<InMemoryNoiseLedger.Queued, String> PAYLOADS =
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
   private final WebhookPayloadParser parser = new WebhookPayloadParser();
 
   NoiseScenario(NoiseRules rules) {
@@ -44,12 +48,11 @@ final class NoiseScenario {
    *     service does when Slack delivery is on
    */
   NoiseScenario(NoiseRules rules, IncidentResponseState responses, boolean graphs) {
-    IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
     NotificationPlanner planner = new NotificationPlanner(
-        new IncidentEngine(clock, Duration.ofHours(1)), renderer, DEFAULT, graphs);
-    NoiseGate gate = new NoiseGate(rules, DEFAULT, new NoiseMessageRenderer(renderer), responses,
-        graphs);
+        new IncidentEngine(clock, Duration.ofHours(1)), DEFAULT, graphs);
+    NoiseGate gate = new NoiseGate(rules, DEFAULT, responses, graphs);
     run = new DryRun(planner, gate, clock);
+    composer = new SlackMessageComposer(clock, false, rules, MessageState.of(run.ledger()));
   }
 
   /** Sets the clock to {@code at} and applies a notification. */
@@ -65,6 +68,11 @@ final class NoiseScenario {
   }
 
   private DryRun.Step record(DryRun.Step step) {
+    // Composed right after the step, as the outbox worker sends right after the commit.
+    for (InMemoryNoiseLedger.Queued q : step.messages()) {
+      PAYLOADS.put(q, composer.compose(q.incidentId(), q.message())
+          .orElse("{\"text\":\"\",\"intent\":\"" + q.message().message().wire() + "\"}"));
+    }
     sent.addAll(step.messages());
     events.addAll(step.events());
     return step;
@@ -112,10 +120,19 @@ final class NoiseScenario {
     return labels;
   }
 
+  /** The payload of a queued message, composed right after the step that queued it. */
+  static String payload(InMemoryNoiseLedger.Queued q) {
+    String payload = PAYLOADS.get(q);
+    if (payload == null) {
+      throw new IllegalStateException("not queued by a scenario: " + q);
+    }
+    return payload;
+  }
+
   /** The {@code text} of a queued message's payload, JSON-decoded. */
   static String text(InMemoryNoiseLedger.Queued q) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(q.message().payloadJson())
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(payload(q))
           .get("text").asText();
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);

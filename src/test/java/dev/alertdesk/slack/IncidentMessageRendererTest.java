@@ -14,8 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.AlertStatus;
 import dev.alertdesk.alert.Labels;
+import dev.alertdesk.delivery.Enrichment;
 import dev.alertdesk.incident.Incident;
+import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.SlackIntent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -423,6 +426,52 @@ final class IncidentMessageRendererTest {
   private static String firingList(JsonNode message) {
     return sectionTexts(message).stream().filter(s -> s.startsWith("*Firing alerts*"))
         .findFirst().orElseThrow(() -> new AssertionError("no firing list in " + message));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Composed for a channel, with enrichment
+
+  @Test
+  void theRoutesMentionLeadsTheTextAndTheFlappingLineIsThirdInTheParent() {
+    JsonNode message = assertWithinBlockKitLimits(renderer.parent(new TestIncident().build(),
+        IncidentResponse.none(1), "<!subteam^S1>", 5, Duration.ofMinutes(30),
+        Enrichment.ParentContext.NONE));
+    assertThat(message.path("text").asText()).startsWith("<!subteam^S1> [FIRING:");
+    JsonNode blocks = message.at("/attachments/0/blocks");
+    assertThat(blocks.get(2).path("type").asText()).isEqualTo("context");
+    assertThat(blocks.get(2).toString()).contains(":repeat: *Flapping:* 5 changes between firing "
+        + "and resolved in the last 30m; changes update this message instead of replying.");
+
+    JsonNode plain = assertWithinBlockKitLimits(renderer.parent(new TestIncident().build()));
+    assertThat(plain.path("text").asText()).startsWith("[FIRING:");
+    assertThat(plain.toString()).doesNotContain("Flapping");
+  }
+
+  @Test
+  void enrichmentGoesBeforeTheClosingContextLineAndOnlyHttpLinksAreKept() {
+    Enrichment.ParentContext found = new Enrichment.ParentContext("Current value: 0.9",
+        "https://explorer.example/#/slos/api", "https://alertdesk.example/api/charts/ab.png",
+        "graph of errors");
+    JsonNode message = assertWithinBlockKitLimits(renderer.parent(new TestIncident().build(),
+        IncidentResponse.none(1), null, 0, Duration.ZERO, found));
+    JsonNode blocks = message.at("/attachments/0/blocks");
+    int n = blocks.size();
+    assertThat(blocks.get(n - 1).toString()).contains("Incident #");
+    assertThat(blocks.get(n - 4).toString()).contains("Current value: 0.9");
+    assertThat(blocks.get(n - 3).at("/elements/0/url").asText())
+        .isEqualTo("https://explorer.example/#/slos/api");
+    assertThat(blocks.get(n - 2).path("type").asText()).isEqualTo("image");
+    assertThat(blocks.get(n - 2).path("image_url").asText())
+        .isEqualTo("https://alertdesk.example/api/charts/ab.png");
+
+    JsonNode hostile = assertWithinBlockKitLimits(renderer.parent(new TestIncident().build(),
+        IncidentResponse.none(1), null, 0, Duration.ZERO, new Enrichment.ParentContext(null,
+            "javascript:alert(1)", "file:///etc/passwd", "x")));
+    assertThat(hostile.toString()).doesNotContain("javascript:").doesNotContain("file:");
+
+    JsonNode huge = assertWithinBlockKitLimits(renderer.parent(TestIncident.huge(500).build(),
+        IncidentResponse.none(1), "<!here>", 9, Duration.ofMinutes(10), found));
+    assertThat(huge.at("/attachments/0/blocks").size()).isLessThanOrEqualTo(50);
   }
 
   private static Optional<JsonNode> button(JsonNode message, String actionId) {

@@ -5,7 +5,9 @@ import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.incident.IngestResult;
 import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.ingest.NotificationPlanner;
-import dev.alertdesk.slack.IncidentMessageRenderer;
+import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.slack.SlackMessageComposer;
+import dev.alertdesk.store.JdbiMessageState;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiIncidentRepository;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The real ingest path on a real database, as the composition root builds it: a migrated
  * {@link Database}, {@link JdbiIncidentRepository}, {@link IncidentEngine} (1 h reopen window),
- * {@link IncidentMessageRenderer} and one {@link NotificationIngestor} per Slack channel, all on
+ * {@link SlackMessageComposer} and one {@link NotificationIngestor} per Slack channel, all on
  * one {@link MutableClock}. Plus SQL helpers for asserting on rows.
  */
 public final class StoreFixture implements AutoCloseable {
@@ -32,7 +34,6 @@ public final class StoreFixture implements AutoCloseable {
   private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   private final JdbiIncidentRepository repository;
   private final IncidentEngine engine = new IncidentEngine(clock, IncidentEngine.DEFAULT_REOPEN_WINDOW);
-  private final IncidentMessageRenderer renderer = new IncidentMessageRenderer(clock);
   private final Map<String, NotificationIngestor> ingestors = new ConcurrentHashMap<>();
 
   /**
@@ -73,13 +74,18 @@ public final class StoreFixture implements AutoCloseable {
     return engine;
   }
 
-  public IncidentMessageRenderer renderer() {
-    return renderer;
+  /**
+   * Returns the service's composer over this database (no action buttons, no noise rules):
+   * composes outbox rows as the worker would send them now.
+   */
+  public SlackMessageComposer composer() {
+    return new SlackMessageComposer(clock, false, NoiseRules.NONE,
+        new JdbiMessageState(database, clock));
   }
 
   /** Returns the planner the service would build for {@code channel}. */
   public NotificationPlanner planner(String channel) {
-    return new NotificationPlanner(engine, renderer, channel);
+    return new NotificationPlanner(engine, channel);
   }
 
   /** Returns the ingestor whose Slack messages go to {@code channel}. */
