@@ -1,6 +1,13 @@
 package dev.alertdesk.app;
 
-import dev.alertdesk.action.SlackActions;
+import dev.alertdesk.action.AcknowledgeHandler;
+import dev.alertdesk.action.ActionDispatcher;
+import dev.alertdesk.action.ActionWriter;
+import dev.alertdesk.action.SilenceExpiry;
+import dev.alertdesk.action.SilenceHandler;
+import dev.alertdesk.action.SnoozeHandler;
+import dev.alertdesk.action.UnacknowledgeHandler;
+import dev.alertdesk.action.UnsilenceHandler;
 import dev.alertdesk.alertmanager.AlertmanagerClient;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
@@ -67,15 +74,17 @@ public final class Application implements AutoCloseable {
   private final @Nullable SlackWebApiGateway slack;
   private final PeriodicJob migrator;
   private final PrometheusMeterRegistry metrics;
-  private final @Nullable SlackActions actions;
+  private final @Nullable ActionDispatcher actions;
+  private final @Nullable SilenceExpiry silenceExpiry;
   private final NoiseWorker noiseWorker;
   private final RetentionPurge retention;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
       @Nullable SlackWebApiGateway slack, PeriodicJob migrator,
-      PrometheusMeterRegistry metrics, @Nullable SlackActions actions, NoiseWorker noiseWorker,
-      RetentionPurge retention) {
+      PrometheusMeterRegistry metrics, @Nullable ActionDispatcher actions,
+      @Nullable SilenceExpiry silenceExpiry, NoiseWorker noiseWorker, RetentionPurge retention) {
     this.actions = actions;
+    this.silenceExpiry = silenceExpiry;
     this.noiseWorker = noiseWorker;
     this.retention = retention;
     this.database = database;
@@ -179,13 +188,24 @@ public final class Application implements AutoCloseable {
     OutboxWorker wakeable = worker;
     Runnable wake = wakeable == null ? () -> { } : wakeable::wake;
     SlackSignatureVerifier verifier = null;
-    SlackActions actions = null;
+    ActionDispatcher actions = null;
+    SilenceExpiry silenceExpiry = null;
     if (interactive) {
       verifier = new SlackSignatureVerifier(settings.slackSigningSecret(), clock);
-      actions = new SlackActions(
-          new JdbiActionStore(database, clock, settings.slackEnabled(), settings.slackChannel()),
-          new AlertmanagerClient(settings.alertmanagerUrl(), settings.alertmanagerAuth()), ResponseUrlResponder.forSlackApi(settings.slackApiUrl()),
-          clock, wake, metrics);
+      JdbiActionStore actionStore = new JdbiActionStore(database, clock, settings.slackEnabled(),
+          settings.slackChannel());
+      AlertmanagerClient alertmanager = new AlertmanagerClient(settings.alertmanagerUrl(),
+          settings.alertmanagerAuth());
+      ActionWriter writer = new ActionWriter(actionStore,
+          ResponseUrlResponder.forSlackApi(settings.slackApiUrl()), wake);
+      // Every action kind, one handler each: add a new action here.
+      actions = new ActionDispatcher(actionStore, writer, clock, List.of(
+          new AcknowledgeHandler(writer, clock, metrics),
+          new UnacknowledgeHandler(writer, clock),
+          new SilenceHandler(writer, alertmanager, clock),
+          new UnsilenceHandler(writer, alertmanager, clock),
+          new SnoozeHandler(writer, clock)));
+      silenceExpiry = new SilenceExpiry(actionStore, alertmanager, writer, clock);
     } else {
       log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
           + "/slack/events answers 404)");
@@ -212,6 +232,9 @@ public final class Application implements AutoCloseable {
     if (actions != null) {
       actions.start();
     }
+    if (silenceExpiry != null) {
+      silenceExpiry.start(Duration.ofSeconds(5));
+    }
     if (worker != null) {
       worker.start();
     }
@@ -219,8 +242,8 @@ public final class Application implements AutoCloseable {
         new JdbiNoiseStore(database, settings.slackEnabled(), clock), clock,
         Duration.ofSeconds(1), wakeable == null ? () -> { } : wakeable::wake);
     noiseWorker.start();
-    return new Application(database, http, worker, slack, migrator, metrics, actions, noiseWorker,
-        retention);
+    return new Application(database, http, worker, slack, migrator, metrics, actions,
+        silenceExpiry, noiseWorker, retention);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -257,6 +280,9 @@ public final class Application implements AutoCloseable {
     }
     log.info("stopping: draining HTTP requests");
     http.close();
+    if (silenceExpiry != null) {
+      silenceExpiry.close();
+    }
     if (actions != null) {
       actions.close();
     }
