@@ -5,7 +5,6 @@ import com.google.gson.JsonParser;
 import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.Notification;
 import dev.alertdesk.config.ConfigException;
-import dev.alertdesk.config.NoiseConfig;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.OutgoingMessage;
@@ -77,13 +76,7 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("invalid configuration: " + e.getMessage());
       return 1;
     }
-    NoiseRules rules;
-    try {
-      rules = NoiseConfig.load(settings.configFile(), env);
-    } catch (ConfigException e) {
-      err.println("invalid configuration: " + e.getMessage());
-      return 1;
-    }
+    NoiseRules rules = settings.noiseRules();
     WebhookPayloadParser parser = new WebhookPayloadParser();
     MutableClock clock = new MutableClock();
     DryRun run = IngestPipelineFactory.fromSettings(settings, rules, clock)
