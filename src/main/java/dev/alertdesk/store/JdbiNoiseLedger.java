@@ -7,6 +7,7 @@ import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.IncidentStatus;
 import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.SlackIntent;
+import dev.alertdesk.ingest.OutboxWriter;
 import dev.alertdesk.noise.ChannelMode;
 import dev.alertdesk.noise.ChannelState;
 import dev.alertdesk.noise.FlappingState;
@@ -23,10 +24,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link NoiseLedger} on the tables of {@code V4__noise_routing.sql}, bound to one open
- * transaction's {@link Handle}. Row locks come from upserts and no-op updates, which lock the row
- * on PostgreSQL; on SQLite every write transaction already runs alone.
+ * transaction's {@link Handle}; also the ingest transaction's {@link OutboxWriter}. Row locks
+ * come from upserts and no-op updates, which lock the row on PostgreSQL; on SQLite every write
+ * transaction already runs alone.
  */
-final class JdbiNoiseLedger implements NoiseLedger {
+final class JdbiNoiseLedger implements NoiseLedger, OutboxWriter {
   private final Handle h;
   private final boolean slackEnabled;
   private final long nowMillis;

@@ -6,10 +6,12 @@ import dev.alertdesk.config.DatabaseTarget;
 import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.incident.IncidentRepository.IncidentDetail;
 import dev.alertdesk.ingest.NotificationIngestor;
-import dev.alertdesk.ingest.NotificationPlanner;
+import dev.alertdesk.ingest.IngestPipeline;
+import dev.alertdesk.ingest.IngestPipelineFactory;
 import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiIncidentRepository;
+import dev.alertdesk.store.JdbiIngestStore;
 import dev.alertdesk.store.JdbiNoiseStore;
 import dev.alertdesk.testing.AlertmanagerPayload;
 import dev.alertdesk.testing.MutableClock;
@@ -49,12 +51,12 @@ abstract class AbstractNoiseStoreIT {
     Service() {
       database = Database.open(target);
       database.migrate();
-      NoiseGate gate = new NoiseGate(RULES, "#alerts", IncidentResponseState.NONE);
-      repository = new JdbiIncidentRepository(database, true, gate);
-      ingestor = new NotificationIngestor(repository, new NotificationPlanner(
-          new IncidentEngine(clock, Duration.ofHours(1)), "#alerts"), clock,
-          new SimpleMeterRegistry());
-      worker = new NoiseWorker(gate, new JdbiNoiseStore(database, true, clock), clock,
+      IngestPipeline pipeline = new IngestPipelineFactory(clock,
+          new IncidentEngine(clock, Duration.ofHours(1)), "#alerts", false, RULES)
+          .pipeline(new JdbiIngestStore(database, true), IncidentResponseState.NONE);
+      repository = new JdbiIncidentRepository(database);
+      ingestor = new NotificationIngestor(pipeline, clock, new SimpleMeterRegistry());
+      worker = new NoiseWorker(pipeline.gate(), new JdbiNoiseStore(database, true, clock), clock,
           Duration.ofSeconds(1), () -> { });
     }
 
