@@ -168,12 +168,12 @@ final class IntentQueue implements NoiseLedger {
   }
 
   @Override
-  public List<ChannelState> delayedDue(Instant now, int limit) {
+  public List<ChannelState.Delayed> delayedDue(Instant now, int limit) {
     return ledger.delayedDue(now, limit);
   }
 
   @Override
-  public List<ChannelState> remindersDue(Instant now, int limit) {
+  public List<ChannelState.Posted> remindersDue(Instant now, int limit) {
     return ledger.remindersDue(now, limit);
   }
 }
