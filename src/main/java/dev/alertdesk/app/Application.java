@@ -1,7 +1,13 @@
 package dev.alertdesk.app;
 
-import dev.alertdesk.config.NoiseConfig;
-import dev.alertdesk.action.SlackActions;
+import dev.alertdesk.action.AcknowledgeHandler;
+import dev.alertdesk.action.ActionDispatcher;
+import dev.alertdesk.action.ActionWriter;
+import dev.alertdesk.action.SilenceExpiry;
+import dev.alertdesk.action.SilenceHandler;
+import dev.alertdesk.action.SnoozeHandler;
+import dev.alertdesk.action.UnacknowledgeHandler;
+import dev.alertdesk.action.UnsilenceHandler;
 import dev.alertdesk.alertmanager.AlertmanagerClient;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
@@ -14,21 +20,20 @@ import dev.alertdesk.enrich.PrometheusClient;
 import dev.alertdesk.enrich.PrometheusDatasources;
 import dev.alertdesk.graph.ChartRenderer;
 import dev.alertdesk.history.RetentionPurge;
-import dev.alertdesk.incident.IncidentEngine;
+import dev.alertdesk.ingest.IngestPipeline;
+import dev.alertdesk.ingest.IngestPipelineFactory;
 import dev.alertdesk.ingest.NotificationIngestor;
-import dev.alertdesk.ingest.NotificationPlanner;
 import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.noise.NoiseWorker;
+import dev.alertdesk.schedule.PeriodicJob;
 import dev.alertdesk.slack.SlackMessageComposer;
 import dev.alertdesk.slack.ResponseUrlResponder;
 import dev.alertdesk.slack.SlackSignatureVerifier;
 import dev.alertdesk.slack.SlackProblems;
 import dev.alertdesk.slack.SlackWebApiGateway;
-import dev.alertdesk.status.DatabaseSection;
-import dev.alertdesk.status.OutboxSection;
-import dev.alertdesk.status.ReadyEndpointSection;
 import dev.alertdesk.status.StatusReport;
+import dev.alertdesk.status.StatusSection;
 import dev.alertdesk.store.JdbiActionStore;
 import dev.alertdesk.store.JdbiAuditLog;
 import dev.alertdesk.store.Database;
@@ -36,6 +41,7 @@ import dev.alertdesk.store.JdbiChartRepository;
 import dev.alertdesk.store.JdbiEnrichmentJobs;
 import dev.alertdesk.store.JdbiHistoryRepository;
 import dev.alertdesk.store.JdbiIncidentRepository;
+import dev.alertdesk.store.JdbiIngestStore;
 import dev.alertdesk.store.JdbiIncidentResponseState;
 import dev.alertdesk.store.JdbiMessageState;
 import dev.alertdesk.store.JdbiNoiseStore;
@@ -52,9 +58,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -69,24 +72,29 @@ import org.slf4j.LoggerFactory;
  */
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
+  /** How often readiness is checked (and migration retried until it succeeds). */
+  private static final Duration READY_CHECK = Duration.ofSeconds(2);
 
   private final Database database;
   private final HttpApi http;
   private final @Nullable OutboxWorker worker;
   private final @Nullable SlackWebApiGateway slack;
-  private final ScheduledExecutorService migrator;
+  private final PeriodicJob migrator;
   private final PrometheusMeterRegistry metrics;
-  private final @Nullable SlackActions actions;
+  private final @Nullable ActionDispatcher actions;
+  private final @Nullable SilenceExpiry silenceExpiry;
   private final NoiseWorker noiseWorker;
   private final RetentionPurge retention;
   private final EnrichmentWorker enrichmentWorker;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
-      @Nullable SlackWebApiGateway slack, ScheduledExecutorService migrator,
-      PrometheusMeterRegistry metrics, @Nullable SlackActions actions, NoiseWorker noiseWorker,
-      RetentionPurge retention, EnrichmentWorker enrichmentWorker) {
+      @Nullable SlackWebApiGateway slack, PeriodicJob migrator,
+      PrometheusMeterRegistry metrics, @Nullable ActionDispatcher actions,
+      @Nullable SilenceExpiry silenceExpiry, NoiseWorker noiseWorker, RetentionPurge retention,
+      EnrichmentWorker enrichmentWorker) {
     this.enrichmentWorker = enrichmentWorker;
     this.actions = actions;
+    this.silenceExpiry = silenceExpiry;
     this.noiseWorker = noiseWorker;
     this.retention = retention;
     this.database = database;
@@ -98,17 +106,15 @@ public final class Application implements AutoCloseable {
   }
 
   /**
-   * Builds and starts the service.
+   * Builds and starts the service with the routes and noise rules of {@code settings}.
    *
    * @param settings validated settings
    * @param clock the clock for the engine, rendering and delivery
    * @return the running service
    * @throws io.javalin.util.JavalinBindException when the port is taken
-   * @throws dev.alertdesk.config.ConfigException when the routes or noise rules of
-   *     {@code CONFIG_FILE} are invalid
    */
   public static Application start(Settings settings, Clock clock) {
-    return start(settings, NoiseConfig.load(settings.configFile(), System.getenv()), clock);
+    return start(settings, settings.noiseRules(), clock);
   }
 
   /**
@@ -127,42 +133,34 @@ public final class Application implements AutoCloseable {
     new ProcessorMetrics().bindTo(metrics);
 
     Database database = Database.open(settings.database());
-    ScheduledExecutorService migrator = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "alertdesk-database");
-      t.setDaemon(true);
-      return t;
-    });
     // Readiness is checked here every 2 s, so /ready answers at once even while a connection
     // attempt to an unreachable database waits out its 5 s timeout.
     AtomicBoolean ready = new AtomicBoolean(tryMigrate(database));
-    migrator.scheduleWithFixedDelay(() -> {
-      if (!database.isMigrated()) {
-        ready.set(tryMigrate(database));
-      } else {
-        ready.set(database.isReachable());
-      }
-    }, 2, 2, TimeUnit.SECONDS);
+    PeriodicJob migrator = PeriodicJob.start("database", READY_CHECK, READY_CHECK, READY_CHECK,
+        () -> {
+          if (!database.isMigrated()) {
+            ready.set(tryMigrate(database));
+          } else {
+            ready.set(database.isReachable());
+          }
+        });
     // 1 while /ready would answer 200; the chart's PrometheusRule alerts on 0.
     Gauge.builder("alertdesk_database_ready", ready,
             r -> r.get() ? 1 : 0)
         .description("1 when the database is reachable and migrated, else 0")
         .register(metrics);
 
-    IncidentEngine engine = new IncidentEngine(clock, settings.reopenWindow(),
-        settings.haCopyWindow());
     boolean interactive = settings.slackSigningSecret() != null;
-    NoiseGate gate = new NoiseGate(noise, settings.slackChannel() == null
-        ? NotificationPlanner.NO_CHANNEL : settings.slackChannel(),
-        new JdbiIncidentResponseState(database, clock), settings.slackEnabled());
+    IngestPipeline pipeline = IngestPipelineFactory.fromSettings(settings, noise, clock)
+        .pipeline(new JdbiIngestStore(database, settings.slackEnabled()),
+            new JdbiIncidentResponseState(database, clock));
+    NoiseGate gate = pipeline.gate();
     // The one composer: the outbox worker composes every message with it when it sends it, and
     // the message preview composes messages not sent yet.
     SlackMessageComposer composer = new SlackMessageComposer(clock, interactive, noise,
         new JdbiMessageState(database, clock));
-    JdbiIncidentRepository repository = new JdbiIncidentRepository(database,
-        settings.slackEnabled(), gate);
-    NotificationIngestor ingestor = new NotificationIngestor(repository,
-        new NotificationPlanner(engine, settings.slackChannel(), settings.slackEnabled()),
-        clock, metrics);
+    JdbiIncidentRepository repository = new JdbiIncidentRepository(database);
+    NotificationIngestor ingestor = new NotificationIngestor(pipeline, clock, metrics);
     JdbiChartRepository charts = new JdbiChartRepository(database,
         settings.storageDir().resolve("charts"), settings.storageDir(), clock);
 
@@ -208,13 +206,24 @@ public final class Application implements AutoCloseable {
       wakeSlack.run();
     };
     SlackSignatureVerifier verifier = null;
-    SlackActions actions = null;
+    ActionDispatcher actions = null;
+    SilenceExpiry silenceExpiry = null;
     if (interactive) {
       verifier = new SlackSignatureVerifier(settings.slackSigningSecret(), clock);
-      actions = new SlackActions(
-          new JdbiActionStore(database, clock, settings.slackEnabled(), settings.slackChannel()),
-          new AlertmanagerClient(settings.alertmanagerUrl(), settings.alertmanagerAuth()), ResponseUrlResponder.forSlackApi(settings.slackApiUrl()),
-          clock, wakeSlack, metrics);
+      JdbiActionStore actionStore = new JdbiActionStore(database, clock, settings.slackEnabled(),
+          settings.slackChannel());
+      AlertmanagerClient alertmanager = new AlertmanagerClient(settings.alertmanagerUrl(),
+          settings.alertmanagerAuth());
+      ActionWriter writer = new ActionWriter(actionStore,
+          ResponseUrlResponder.forSlackApi(settings.slackApiUrl()), wakeSlack);
+      // Every action kind, one handler each: add a new action here.
+      actions = new ActionDispatcher(actionStore, writer, clock, List.of(
+          new AcknowledgeHandler(writer, clock, metrics),
+          new UnacknowledgeHandler(writer, clock),
+          new SilenceHandler(writer, alertmanager, clock),
+          new UnsilenceHandler(writer, alertmanager, clock),
+          new SnoozeHandler(writer, clock)));
+      silenceExpiry = new SilenceExpiry(actionStore, alertmanager, writer, clock);
     } else {
       log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
           + "/slack/events answers 404)");
@@ -233,13 +242,16 @@ public final class Application implements AutoCloseable {
             settings.uiBasicAuth()), new ChartGraphs(charts), clock),
         new StatusReport(List.of(
             slackProblems,
-            new ReadyEndpointSection("alertmanager", settings.alertmanagerUrl()),
-            new ReadyEndpointSection("prometheus", settings.prometheusUrl()),
-            new DatabaseSection(ready::get),
-            new OutboxSection(new JdbiOutbox(database), clock)))));
+            StatusSection.readyEndpoint("alertmanager", settings.alertmanagerUrl()),
+            StatusSection.readyEndpoint("prometheus", settings.prometheusUrl()),
+            StatusSection.database(ready::get),
+            StatusSection.outbox(new JdbiOutbox(database), clock)))));
     retention.start(Duration.ofMinutes(1));
     if (actions != null) {
       actions.start();
+    }
+    if (silenceExpiry != null) {
+      silenceExpiry.start(Duration.ofSeconds(5));
     }
     enrichmentWorker.start();
     if (worker != null) {
@@ -249,8 +261,8 @@ public final class Application implements AutoCloseable {
         new JdbiNoiseStore(database, settings.slackEnabled(), clock), clock,
         Duration.ofSeconds(1), wakeable == null ? () -> { } : wakeable::wake);
     noiseWorker.start();
-    return new Application(database, http, worker, slack, migrator, metrics, actions, noiseWorker,
-        retention, enrichmentWorker);
+    return new Application(database, http, worker, slack, migrator, metrics, actions,
+        silenceExpiry, noiseWorker, retention, enrichmentWorker);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -288,6 +300,9 @@ public final class Application implements AutoCloseable {
     log.info("stopping: draining HTTP requests");
     http.close();
     enrichmentWorker.close();
+    if (silenceExpiry != null) {
+      silenceExpiry.close();
+    }
     if (actions != null) {
       actions.close();
     }
@@ -299,7 +314,7 @@ public final class Application implements AutoCloseable {
       }
     }
     retention.close();
-    migrator.shutdownNow();
+    migrator.close();
     database.close();
     log.info("stopped");
   }

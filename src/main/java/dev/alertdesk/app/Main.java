@@ -3,13 +3,11 @@ package dev.alertdesk.app;
 import dev.alertdesk.config.ConfigException;
 import dev.alertdesk.config.Durations;
 import dev.alertdesk.config.LogSetup;
-import dev.alertdesk.config.NoiseConfig;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.noise.NoiseRules;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +60,7 @@ public final class Main implements Callable<Integer> {
       NoiseRules noise;
       try {
         settings = Settings.load(System.getenv());
-        noise = NoiseConfig.load(settings.configFile(), System.getenv());
+        noise = settings.noiseRules();
       } catch (ConfigException e) {
         System.err.println("alertdesk: invalid configuration: " + e.getMessage());
         return 1;
@@ -101,26 +99,17 @@ public final class Main implements Callable<Integer> {
       if (file != null) {
         env.put("CONFIG_FILE", file.toString());
       }
-      // Every problem of both readers, in file order, as amtool check-config reports them.
-      List<String> problems = new ArrayList<>();
-      Settings settings = null;
-      NoiseRules noise = null;
+      // Every problem of every section, in file order, as amtool check-config reports them.
+      Settings settings;
       try {
         settings = Settings.load(env);
       } catch (ConfigException e) {
-        problems.addAll(e.problems());
-      }
-      try {
-        noise = NoiseConfig.load(env);
-      } catch (ConfigException e) {
-        problems.addAll(e.problems());
-      }
-      if (settings == null || noise == null) {
-        List<String> ordered = ConfigException.inFileOrder(problems);
+        List<String> ordered = e.problems();
         err.println("invalid configuration: " + (ordered.size() == 1 ? ordered.get(0)
             : ordered.size() + " problems:\n  " + String.join("\n  ", ordered)));
         return 1;
       }
+      NoiseRules noise = settings.noiseRules();
       out.println("configuration OK: " + settings);
       out.println("routes: " + noise.routes().size() + ", notify_after: "
           + Durations.humanize(noise.minFiring()) + ", flapping: "

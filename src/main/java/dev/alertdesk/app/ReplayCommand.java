@@ -5,20 +5,18 @@ import com.google.gson.JsonParser;
 import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.Notification;
 import dev.alertdesk.config.ConfigException;
-import dev.alertdesk.config.NoiseConfig;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.enrich.DryRunEnrichment;
-import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentEngine;
+import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.SlackIntent;
 import dev.alertdesk.ingest.DryRun;
+import dev.alertdesk.ingest.IngestPipelineFactory;
 import dev.alertdesk.ingest.InvalidPayloadException;
-import dev.alertdesk.ingest.NotificationPlanner;
 import dev.alertdesk.ingest.WebhookPayloadParser;
 import dev.alertdesk.noise.InMemoryNoiseLedger;
 import dev.alertdesk.noise.IncidentResponseState;
-import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.slack.MessageState;
 import dev.alertdesk.slack.SlackMessageComposer;
@@ -43,17 +41,18 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code replay FILE…}: a dry run. Feeds saved webhook payloads, in the order given, through the
- * same engine, renderer and noise rules ({@code routes}, {@code noise}, {@code reminders} of
- * {@code --config}) as the service, keeping incidents in memory, and prints per payload what
+ * service's ingest pipeline, built by the same {@link IngestPipelineFactory} from the same
+ * settings and noise rules ({@code routes}, {@code noise}, {@code reminders} of
+ * {@code --config}), keeping incidents in memory, and prints per payload what
  * happened, every event with its reason, and the Slack messages that would be sent, as Block Kit
  * JSON, composed as the outbox worker composes them: the action buttons when
  * {@code SLACK_SIGNING_SECRET} is set, the current value on parent messages (queried from
  * {@code PROMETHEUS_URL} now, as the worker queries it at send time), and each graph as the
  * upload (file, title, comment) or the note it would put into the thread
  * ({@link DryRunEnrichment}); deadlines (notify-after, reminders, flapping, storm end) that fall
- * due before a payload are printed as their own step. It ends with a summary per incident: what was posted in its
- * thread and what was held back, and why. Nothing is stored or sent (graphs are drawn into a
- * temporary directory, deleted at the end). Each payload is applied at
+ * due before a payload are printed as their own step. It ends with a summary per incident: what
+ * was posted in its thread and what was held back, and why. Nothing is stored or sent (graphs
+ * are drawn into a temporary directory, deleted at the end). Each payload is applied at
  * the latest time it mentions (its newest {@code startsAt} or {@code endsAt}), so reopen windows
  * and noise windows behave as they did live.
  */
@@ -85,23 +84,13 @@ final class ReplayCommand implements Callable<Integer> {
       err.println("invalid configuration: " + e.getMessage());
       return 1;
     }
-    NoiseRules rules;
-    try {
-      rules = NoiseConfig.load(settings.configFile(), env);
-    } catch (ConfigException e) {
-      err.println("invalid configuration: " + e.getMessage());
-      return 1;
-    }
+    NoiseRules rules = settings.noiseRules();
     WebhookPayloadParser parser = new WebhookPayloadParser();
     MutableClock clock = new MutableClock();
-    String channel = settings.slackChannel() == null
-        ? NotificationPlanner.NO_CHANNEL : settings.slackChannel();
-    // As the service with Slack on: a graph after an open, a reopen and a resolve.
-    NotificationPlanner planning = new NotificationPlanner(
-        new IncidentEngine(clock, settings.reopenWindow(),
-        settings.haCopyWindow()), settings.slackChannel(), true);
-    NoiseGate gate = new NoiseGate(rules, channel, IncidentResponseState.NONE);
-    DryRun run = new DryRun(planning, gate, clock);
+    // As the service with Slack delivery on: a graph after an open, a reopen and a resolve.
+    DryRun run = new IngestPipelineFactory(clock,
+        new IncidentEngine(clock, settings.reopenWindow(), settings.haCopyWindow()),
+        settings.slackChannel(), true, rules).dryRun(IncidentResponseState.NONE);
     // The service's composer over the dry run's in-memory state: each message as the outbox
     // worker would compose it right after the notification, with buttons when interactivity is
     // on, and with the enrichment the worker adds (value line, graph upload or note).

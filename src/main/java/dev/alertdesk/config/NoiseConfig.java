@@ -5,10 +5,6 @@ import dev.alertdesk.alert.MatcherSyntaxException;
 import dev.alertdesk.alert.Matchers;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.noise.Route;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,19 +36,8 @@ public final class NoiseConfig {
   private NoiseConfig() {}
 
   /**
-   * Reads the rules from the file named by {@code CONFIG_FILE} in {@code env}.
-   *
-   * @param env the environment; {@code ${VAR}} in channel and mention values is expanded from it
-   * @return the rules; {@link NoiseRules#NONE} when no file is configured or it has none
-   * @throws ConfigException naming the file, line and key of every invalid value, in file order
-   */
-  public static NoiseRules load(Map<String, String> env) {
-    String name = env.get("CONFIG_FILE");
-    return load(name == null || name.isBlank() ? null : Path.of(name), env);
-  }
-
-  /**
-   * Reads the rules from {@code file}.
+   * Reads the rules from {@code file} alone, for tests and tools; the service has them from
+   * {@link Settings#noiseRules()}, which reads {@code CONFIG_FILE} once.
    *
    * @param file the config file, or null for none
    * @param env the environment {@code ${VAR}} is expanded from
@@ -63,15 +48,7 @@ public final class NoiseConfig {
     if (file == null) {
       return NoiseRules.NONE;
     }
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException("CONFIG_FILE: " + file + " does not exist");
-    } catch (IOException e) {
-      throw new ConfigException("CONFIG_FILE: cannot read " + file + ": " + e.getMessage());
-    }
-    return parse(file, text, env);
+    return parse(file, ConfigFile.read(file).text(), env);
   }
 
   /**
@@ -81,7 +58,17 @@ public final class NoiseConfig {
    * @throws ConfigException naming the file, line and key of every invalid value, in file order
    */
   static NoiseRules parse(Path file, String text, Map<String, String> env) {
-    YamlTree.Node root = YamlTree.parse(file, text);
+    return read(file, YamlTree.parse(file, text), env);
+  }
+
+  /**
+   * Reads the sections from the parsed file.
+   *
+   * @param file names the source in error messages
+   * @param root the parsed file, or null when it is empty
+   * @throws ConfigException naming the file, line and key of every invalid value, in file order
+   */
+  static NoiseRules read(Path file, YamlTree.@Nullable Node root, Map<String, String> env) {
     if (root == null || !(root.value() instanceof Map)) {
       return NoiseRules.NONE;
     }

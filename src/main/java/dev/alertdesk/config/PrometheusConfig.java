@@ -1,10 +1,8 @@
 package dev.alertdesk.config;
 
 import dev.alertdesk.enrich.PrometheusDatasource;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,13 +68,7 @@ public final class PrometheusConfig {
     if (file == null) {
       return List.of();
     }
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ConfigException("CONFIG_FILE: cannot read " + file + ": " + e.getMessage());
-    }
-    return parse(file, text, env, defaultTimeout);
+    return parse(file, ConfigFile.read(file).text(), env, defaultTimeout);
   }
 
   /**
@@ -87,7 +79,18 @@ public final class PrometheusConfig {
    */
   static List<PrometheusDatasource> parse(Path file, String text, Map<String, String> env,
       Duration defaultTimeout) {
-    YamlTree.Node root = YamlTree.parse(file, text);
+    return read(file, YamlTree.parse(file, text), env, defaultTimeout);
+  }
+
+  /**
+   * Reads the section from the parsed file.
+   *
+   * @param file names the source in error messages
+   * @param root the parsed file, or null when it is empty
+   * @throws ConfigException naming the file, line and key of the first invalid value
+   */
+  static List<PrometheusDatasource> read(Path file, YamlTree.@Nullable Node root,
+      Map<String, String> env, Duration defaultTimeout) {
     if (root == null || !(root.value() instanceof Map)) {
       return List.of();
     }

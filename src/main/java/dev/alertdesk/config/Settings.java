@@ -6,9 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import dev.alertdesk.enrich.PrometheusDatasource;
+import dev.alertdesk.noise.NoiseRules;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,6 +63,8 @@ import org.jspecify.annotations.Nullable;
  * @param alertmanagerAuth what every Alertmanager API call sends: Basic auth from
  *     {@code user:pass@} in {@code ALERTMANAGER_URL}, or {@code ALERTMANAGER_BEARER_TOKEN}, and
  *     the {@code alertmanager.headers} of {@code CONFIG_FILE}
+ * @param noiseRules the {@code routes}, {@code noise} and {@code reminders} sections of
+ *     {@code CONFIG_FILE}; {@link NoiseRules#NONE} when there is no file or none of them
  */
 public record Settings(
     String listenHost,
@@ -92,7 +92,8 @@ public record Settings(
     GraphSettings graphs,
     @Nullable String explorerUrl,
     List<PrometheusDatasource> prometheusDatasources,
-    HttpAuth alertmanagerAuth) {
+    HttpAuth alertmanagerAuth,
+    NoiseRules noiseRules) {
 
   /** Copies the list. */
   public Settings {
@@ -109,10 +110,6 @@ public record Settings(
       "ALERTMANAGER_BEARER_TOKEN"),
       GraphSettings.NAMES.stream()).toList();
 
-  /** Top-level YAML sections owned by later features (routes, noise, reminders); accepted. */
-  private static final Set<String> SECTIONS = Set.of("routes", "noise", "reminders", "actions",
-      "prometheus");
-
   /** The YAML section {@code alertmanager: {headers: {Name: value}}}, read here. */
   private static final String ALERTMANAGER_SECTION = "alertmanager";
 
@@ -123,18 +120,29 @@ public record Settings(
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   /**
-   * Reads the settings.
+   * Reads the settings: the one loader of {@code CONFIG_FILE}, which it reads and parses once and
+   * hands to each section's reader ({@link ConfigFile#SECTIONS}).
    *
    * @param env the environment, normally {@link System#getenv()}
-   * @return validated settings
-   * @throws ConfigException naming the bad key (and file line) on any invalid or missing value
+   * @return validated settings, with the file's sections
+   * @throws ConfigException naming the bad key (and file line) of every invalid or missing value
+   *     found, in file order ({@link ConfigException#problems()})
    */
   public static Settings load(Map<String, String> env) {
     Map<String, String> values = new LinkedHashMap<>();
     Map<String, Integer> fileLines = new LinkedHashMap<>();
     String configFile = blankToNull(env.get("CONFIG_FILE"));
-    if (configFile != null) {
-      values.putAll(readFile(Path.of(configFile), env, fileLines));
+    ConfigFile file = configFile == null ? null : ConfigFile.read(Path.of(configFile));
+    YamlTree.Node root = file == null ? null : YamlTree.parse(file.path(), file.text());
+    List<String> problems = new java.util.ArrayList<>();
+    boolean fileRead = true;
+    if (file != null) {
+      try {
+        values.putAll(readFile(file, env, fileLines));
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+        fileRead = false;
+      }
     }
     for (String name : NAMES) {
       String v = blankToNull(env.get(name));
@@ -143,15 +151,35 @@ public record Settings(
         fileLines.remove(name);
       }
     }
-    Settings settings;
-    try {
-      settings = fromValues(values, configFile == null ? null : Path.of(configFile));
-    } catch (ConfigException e) {
-      throw locate(e, configFile, fileLines);
+    Settings settings = null;
+    if (fileRead) {
+      try {
+        settings = fromValues(values, file == null ? null : file.path());
+      } catch (ConfigException e) {
+        problems.addAll(locate(e, configFile, fileLines).problems());
+      }
     }
-    List<PrometheusDatasource> datasources = PrometheusConfig.load(settings.configFile(), env,
-        settings.graphs().prometheusTimeout());
-    return datasources.isEmpty() ? settings : settings.withDatasources(datasources);
+    NoiseRules noise = NoiseRules.NONE;
+    List<PrometheusDatasource> datasources = List.of();
+    if (file != null) {
+      try {
+        noise = NoiseConfig.read(file.path(), root, env);
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
+      if (settings != null) {
+        try {
+          datasources = PrometheusConfig.read(file.path(), root, env,
+              settings.graphs().prometheusTimeout());
+        } catch (ConfigException e) {
+          problems.addAll(e.problems());
+        }
+      }
+    }
+    if (!problems.isEmpty() || settings == null) {
+      throw new ConfigException(problems);
+    }
+    return settings.withFileSections(datasources, noise);
   }
 
   /**
@@ -244,16 +272,17 @@ public record Settings(
         GraphSettings.from(v, baseUrl == null ? null : stripSlash(baseUrl)),
         explorerUrl,
         List.of(),
-        alertmanagerAuth);
+        alertmanagerAuth,
+        NoiseRules.NONE);
   }
 
-  /** Returns these settings with the {@code prometheus} section's datasources. */
-  private Settings withDatasources(List<PrometheusDatasource> datasources) {
+  /** Returns these settings with the {@code prometheus}, routes and noise sections. */
+  private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise) {
     return new Settings(listenHost, port, baseUrl, slackBotToken, slackSigningSecret,
         slackChannel, slackApiUrl, prometheusUrl, alertmanagerUrl, storageDir, database,
         webhookBearerToken, webhookBasicAuth, configFile, logJson, logLevel, maxPayloadBytes,
         reopenWindow, haCopyWindow, retention, uiBasicAuth, apiBearerToken, graphs, explorerUrl,
-        datasources, alertmanagerAuth);
+        datasources, alertmanagerAuth, noise);
   }
 
   /**
@@ -264,20 +293,14 @@ public record Settings(
    *     non-scalar values or unset variables
    */
   static Map<String, String> readFile(Path file, Map<String, String> env) {
-    return readFile(file, env, new LinkedHashMap<>());
+    return readFile(ConfigFile.read(file), env, new LinkedHashMap<>());
   }
 
   /** As {@link #readFile(Path, Map)}, also recording the line of each setting in {@code lines}. */
-  private static Map<String, String> readFile(Path file, Map<String, String> env,
+  private static Map<String, String> readFile(ConfigFile configFile, Map<String, String> env,
       Map<String, Integer> lines) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new ConfigException("CONFIG_FILE: " + file + " does not exist");
-    } catch (IOException e) {
-      throw new ConfigException("CONFIG_FILE: cannot read " + file + ": " + e.getMessage());
-    }
+    Path file = configFile.path();
+    String text = configFile.text();
     Map<String, String> values = new LinkedHashMap<>();
     List<String> problems = new java.util.ArrayList<>();
     try (JsonParser parser = new YAMLFactory().createParser(text)) {
@@ -293,18 +316,19 @@ public record Settings(
         String key = parser.currentName();
         int line = parser.currentLocation().getLineNr();
         JsonToken value = parser.nextToken();
-        if (SECTIONS.contains(key)) {
-          parser.skipChildren();
-          continue;
-        }
         if (key.equals(ALERTMANAGER_SECTION)) {
           readAlertmanagerSection(parser, value, file, line, env, values, lines);
+          continue;
+        }
+        if (ConfigFile.SECTIONS.contains(key)) {
+          parser.skipChildren();
           continue;
         }
         String name = key.toUpperCase(Locale.ROOT);
         if (!NAMES.contains(name) || name.equals("CONFIG_FILE")) {
           problems.add(file + " line " + line + ": unknown key \"" + key
-              + "\"; known keys are the environment variable names in lower case");
+              + "\"; known keys are the sections " + String.join(", ", ConfigFile.SECTIONS)
+              + " and the settings (environment variable names in lower case)");
           parser.skipChildren();
           continue;
         }

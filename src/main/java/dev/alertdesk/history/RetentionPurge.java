@@ -3,13 +3,12 @@ package dev.alertdesk.history;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import io.micrometer.core.instrument.Counter;
+import dev.alertdesk.schedule.PeriodicJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,7 +28,7 @@ public final class RetentionPurge implements AutoCloseable {
   private final Clock clock;
   private final Counter purgedIncidents;
   private final Counter purgedNotifications;
-  private final ScheduledExecutorService scheduler;
+  private @Nullable PeriodicJob job;
 
   /**
    * @param repository where history lives
@@ -50,11 +49,6 @@ public final class RetentionPurge implements AutoCloseable {
         .description("Incidents deleted by the retention purge").register(metrics);
     this.purgedNotifications = Counter.builder("alertdesk_retention_purged_notifications")
         .description("Raw notifications deleted by the retention purge").register(metrics);
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "alertdesk-retention");
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   /**
@@ -77,31 +71,22 @@ public final class RetentionPurge implements AutoCloseable {
   /**
    * Runs the purge after {@code initialDelay} and then every {@link #PERIOD}. A failed run (for
    * example while the database is unreachable) is logged at warn and retried after
-   * {@link #RETRY_DELAY}.
+   * {@link #RETRY_DELAY} ({@link PeriodicJob}). Idempotent.
    */
-  public void start(Duration initialDelay) {
-    scheduler.schedule(this::scheduledRun, initialDelay.toMillis(), TimeUnit.MILLISECONDS);
+  public synchronized void start(Duration initialDelay) {
+    if (job == null) {
+      job = PeriodicJob.start("retention", initialDelay, PERIOD, RETRY_DELAY, this::runOnce);
+    }
   }
 
   /** How long a failed purge waits before it is tried again. */
   public static final Duration RETRY_DELAY = Duration.ofMinutes(5);
 
-  private void scheduledRun() {
-    Duration next = PERIOD;
-    try {
-      runOnce();
-    } catch (RuntimeException e) {
-      next = RETRY_DELAY;
-      log.warn("retention purge failed, retrying in {}: {}", next, e.getMessage());
-    }
-    if (!scheduler.isShutdown()) {
-      scheduler.schedule(this::scheduledRun, next.toMillis(), TimeUnit.MILLISECONDS);
-    }
-  }
-
   /** Stops the schedule; a purge in progress finishes its current batch transaction. */
   @Override
-  public void close() {
-    scheduler.shutdownNow();
+  public synchronized void close() {
+    if (job != null) {
+      job.close();
+    }
   }
 }

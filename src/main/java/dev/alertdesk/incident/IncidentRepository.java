@@ -5,24 +5,11 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Durable incident history. Implementations must be safe for concurrent use, including by
+ * Durable incident history, read side; notifications are committed by
+ * {@code ingest.IngestPipeline}. Implementations must be safe for concurrent use, including by
  * several service replicas sharing one database.
  */
 public interface IncidentRepository {
-  /**
-   * Commits one notification in a single transaction: the raw notification, the incident
-   * insert or update, member alerts, occurrences, per-fingerprint counts, events and outbox rows.
-   * Notifications of the same {@code (receiver, groupKey)} are serialised, so the planner always
-   * sees the latest committed incident. On any exception nothing is written.
-   *
-   * @param received the notification as received
-   * @param planner decides the change from the group's latest incident and renders its Slack
-   *     messages; pure, as it may be called again when a transaction is retried
-   * @return what was committed
-   * @throws StorageException when the database cannot be reached or the transaction fails
-   */
-  IngestResult ingest(ReceivedNotification received, IngestPlanner planner);
-
   /**
    * Loads one incident with its members, timeline and Slack messages.
    *

@@ -4,8 +4,8 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The pure part of ingesting one notification, called by {@link IncidentRepository#ingest}
- * inside its transaction. Both methods must be free of I/O: they may run again when a
+ * The pure part of ingesting one notification, called by {@code ingest.IngestPipeline} inside
+ * its transaction (the decide and render steps). Both methods must be free of I/O: they may run again when a
  * transaction is retried.
  */
 public interface IngestPlanner {

@@ -5,7 +5,6 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.alertdesk.alert.Notification;
-import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.IngestResult;
 import dev.alertdesk.incident.NotificationOutcome;
 import dev.alertdesk.incident.ReceivedNotification;
@@ -18,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one webhook body into a committed notification: parse, decide with the
- * incident engine, render Slack messages, and commit everything in one transaction through
- * the {@link IncidentRepository}. Thread-safe.
+ * Turns one webhook body into a committed notification: parse, then run the
+ * {@link IngestPipeline} (decide, persist, render, route and noise, enqueue intents) in one
+ * transaction; counts and logs the outcome. Thread-safe.
  *
  * <p>Metrics: {@code alertdesk_notifications_received_total{outcome}},
  * {@code alertdesk_alerts_ingested_total}, {@code alertdesk_incidents_opened_total},
@@ -31,8 +30,7 @@ public final class NotificationIngestor {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WebhookPayloadParser parser = new WebhookPayloadParser();
-  private final IncidentRepository repository;
-  private final NotificationPlanner planner;
+  private final IngestPipeline pipeline;
   private final Clock clock;
   private final MeterRegistry metrics;
   private final Counter alertsIngested;
@@ -40,15 +38,12 @@ public final class NotificationIngestor {
   private final Counter incidentsResolved;
 
   /**
-   * @param repository where notifications are committed
-   * @param planner decides and renders; pure
+   * @param pipeline commits each notification
    * @param clock the source of received times
    * @param metrics where counters are registered
    */
-  public NotificationIngestor(IncidentRepository repository, NotificationPlanner planner,
-      Clock clock, MeterRegistry metrics) {
-    this.repository = repository;
-    this.planner = planner;
+  public NotificationIngestor(IngestPipeline pipeline, Clock clock, MeterRegistry metrics) {
+    this.pipeline = pipeline;
     this.clock = clock;
     this.metrics = metrics;
     this.alertsIngested = Counter.builder("alertdesk_alerts_ingested")
@@ -80,7 +75,7 @@ public final class NotificationIngestor {
         headersJson(headers), new String(body, StandardCharsets.UTF_8));
     IngestResult result;
     try {
-      result = repository.ingest(received, planner.planner(notification));
+      result = pipeline.ingest(received);
     } catch (RuntimeException e) {
       countOutcome("error");
       throw e;

@@ -2,27 +2,34 @@ package dev.alertdesk.noise;
 
 import java.util.Locale;
 
-/** How an incident is delivered to one channel. Stored by {@link #wire()} name. */
+/**
+ * The kind of a {@link ChannelState}, one per record of that sealed type. Stored by
+ * {@link #wire()} name in {@code incident_channel.mode}.
+ */
 public enum ChannelMode {
-  /** It has its own parent message and thread in the channel. */
+  /** {@link ChannelState.Posted}: its own parent message and thread in the channel. */
   POSTED,
-  /** A route with {@code slack: false} matched: history only, never posted. */
+  /** {@link ChannelState.HistoryOnly}: a route with {@code slack: false} matched. */
   HISTORY_ONLY,
-  /** Waiting for {@code notify_after.min_firing} to elapse before the parent is posted. */
+  /** {@link ChannelState.Delayed}: waiting for {@code notify_after.min_firing}. */
   DELAYED,
-  /** It resolved before {@code notify_after.min_firing}: never posted. */
+  /** {@link ChannelState.Suppressed}: resolved before {@code notify_after.min_firing}. */
   SUPPRESSED,
-  /** Listed in the channel's storm message instead of a parent of its own. */
+  /** {@link ChannelState.RolledUp}: listed in the channel's storm message. */
   ROLLED_UP,
-  /** Reported in the thread of a related open incident instead of a parent of its own. */
+  /** {@link ChannelState.Correlated}: reported in the thread of a related open incident. */
   CORRELATED;
 
-  /** Returns the lower-case stored name. */
+  /** Returns the lower-case stored name, e.g. {@code rolled_up}. */
   public String wire() {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** Parses a stored name. */
+  /**
+   * Parses a stored name.
+   *
+   * @throws IllegalArgumentException when {@code wire} names no mode
+   */
   public static ChannelMode fromWire(String wire) {
     return valueOf(wire.toUpperCase(Locale.ROOT));
   }

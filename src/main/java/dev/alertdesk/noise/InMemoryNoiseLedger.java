@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -140,7 +141,7 @@ public final class InMemoryNoiseLedger implements NoiseLedger, NoiseStore {
     List<StormMember> out = new ArrayList<>();
     channels.forEach((id, byChannel) -> byChannel.values().forEach(s -> {
       Incident i = incidents.get(id);
-      if (i != null && s.mode() == ChannelMode.ROLLED_UP && Long.valueOf(stormId).equals(s.stormId())) {
+      if (i != null && s instanceof ChannelState.RolledUp r && r.stormId() == stormId) {
         out.add(new StormMember(id, i.alertname(), i.groupLabels(), i.status(), i.firingCount()));
       }
     }));
@@ -155,8 +156,8 @@ public final class InMemoryNoiseLedger implements NoiseLedger, NoiseStore {
     for (Map.Entry<Long, Map<String, ChannelState>> e : channels.entrySet()) {
       ChannelState s = e.getValue().get(channel);
       Incident i = incidents.get(e.getKey());
-      if (s != null && i != null && s.mode() == ChannelMode.POSTED
-          && correlationKey.equals(s.correlationKey()) && e.getKey() != excludeIncidentId
+      if (s instanceof ChannelState.Posted && i != null
+          && correlationKey.equals(s.routing().correlationKey()) && e.getKey() != excludeIncidentId
           && i.status() != IncidentStatus.RESOLVED && (best == null || e.getKey() < best)) {
         best = e.getKey();
       }
@@ -245,17 +246,28 @@ public final class InMemoryNoiseLedger implements NoiseLedger, NoiseStore {
   }
 
   @Override
-  public List<ChannelState> delayedDue(Instant now, int limit) {
-    return allStates().stream().filter(s -> s.mode() == ChannelMode.DELAYED
-        && s.notifyAt() != null && !s.notifyAt().isAfter(now))
-        .sorted(Comparator.comparing(ChannelState::notifyAt)).limit(limit).toList();
+  public List<ChannelState.Delayed> delayedDue(Instant now, int limit) {
+    List<ChannelState.Delayed> due = new ArrayList<>();
+    for (ChannelState s : allStates()) {
+      if (s instanceof ChannelState.Delayed d && !d.notifyAt().isAfter(now)) {
+        due.add(d);
+      }
+    }
+    due.sort(Comparator.comparing(ChannelState.Delayed::notifyAt));
+    return due.stream().limit(limit).toList();
   }
 
   @Override
-  public List<ChannelState> remindersDue(Instant now, int limit) {
-    return allStates().stream().filter(s -> s.nextReminderAt() != null
-        && !s.nextReminderAt().isAfter(now))
-        .sorted(Comparator.comparing(ChannelState::nextReminderAt)).limit(limit).toList();
+  public List<ChannelState.Posted> remindersDue(Instant now, int limit) {
+    List<ChannelState.Posted> due = new ArrayList<>();
+    for (ChannelState s : allStates()) {
+      if (s instanceof ChannelState.Posted p && p.nextReminderAt() != null
+          && !p.nextReminderAt().isAfter(now)) {
+        due.add(p);
+      }
+    }
+    due.sort(Comparator.comparing(p -> Objects.requireNonNull(p.nextReminderAt())));
+    return due.stream().limit(limit).toList();
   }
 
   private List<ChannelState> allStates() {

@@ -115,9 +115,12 @@ public interface NoiseLedger {
    */
   IncidentResponse response(long incidentId, Instant now);
 
-  /** Returns delayed states due at {@code now}, oldest first. */
-  List<ChannelState> delayedDue(Instant now, int limit);
+  /** Returns at most {@code limit} delayed states due at {@code now}, oldest first. */
+  List<ChannelState.Delayed> delayedDue(Instant now, int limit);
 
-  /** Returns posted states whose reminder is due at {@code now}, oldest first. */
-  List<ChannelState> remindersDue(Instant now, int limit);
+  /**
+   * Returns at most {@code limit} posted states whose reminder is due at {@code now}, oldest
+   * first.
+   */
+  List<ChannelState.Posted> remindersDue(Instant now, int limit);
 }

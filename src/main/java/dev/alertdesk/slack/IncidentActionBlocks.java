@@ -16,14 +16,15 @@ import dev.alertdesk.incident.IncidentResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The interactive part of an open incident's parent message (docs.slack.dev/reference/block-kit):
  * Acknowledge or Unacknowledge, a Silence select (1h, 4h, 24h, until resolved) whose confirm
  * dialog lists the silence's matchers, or Unsilence, and a Snooze select. Button values carry the
- * incident id; select option values are {@code {incident id}:{choice}}. Pure.
+ * incident id; select option values are {@code {incident id}:{choice}} ({@link ActionValue}),
+ * the choices being {@link SilenceChoice} and {@link SnoozeChoice}. Pure.
  */
 public final class IncidentActionBlocks {
   /** {@code action_id} of the Acknowledge button. */
@@ -38,13 +39,6 @@ public final class IncidentActionBlocks {
   public static final String SNOOZE = "incident_snooze";
   /** Prefix of the link buttons' action ids (Slack sends a click on them too; nothing to do). */
   public static final String LINK_PREFIX = "link_";
-  /** Silence choices: option value suffix and label. */
-  public static final Map<String, String> SILENCE_CHOICES = orderedMap(
-      "1h", "1 hour", "4h", "4 hours", "24h", "24 hours", "resolved", "Until resolved");
-  /** Snooze choices: option value suffix and label ({@code nN} = until N more firings). */
-  public static final Map<String, String> SNOOZE_CHOICES = orderedMap(
-      "1h", "for 1 hour", "24h", "for 24 hours", "7d", "for 7 days",
-      "n10", "for the next 10 firings", "n100", "for the next 100 firings");
 
   /** Slack's limit on a confirm dialog's text. */
   private static final int MAX_CONFIRM_TEXT_CHARS = 300;
@@ -59,7 +53,8 @@ public final class IncidentActionBlocks {
    * @param now the current time (an expired silence offers Silence again)
    */
   static ActionsBlock actions(Incident incident, IncidentResponse response, Instant now) {
-    String id = String.valueOf(incident.id());
+    long incidentId = incident.id();
+    String id = ActionValue.button(incidentId);
     List<BlockElement> elements = new ArrayList<>();
     if (response.acknowledged()) {
       elements.add(button(UNACKNOWLEDGE, ":leftwards_arrow_with_hook: Unacknowledge", id, null));
@@ -74,7 +69,8 @@ public final class IncidentActionBlocks {
         elements.add(StaticSelectElement.builder()
             .actionId(SILENCE)
             .placeholder(plain(":mute: Silence…"))
-            .options(options(id, SILENCE_CHOICES))
+            .options(options(incidentId, SilenceChoice.values(), SilenceChoice::value,
+                SilenceChoice::label))
             .confirm(ConfirmationDialogObject.builder()
                 .title(plain("Create an Alertmanager silence?"))
                 .text(MarkdownTextObject.builder().text(clip("Alertmanager will mute every alert "
@@ -89,7 +85,8 @@ public final class IncidentActionBlocks {
     elements.add(StaticSelectElement.builder()
         .actionId(SNOOZE)
         .placeholder(plain(":zzz: Snooze…"))
-        .options(options(id, SNOOZE_CHOICES))
+        .options(options(incidentId, SnoozeChoice.values(), SnoozeChoice::value,
+            SnoozeChoice::label))
         .build());
     return ActionsBlock.builder().blockId("incident_actions").elements(elements).build();
   }
@@ -142,23 +139,18 @@ public final class IncidentActionBlocks {
         .build();
   }
 
-  private static List<OptionObject> options(String incidentId, Map<String, String> choices) {
+  private static <C> List<OptionObject> options(long incidentId, C[] choices,
+      Function<C, String> value, Function<C, String> label) {
     List<OptionObject> options = new ArrayList<>();
-    choices.forEach((value, label) -> options.add(OptionObject.builder()
-        .text(plain(label)).value(incidentId + ":" + value).build()));
+    for (C choice : choices) {
+      options.add(OptionObject.builder().text(plain(label.apply(choice)))
+          .value(ActionValue.option(incidentId, value.apply(choice))).build());
+    }
     return options;
   }
 
   private static PlainTextObject plain(String text) {
     return PlainTextObject.builder().text(clip(text, BlockKitLimits.MAX_BUTTON_TEXT_CHARS))
         .emoji(true).build();
-  }
-
-  private static Map<String, String> orderedMap(String... keysAndValues) {
-    Map<String, String> m = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      m.put(keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return java.util.Collections.unmodifiableMap(m);
   }
 }

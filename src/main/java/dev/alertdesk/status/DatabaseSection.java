@@ -4,11 +4,11 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /** The database: OK once it is reachable and migrated (what {@code /ready} answers on). */
-public final class DatabaseSection implements StatusSection {
+final class DatabaseSection implements StatusSection {
   private final BooleanSupplier ready;
 
   /** @param ready true once the database is reachable and migrated */
-  public DatabaseSection(BooleanSupplier ready) {
+  DatabaseSection(BooleanSupplier ready) {
     this.ready = ready;
   }
 

@@ -10,9 +10,9 @@ import java.util.Map;
  * The outbox of Slack calls: how many wait and how old the oldest is. A warning when the oldest
  * has waited longer than {@link #STUCK_AFTER} (Slack down, rate-limited for long, or no worker).
  */
-public final class OutboxSection implements StatusSection {
+final class OutboxSection implements StatusSection {
   /** Waiting this long makes the outbox a warning: 5 minutes. */
-  public static final Duration STUCK_AFTER = Duration.ofMinutes(5);
+  static final Duration STUCK_AFTER = Duration.ofMinutes(5);
 
   private final Outbox outbox;
   private final Clock clock;
@@ -21,7 +21,7 @@ public final class OutboxSection implements StatusSection {
    * @param outbox the queue of Slack calls
    * @param clock the source of "now"
    */
-  public OutboxSection(Outbox outbox, Clock clock) {
+  OutboxSection(Outbox outbox, Clock clock) {
     this.outbox = outbox;
     this.clock = clock;
   }

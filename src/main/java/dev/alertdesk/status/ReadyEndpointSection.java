@@ -13,7 +13,7 @@ import java.util.Map;
  * OK when it answers 200 within 1 s, else an error saying what happened. The URL shown has no
  * user information.
  */
-public final class ReadyEndpointSection implements StatusSection {
+final class ReadyEndpointSection implements StatusSection {
   private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
   private final String name;
@@ -25,7 +25,7 @@ public final class ReadyEndpointSection implements StatusSection {
    * @param baseUrl the dependency's base URL, e.g. {@code ALERTMANAGER_URL}; user information
    *     in it is never sent to the readiness endpoint nor shown
    */
-  public ReadyEndpointSection(String name, String baseUrl) {
+  ReadyEndpointSection(String name, String baseUrl) {
     this.name = name;
     this.baseUrl = withoutUserInfo(baseUrl);
     this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();

@@ -11,4 +11,34 @@ public interface StatusSection {
 
   /** Checks the dependency now and says how it is. */
   SectionStatus check();
+
+  /**
+   * Returns the section of a dependency with a Prometheus-style {@code /-/ready} endpoint
+   * (Alertmanager, Prometheus): OK when it answers 200 within 1 s.
+   *
+   * @param name the section name, e.g. {@code alertmanager}
+   * @param baseUrl the dependency's base URL; user information in it is never sent nor shown
+   */
+  static StatusSection readyEndpoint(String name, String baseUrl) {
+    return new ReadyEndpointSection(name, baseUrl);
+  }
+
+  /**
+   * Returns the database section: OK once it is reachable and migrated.
+   *
+   * @param ready true once the database is reachable and migrated
+   */
+  static StatusSection database(java.util.function.BooleanSupplier ready) {
+    return new DatabaseSection(ready);
+  }
+
+  /**
+   * Returns the outbox section: how many Slack calls wait and how old the oldest is.
+   *
+   * @param outbox the queue of Slack calls
+   * @param clock the source of "now"
+   */
+  static StatusSection outbox(dev.alertdesk.delivery.Outbox outbox, java.time.Clock clock) {
+    return new OutboxSection(outbox, clock);
+  }
 }

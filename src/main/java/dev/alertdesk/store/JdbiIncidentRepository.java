@@ -2,31 +2,19 @@ package dev.alertdesk.store;
 
 import dev.alertdesk.alert.Alert;
 import dev.alertdesk.alert.AlertStatus;
-import dev.alertdesk.alert.Labels;
-import dev.alertdesk.alert.Notification;
 import dev.alertdesk.delivery.OutboxStatus;
-import dev.alertdesk.incident.Decision;
 import dev.alertdesk.incident.EventKind;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentEvent;
 import dev.alertdesk.incident.IncidentRepository;
 import dev.alertdesk.incident.IncidentStatus;
 import dev.alertdesk.incident.IncidentSummary;
-import dev.alertdesk.incident.IngestPlanner;
-import dev.alertdesk.incident.IngestResult;
 import dev.alertdesk.incident.OutgoingMessage;
-import dev.alertdesk.incident.ReceivedNotification;
 import dev.alertdesk.incident.StorageException;
-import dev.alertdesk.noise.NoiseGate;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,284 +26,21 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@link IncidentRepository} on SQLite or PostgreSQL through Jdbi. Notifications of one group
- * are serialised by an upsert on {@code alert_group}, which takes a row lock on PostgreSQL; on
- * SQLite every write transaction is {@code BEGIN IMMEDIATE}.
+ * {@link IncidentRepository} on SQLite or PostgreSQL through Jdbi: the read side of incidents.
+ * Notifications are written by {@link JdbiIngestStore}'s roles; the row helpers they share stay
+ * here.
  */
 public final class JdbiIncidentRepository implements IncidentRepository {
-
   private final Database database;
   private final Jdbi jdbi;
-  private final boolean slackEnabled;
-  private final @Nullable NoiseGate noise;
 
-  /**
-   * @param database a migrated database
-   * @param slackEnabled false when no bot token is set: outbox rows are then stored as
-   *     {@code skipped}, so they never pile up but still show what would have been sent
-   */
-  public JdbiIncidentRepository(Database database, boolean slackEnabled) {
-    this(database, slackEnabled, null);
-  }
-
-  /**
-   * @param database a migrated database
-   * @param slackEnabled as in {@link #JdbiIncidentRepository(Database, boolean)}
-   * @param noise routes and filters each decision's Slack messages inside the ingest
-   *     transaction, or null to send every message to the planner's channel
-   */
-  public JdbiIncidentRepository(Database database, boolean slackEnabled,
-      @Nullable NoiseGate noise) {
+  /** @param database a database; every call fails with StorageException until it is migrated */
+  public JdbiIncidentRepository(Database database) {
     this.database = database;
     this.jdbi = database.jdbi();
-    this.slackEnabled = slackEnabled;
-    this.noise = noise;
   }
 
-  @Override
-  public IngestResult ingest(ReceivedNotification received, IngestPlanner planner) {
-    requireMigrated();
-    try {
-      return jdbi.inTransaction(h -> ingestInTransaction(h, received, planner));
-    } catch (JdbiException | SQLException e) {
-      throw new StorageException("could not commit the notification", e);
-    }
-  }
-
-  private IngestResult ingestInTransaction(
-      Handle h, ReceivedNotification received, IngestPlanner planner) throws SQLException {
-    Notification n = received.notification();
-    long now = received.receivedAt().toEpochMilli();
-    h.createUpdate("INSERT INTO alert_group (receiver, group_key, last_notification_at) "
-            + "VALUES (:receiver, :groupKey, :now) ON CONFLICT (receiver, group_key) "
-            + "DO UPDATE SET last_notification_at = excluded.last_notification_at")
-        .bind("receiver", n.receiver()).bind("groupKey", n.groupKey()).bind("now", now)
-        .execute();
-    Incident latest = loadLatest(h, n.receiver(), n.groupKey());
-    Decision decision = planner.decide(latest);
-    Incident incident = decision.incident();
-    Long incidentId = null;
-    if (incident != null) {
-      if (decision.isNew()) {
-        incidentId = insertIncident(h, incident);
-      } else {
-        incidentId = incident.id();
-        if (incidentId == null) {
-          throw new IllegalStateException("engine returned an existing incident without id");
-        }
-        if (!decision.events().isEmpty()) {
-          updateIncident(h, incidentId, incident);
-        }
-      }
-      LabelJson json = new LabelJson();
-      writeMembers(h, incidentId, incident,
-          decision.isNew() ? incident.members() : decision.changedMembers(), json);
-      writeOccurrences(h, incidentId, decision, now, json);
-      writeEvents(h, incidentId, decision.events());
-      Incident stored = incident.withId(incidentId);
-      // The value and chart are rendered and stored whether Slack delivery is on or off.
-      JdbiEnrichmentJobs.enqueue(h, stored, decision.outcome(), now);
-      List<OutgoingMessage> messages = planner.render(stored, decision,
-          JdbiIncidentResponses.load(h, incidentId, received.receivedAt()));
-      if (noise == null) {
-        writeOutbox(h, incidentId, messages, now, slackEnabled);
-      } else {
-        noise.onDecision(new JdbiNoiseLedger(h, slackEnabled, received.receivedAt()), latest,
-            stored, decision, messages, received.receivedAt());
-      }
-    }
-    long notificationId = h.createUpdate("INSERT INTO notification (received_at, receiver, "
-            + "group_key, status, alert_count, truncated_alerts, outcome, incident_id, headers_json, "
-            + "raw_json) VALUES (:receivedAt, :receiver, :groupKey, :status, :alertCount, "
-            + ":truncated, :outcome, :incidentId, :headers, :raw)")
-        .bind("receivedAt", now)
-        .bind("receiver", n.receiver())
-        .bind("groupKey", n.groupKey())
-        .bind("status", n.status().wire())
-        .bind("alertCount", n.alerts().size())
-        .bind("truncated", n.truncatedAlerts())
-        .bind("outcome", decision.outcome().wire())
-        .bind("incidentId", incidentId)
-        .bind("headers", received.headersJson())
-        .bind("raw", received.rawJson())
-        .executeAndReturnGeneratedKeys("id")
-        .mapTo(Long.class)
-        .one();
-    return new IngestResult(notificationId, decision.outcome(), incidentId, n.alerts().size());
-  }
-
-  private static long insertIncident(Handle h, Incident i) {
-    return h.createUpdate("INSERT INTO incident (receiver, group_key, status, alertname, severity, "
-            + "group_labels_json, common_labels_json, common_annotations_json, external_url, "
-            + "truncated_alerts, started_at, opened_at, resolved_at, ended_at, last_changed_at, "
-            + "reopen_count, firing_count, resolved_count) VALUES (:receiver, :groupKey, :status, "
-            + ":alertname, :severity, :groupLabels, :commonLabels, :commonAnnotations, :externalUrl, "
-            + ":truncated, :startedAt, :openedAt, :resolvedAt, :endedAt, :lastChangedAt, "
-            + ":reopenCount, :firingCount, :resolvedCount)")
-        .bind("receiver", i.receiver())
-        .bind("groupKey", i.groupKey())
-        .bindMap(incidentColumns(i))
-        .executeAndReturnGeneratedKeys("id")
-        .mapTo(Long.class)
-        .one();
-  }
-
-  private static void updateIncident(Handle h, long id, Incident i) {
-    h.createUpdate("UPDATE incident SET status = :status, alertname = :alertname, "
-            + "severity = :severity, group_labels_json = :groupLabels, "
-            + "common_labels_json = :commonLabels, common_annotations_json = :commonAnnotations, "
-            + "external_url = :externalUrl, truncated_alerts = :truncated, started_at = :startedAt, "
-            + "opened_at = :openedAt, resolved_at = :resolvedAt, ended_at = :endedAt, "
-            + "last_changed_at = :lastChangedAt, reopen_count = :reopenCount, "
-            + "firing_count = :firingCount, resolved_count = :resolvedCount WHERE id = :id")
-        .bind("id", id)
-        .bindMap(incidentColumns(i))
-        .execute();
-  }
-
-  private static Map<String, Object> incidentColumns(Incident i) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("status", i.status().wire());
-    m.put("alertname", i.alertname());
-    m.put("severity", i.severity());
-    m.put("groupLabels", StoreJson.labels(i.groupLabels()));
-    m.put("commonLabels", StoreJson.labels(i.commonLabels()));
-    m.put("commonAnnotations", StoreJson.labels(i.commonAnnotations()));
-    m.put("externalUrl", i.externalUrl());
-    m.put("truncated", i.truncatedAlerts());
-    m.put("startedAt", i.startedAt().toEpochMilli());
-    m.put("openedAt", i.openedAt().toEpochMilli());
-    m.put("resolvedAt", millis(i.resolvedAt()));
-    m.put("endedAt", millis(i.endedAt()));
-    m.put("lastChangedAt", i.lastChangedAt().toEpochMilli());
-    m.put("reopenCount", i.reopenCount());
-    m.put("firingCount", i.firingCount());
-    m.put("resolvedCount", i.resolvedCount());
-    return m;
-  }
-
-  /**
-   * Upserts member alerts. Bulk rows go through plain JDBC batches on the transaction's
-   * connection: Jdbi's per-row named binding costs more than SQLite's insert itself.
-   */
-  private static void writeMembers(Handle h, long incidentId, Incident incident, List<Alert> alerts,
-      LabelJson json) throws SQLException {
-    if (alerts.isEmpty()) {
-      return;
-    }
-    Map<String, Integer> positions = new HashMap<>();
-    for (int p = 0; p < incident.members().size(); p++) {
-      positions.put(incident.members().get(p).fingerprint(), p);
-    }
-    try (PreparedStatement batch = h.getConnection().prepareStatement("INSERT INTO incident_alert "
-        + "(incident_id, fingerprint, position, status, alertname, labels_json, annotations_json, "
-        + "starts_at, ends_at, generator_url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        + "ON CONFLICT (incident_id, fingerprint) DO UPDATE SET status = excluded.status, "
-        + "labels_json = excluded.labels_json, annotations_json = excluded.annotations_json, "
-        + "starts_at = excluded.starts_at, ends_at = excluded.ends_at, "
-        + "generator_url = excluded.generator_url")) {
-      for (Alert a : alerts) {
-        batch.setLong(1, incidentId);
-        batch.setString(2, Database.storable(a.fingerprint()));
-        batch.setInt(3, positions.getOrDefault(a.fingerprint(), positions.size()));
-        batch.setString(4, Database.storable(a.status().wire()));
-        batch.setString(5, Database.storable(a.alertname()));
-        batch.setString(6, Database.storable(json.labels(a)));
-        batch.setString(7, Database.storable(json.annotations(a)));
-        batch.setLong(8, a.startsAt().toEpochMilli());
-        setNullableLong(batch, 9, millis(a.endsAt()));
-        batch.setString(10, Database.storable(a.generatorUrl()));
-        batch.addBatch();
-      }
-      batch.executeBatch();
-    }
-  }
-
-  private static void writeOccurrences(Handle h, long incidentId, Decision d, long now,
-      LabelJson json) throws SQLException {
-    Map<String, Alert> seen = new LinkedHashMap<>();
-    Map<String, Integer> newOccurrences = new HashMap<>();
-    Connection c = h.getConnection();
-    if (!d.occurrencesStarted().isEmpty()) {
-      try (PreparedStatement batch = c.prepareStatement("INSERT INTO alert_occurrence (fingerprint, "
-          + "starts_at, incident_id, alertname, ends_at) VALUES (?, ?, ?, ?, NULL) "
-          + "ON CONFLICT (fingerprint, starts_at) DO NOTHING")) {
-        for (Alert a : d.occurrencesStarted()) {
-          batch.setString(1, Database.storable(a.fingerprint()));
-          batch.setLong(2, a.startsAt().toEpochMilli());
-          batch.setLong(3, incidentId);
-          batch.setString(4, Database.storable(a.alertname()));
-          batch.addBatch();
-        }
-        int[] inserted = batch.executeBatch();
-        for (int i = 0; i < inserted.length; i++) {
-          Alert a = d.occurrencesStarted().get(i);
-          seen.put(a.fingerprint(), a);
-          // SUCCESS_NO_INFO (-2) means the driver did not count; treat it as inserted.
-          newOccurrences.merge(a.fingerprint(), inserted[i] != 0 ? 1 : 0, Integer::sum);
-        }
-      }
-    }
-    if (!d.occurrencesEnded().isEmpty()) {
-      try (PreparedStatement batch = c.prepareStatement("UPDATE alert_occurrence SET ends_at = ? "
-          + "WHERE fingerprint = ? AND starts_at = ?")) {
-        for (Alert a : d.occurrencesEnded()) {
-          batch.setLong(1, a.endsAt() == null ? now : a.endsAt().toEpochMilli());
-          batch.setString(2, Database.storable(a.fingerprint()));
-          batch.setLong(3, a.startsAt().toEpochMilli());
-          batch.addBatch();
-          seen.putIfAbsent(a.fingerprint(), a);
-        }
-        batch.executeBatch();
-      }
-    }
-    if (seen.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement batch = c.prepareStatement("INSERT INTO alert_fingerprint (fingerprint, "
-        + "alertname, labels_json, first_seen_at, last_seen_at, occurrence_count) "
-        + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (fingerprint) DO UPDATE SET "
-        + "last_seen_at = excluded.last_seen_at, "
-        + "occurrence_count = alert_fingerprint.occurrence_count + excluded.occurrence_count")) {
-      for (Alert a : seen.values()) {
-        batch.setString(1, Database.storable(a.fingerprint()));
-        batch.setString(2, Database.storable(a.alertname()));
-        batch.setString(3, Database.storable(json.labels(a)));
-        batch.setLong(4, now);
-        batch.setLong(5, now);
-        batch.setInt(6, newOccurrences.getOrDefault(a.fingerprint(), 0));
-        batch.addBatch();
-      }
-      batch.executeBatch();
-    }
-  }
-
-  private static void setNullableLong(PreparedStatement s, int index, @Nullable Long value)
-      throws SQLException {
-    if (value == null) {
-      s.setNull(index, Types.BIGINT);
-    } else {
-      s.setLong(index, value);
-    }
-  }
-
-  /**
-   * Serialises each alert's labels once per transaction, and each distinct annotation set once
-   * (alerts of one rule mostly share their annotations).
-   */
-  private static final class LabelJson {
-    private final Map<Alert, String> labels = new IdentityHashMap<>();
-    private final Map<Labels, String> annotations = new HashMap<>();
-
-    String labels(Alert a) {
-      return labels.computeIfAbsent(a, x -> StoreJson.labels(x.labels()));
-    }
-
-    String annotations(Alert a) {
-      return annotations.computeIfAbsent(a.annotations(), StoreJson::labels);
-    }
-  }
-
+  /** Appends events to an incident's timeline on the caller's handle. */
   static void writeEvents(Handle h, long incidentId, List<IncidentEvent> events) {
     if (events.isEmpty()) {
       return;
@@ -329,12 +54,17 @@ public final class JdbiIncidentRepository implements IncidentRepository {
     batch.execute();
   }
 
+  /**
+   * Writes outbox rows on the caller's handle: {@code pending}, or {@code skipped} previews when
+   * Slack delivery is off.
+   */
   static void writeOutbox(Handle h, long incidentId, List<OutgoingMessage> messages, long now,
       boolean slackEnabled) {
     JdbiOutbox.insert(h, incidentId, messages, now, OutboxStatus.initial(slackEnabled));
   }
 
-  private static @Nullable Incident loadLatest(Handle h, String receiver, String groupKey) {
+  /** Loads the group's latest incident with its members on the caller's handle, or null. */
+  static @Nullable Incident loadLatest(Handle h, String receiver, String groupKey) {
     Optional<Incident> latest = h.createQuery("SELECT * FROM incident WHERE receiver = :receiver "
             + "AND group_key = :groupKey ORDER BY id DESC LIMIT 1")
         .bind("receiver", receiver).bind("groupKey", groupKey)
@@ -361,7 +91,8 @@ public final class JdbiIncidentRepository implements IncidentRepository {
         .map(i -> withMembers(h, i));
   }
 
-  private static Incident withMembers(Handle h, Incident i) {
+  /** Returns the incident with its members, loaded on the caller's handle. */
+  static Incident withMembers(Handle h, Incident i) {
     List<Alert> members = h.createQuery("SELECT * FROM incident_alert WHERE incident_id = :id "
             + "ORDER BY position, fingerprint")
         .bind("id", i.id())
@@ -388,7 +119,8 @@ public final class JdbiIncidentRepository implements IncidentRepository {
         i.reopenCount(), members);
   }
 
-  private static Incident incident(ResultSet rs, List<Alert> members) throws SQLException {
+  /** Maps one {@code incident} row, with the given members. */
+  static Incident incident(ResultSet rs, List<Alert> members) throws SQLException {
     return new Incident(
         rs.getLong("id"),
         rs.getString("receiver"),

@@ -7,6 +7,7 @@ import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.IncidentStatus;
 import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.SlackIntent;
+import dev.alertdesk.ingest.OutboxWriter;
 import dev.alertdesk.noise.ChannelMode;
 import dev.alertdesk.noise.ChannelState;
 import dev.alertdesk.noise.FlappingState;
@@ -23,10 +24,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * {@link NoiseLedger} on the tables of {@code V4__noise_routing.sql}, bound to one open
- * transaction's {@link Handle}. Row locks come from upserts and no-op updates, which lock the row
- * on PostgreSQL; on SQLite every write transaction already runs alone.
+ * transaction's {@link Handle}; also the ingest transaction's {@link OutboxWriter}. Row locks
+ * come from upserts and no-op updates, which lock the row on PostgreSQL; on SQLite every write
+ * transaction already runs alone.
  */
-final class JdbiNoiseLedger implements NoiseLedger {
+final class JdbiNoiseLedger implements NoiseLedger, OutboxWriter {
   private final Handle h;
   private final boolean slackEnabled;
   private final long nowMillis;
@@ -50,6 +52,8 @@ final class JdbiNoiseLedger implements NoiseLedger {
 
   @Override
   public void saveChannel(ChannelState s) {
+    ChannelState.Routing r = s.routing();
+    ChannelState.Posted posted = s instanceof ChannelState.Posted p ? p : null;
     h.createUpdate("INSERT INTO incident_channel (incident_id, channel, position, mode, route_index, "
             + "mention, notify_at, storm_id, related_incident_id, correlation_key, next_reminder_at, "
             + "reminders_sent) VALUES (:id, :channel, (SELECT COUNT(*) FROM incident_channel "
@@ -61,17 +65,18 @@ final class JdbiNoiseLedger implements NoiseLedger {
             + "correlation_key = excluded.correlation_key, "
             + "next_reminder_at = excluded.next_reminder_at, "
             + "reminders_sent = excluded.reminders_sent")
-        .bind("id", s.incidentId())
-        .bind("channel", s.channel())
+        .bind("id", r.incidentId())
+        .bind("channel", r.channel())
         .bind("mode", s.mode().wire())
-        .bind("route", s.routeIndex())
-        .bind("mention", s.mention())
-        .bind("notifyAt", JdbiIncidentRepository.millis(s.notifyAt()))
-        .bind("stormId", s.stormId())
-        .bind("related", s.relatedIncidentId())
-        .bind("key", s.correlationKey())
-        .bind("reminder", JdbiIncidentRepository.millis(s.nextReminderAt()))
-        .bind("sent", s.remindersSent())
+        .bind("route", r.routeIndex())
+        .bind("mention", r.mention())
+        .bind("notifyAt", s instanceof ChannelState.Delayed d ? d.notifyAt().toEpochMilli() : null)
+        .bind("stormId", s instanceof ChannelState.RolledUp u ? u.stormId() : null)
+        .bind("related", s instanceof ChannelState.Correlated c ? c.relatedIncidentId() : null)
+        .bind("key", r.correlationKey())
+        .bind("reminder", posted == null ? null
+            : JdbiIncidentRepository.millis(posted.nextReminderAt()))
+        .bind("sent", posted == null ? 0 : posted.remindersSent())
         .execute();
   }
 
@@ -247,34 +252,52 @@ final class JdbiNoiseLedger implements NoiseLedger {
   }
 
   @Override
-  public List<ChannelState> delayedDue(Instant now, int limit) {
+  public List<ChannelState.Delayed> delayedDue(Instant now, int limit) {
     return h.createQuery("SELECT * FROM incident_channel WHERE mode = :mode AND notify_at <= :now "
             + "ORDER BY notify_at LIMIT :limit")
         .bind("mode", ChannelMode.DELAYED.wire()).bind("now", now.toEpochMilli())
-        .bind("limit", limit).map((rs, ctx) -> channelState(rs)).list();
+        .bind("limit", limit).map((rs, ctx) -> (ChannelState.Delayed) channelState(rs)).list();
   }
 
   @Override
-  public List<ChannelState> remindersDue(Instant now, int limit) {
-    return h.createQuery("SELECT * FROM incident_channel WHERE next_reminder_at <= :now "
-            + "ORDER BY next_reminder_at LIMIT :limit")
-        .bind("now", now.toEpochMilli()).bind("limit", limit)
-        .map((rs, ctx) -> channelState(rs)).list();
+  public List<ChannelState.Posted> remindersDue(Instant now, int limit) {
+    return h.createQuery("SELECT * FROM incident_channel WHERE mode = :mode "
+            + "AND next_reminder_at <= :now ORDER BY next_reminder_at LIMIT :limit")
+        .bind("mode", ChannelMode.POSTED.wire()).bind("now", now.toEpochMilli())
+        .bind("limit", limit).map((rs, ctx) -> (ChannelState.Posted) channelState(rs)).list();
   }
 
+  /**
+   * Maps an {@code incident_channel} row to the state of its {@code mode}; the columns of other
+   * modes are ignored (they are null or 0 in the rows this class writes).
+   *
+   * @throws IllegalStateException when a column the mode needs is null
+   */
   private static ChannelState channelState(ResultSet rs) throws SQLException {
-    return new ChannelState(
-        rs.getLong("incident_id"),
-        rs.getString("channel"),
-        ChannelMode.fromWire(rs.getString("mode")),
-        rs.getInt("route_index"),
-        rs.getString("mention"),
-        JdbiIncidentRepository.instant(rs, "notify_at"),
-        nullableLong(rs, "storm_id"),
-        nullableLong(rs, "related_incident_id"),
-        rs.getString("correlation_key"),
-        JdbiIncidentRepository.instant(rs, "next_reminder_at"),
-        rs.getInt("reminders_sent"));
+    long incidentId = rs.getLong("incident_id");
+    ChannelState.Routing routing = new ChannelState.Routing(incidentId, rs.getString("channel"),
+        rs.getInt("route_index"), rs.getString("mention"), rs.getString("correlation_key"));
+    ChannelMode mode = ChannelMode.fromWire(rs.getString("mode"));
+    return switch (mode) {
+      case POSTED -> new ChannelState.Posted(routing,
+          JdbiIncidentRepository.instant(rs, "next_reminder_at"), rs.getInt("reminders_sent"));
+      case HISTORY_ONLY -> new ChannelState.HistoryOnly(routing);
+      case DELAYED -> new ChannelState.Delayed(routing,
+          required(JdbiIncidentRepository.instant(rs, "notify_at"), incidentId, mode));
+      case SUPPRESSED -> new ChannelState.Suppressed(routing);
+      case ROLLED_UP -> new ChannelState.RolledUp(routing,
+          required(nullableLong(rs, "storm_id"), incidentId, mode));
+      case CORRELATED -> new ChannelState.Correlated(routing,
+          required(nullableLong(rs, "related_incident_id"), incidentId, mode));
+    };
+  }
+
+  private static <T> T required(@Nullable T value, long incidentId, ChannelMode mode) {
+    if (value == null) {
+      throw new IllegalStateException("incident_channel row of incident " + incidentId
+          + " in mode " + mode.wire() + " lacks the column its mode needs");
+    }
+    return value;
   }
 
   private static StormState storm(ResultSet rs) throws SQLException {

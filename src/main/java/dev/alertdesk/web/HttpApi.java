@@ -2,7 +2,7 @@ package dev.alertdesk.web;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
-import dev.alertdesk.action.SlackActions;
+import dev.alertdesk.action.ActionDispatcher;
 import dev.alertdesk.audit.AuditLog;
 import dev.alertdesk.graph.ChartRepository;
 import dev.alertdesk.incident.IncidentRepository;
@@ -48,7 +48,8 @@ public final class HttpApi implements AutoCloseable {
    * @param ready true once the database is reachable and migrated
    * @param metrics the Prometheus registry served at {@code /metrics}
    * @param slackVerifier checks {@code /slack/events} signatures, or null when interactivity is off
-   * @param slackActions carries out Slack clicks, or null when interactivity is off
+   * @param slackActions hands Slack clicks to their action handlers, or null when interactivity
+   *     is off
    * @param audit the audit log served at {@code /api/audit} and on the incident pages
    * @param charts rendered graphs served at {@code /api/charts/{id}.png}, or null when none
    * @param history the history API and web UI
@@ -64,7 +65,7 @@ public final class HttpApi implements AutoCloseable {
       BooleanSupplier ready,
       PrometheusMeterRegistry metrics,
       @Nullable SlackSignatureVerifier slackVerifier,
-      @Nullable SlackActions slackActions,
+      @Nullable ActionDispatcher slackActions,
       AuditLog audit,
       @Nullable ChartRepository charts,
       HistoryRoutes history,

@@ -3,7 +3,7 @@ package dev.alertdesk.web;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.alertdesk.action.SlackActions;
+import dev.alertdesk.action.ActionDispatcher;
 import dev.alertdesk.slack.MalformedInteractionException;
 import dev.alertdesk.slack.SlackInteraction;
 import dev.alertdesk.slack.SlackSignatureVerifier;
@@ -22,21 +22,23 @@ import org.slf4j.LoggerFactory;
  * valid v0 signature ({@link SlackSignatureVerifier}); one that does not is answered 401 and has
  * no other effect. Then: a JSON {@code url_verification} is answered with its {@code challenge};
  * other Events API callbacks are acknowledged and ignored; a form-encoded interaction
- * ({@code payload=…}) is parsed (400 when malformed), recorded and answered 200 at once, its work
- * running after the answer (Slack wants an answer within 3 s). 404 when interactivity is off
+ * ({@code payload=…}) is parsed (400 when malformed) and handed to the {@link ActionDispatcher},
+ * which records it; it is answered 200 at once, its work running after the answer (Slack wants an answer within 3 s). 404 when interactivity is off
  * ({@code SLACK_SIGNING_SECRET} unset); 503 when the click cannot be recorded.
  */
 final class SlackEventsHandler implements Handler {
   private static final Logger log = LoggerFactory.getLogger(SlackEventsHandler.class);
 
   private final @Nullable SlackSignatureVerifier verifier;
-  private final @Nullable SlackActions actions;
+  private final @Nullable ActionDispatcher actions;
 
   /**
    * @param verifier checks signatures, or null when interactivity is off
-   * @param actions carries out clicks, or null when interactivity is off
+   * @param actions records clicks and hands them to their action handlers, or null when
+   *     interactivity is off
    */
-  SlackEventsHandler(@Nullable SlackSignatureVerifier verifier, @Nullable SlackActions actions) {
+  SlackEventsHandler(@Nullable SlackSignatureVerifier verifier,
+      @Nullable ActionDispatcher actions) {
     this.verifier = verifier;
     this.actions = actions;
   }
@@ -75,7 +77,7 @@ final class SlackEventsHandler implements Handler {
       return;
     }
     String retry = ctx.header("X-Slack-Retry-Num");
-    SlackActions.Acceptance acceptance = actions.accept(interaction, payload);
+    ActionDispatcher.Acceptance acceptance = actions.accept(interaction, payload);
     log.debug("slack interaction {} {} {} {}",
         acceptance.name().toLowerCase(java.util.Locale.ROOT), kv("type", interaction.type()),
         kv("user_id", interaction.userId()), kv("retry_num", retry));

@@ -42,10 +42,11 @@ import picocli.CommandLine;
 
 /**
  * Acknowledge, Unacknowledge and Snooze against a real database, through the real action code
- * ({@link SlackActions#handle}) and the real ingest path, on a fixed clock; and the audit chain
- * with {@code alertdesk audit verify}. {@link SqliteSlackActionsStoreIT} and
+ * (the {@link ActionDispatcher} with every handler; nothing listens where Alertmanager would be)
+ * and the real ingest path, on a fixed clock; and the audit chain with
+ * {@code alertdesk audit verify}. {@link SqliteSlackActionsStoreIT} and
  * {@link PostgresSlackActionsStoreIT} run the same tests. (Silences need a real Alertmanager:
- * see {@code SlackInteractivityIT}.)
+ * see {@link SilenceExpiryIT} and {@code SlackInteractivityIT}.)
  */
 abstract class AbstractSlackActionsStoreIT {
   private static final AtomicInteger CLICKS = new AtomicInteger();
@@ -55,7 +56,7 @@ abstract class AbstractSlackActionsStoreIT {
   StoreFixture store;
   SlackStandIn slack;
   JdbiActionStore actionStore;
-  SlackActions actions;
+  ActionDispatcher actions;
   JdbiAuditLog audit;
 
   /** Returns a new, empty database; called before each test. */
@@ -70,8 +71,15 @@ abstract class AbstractSlackActionsStoreIT {
     slack = new SlackStandIn();
     actionStore = new JdbiActionStore(store.database(), store.clock(), true, StoreFixture.CHANNEL);
     // Nothing listens on port 9: these tests never reach Alertmanager.
-    actions = new SlackActions(actionStore, new AlertmanagerClient("http://127.0.0.1:9"),
-        ResponseUrlResponder.forSlackApi(slack.apiUrl()), store.clock(), () -> { }, store.metrics());
+    ActionWriter writer = new ActionWriter(actionStore,
+        ResponseUrlResponder.forSlackApi(slack.apiUrl()), () -> { });
+    AlertmanagerClient alertmanager = new AlertmanagerClient("http://127.0.0.1:9");
+    actions = new ActionDispatcher(actionStore, writer, store.clock(), List.of(
+        new AcknowledgeHandler(writer, store.clock(), store.metrics()),
+        new UnacknowledgeHandler(writer, store.clock()),
+        new SilenceHandler(writer, alertmanager, store.clock()),
+        new UnsilenceHandler(writer, alertmanager, store.clock()),
+        new SnoozeHandler(writer, store.clock())));
     audit = new JdbiAuditLog(store.database());
   }
 
@@ -106,7 +114,7 @@ abstract class AbstractSlackActionsStoreIT {
     String payload = SlackRequests.blockActions(userId, "name-" + userId, actionId, value, select,
         "1700000000." + CLICKS.incrementAndGet(), slack.responseUrl(), null);
     SlackInteraction interaction = SlackInteraction.parse(payload);
-    actions.handle(interaction, interaction.actions().get(0));
+    actions.dispatch(interaction, interaction.actions().get(0));
   }
 
   /** The incident's queued messages of one kind, composed now as the worker would send them. */
@@ -240,6 +248,92 @@ abstract class AbstractSlackActionsStoreIT {
     assertThat(slack.responses().get(0)).contains("Sorry").contains("incident_escalate");
     assertThat(slack.responses().get(1)).contains("could not read");
     assertThat(audit.count()).isZero();
+  }
+
+  @Test
+  void theDispatcherRefusesAnUnknownActionIdFromAnyTransportWithAnEscapedEphemeralAnswer() {
+    long id = openIncident();
+
+    actions.dispatch(request("incident_<!channel>", id, null, SlackStandIn.CHANNEL_ID));
+
+    assertThat(slack.responses()).singleElement().asString()
+        .contains("\"response_type\":\"ephemeral\"")
+        .contains("does not know the action `incident_&lt;!channel&gt;`")
+        .doesNotContain("<!channel>");
+    assertThat(audit.count()).isZero();
+    assertThat(actions.actionIds()).containsExactlyInAnyOrder(IncidentActionBlocks.ACKNOWLEDGE,
+        IncidentActionBlocks.UNACKNOWLEDGE, IncidentActionBlocks.SILENCE,
+        IncidentActionBlocks.UNSILENCE, IncidentActionBlocks.SNOOZE);
+  }
+
+  @Test
+  void aRequestFromAnotherTransportPassesTheSameChannelCheckAndReachesTheSameHandler() {
+    long id = openIncident();
+    long outboxRows = store.count("outbox");
+
+    actions.dispatch(request(IncidentActionBlocks.ACKNOWLEDGE, id, null, null));
+    actions.dispatch(request(IncidentActionBlocks.ACKNOWLEDGE, id, null, "C0ELSEWHERE"));
+    assertThat(audit.count()).isZero();
+    assertThat(store.count("outbox")).isEqualTo(outboxRows);
+    assertThat(slack.responses()).hasSize(2)
+        .allSatisfy(r -> assertThat(r).contains("does not belong to incident #" + id));
+
+    actions.dispatch(request(IncidentActionBlocks.ACKNOWLEDGE, id, null, SlackStandIn.CHANNEL_ID));
+    assertThat(actionStore.load(id).orElseThrow().response().acknowledgement())
+        .satisfies(a -> assertThat(a.userId()).isEqualTo("U9"));
+    assertThat(audit.forIncident(id)).extracting(r -> r.action()).containsExactly("acknowledge");
+  }
+
+  @Test
+  void malformedSilenceAndSnoozeChoicesAreRefusedBeforeAlertmanagerOrTheDatabase() {
+    long id = openIncident();
+    long outboxRows = store.count("outbox");
+
+    click("U1", IncidentActionBlocks.SILENCE, id + ":2h", true);
+    click("U1", IncidentActionBlocks.SILENCE, String.valueOf(id), true);
+    click("U1", IncidentActionBlocks.SNOOZE, id + ":n1000", true);
+    click("U1", IncidentActionBlocks.SNOOZE, id + ":<b>*x*</b>", true);
+
+    // Alertmanager (nothing listens on port 9) was never called: no failure row either.
+    assertThat(audit.count()).isZero();
+    assertThat(store.count("outbox")).isEqualTo(outboxRows);
+    assertThat(store.count("incident_response")).isZero();
+    assertThat(slack.responses()).hasSize(4);
+    assertThat(slack.responses().get(0)).contains("does not know the silence duration `2h`");
+    assertThat(slack.responses().get(1)).contains("does not know the silence duration `null`");
+    assertThat(slack.responses().get(2)).contains("does not know the snooze choice `n1000`");
+    assertThat(slack.responses().get(3)).contains("snooze choice `&lt;b&gt;")
+        .doesNotContain("<b>");
+  }
+
+  @Test
+  void everyRenderedSnoozeChoiceSnoozesForWhatItSays() {
+    for (dev.alertdesk.slack.SnoozeChoice choice : dev.alertdesk.slack.SnoozeChoice.values()) {
+      long id = withParent(store.ingest(AlertmanagerPayload.group("team-a", "Snooze" + choice)
+          .firing("api-1", START)).incidentId());
+
+      click("U1", IncidentActionBlocks.SNOOZE,
+          dev.alertdesk.slack.ActionValue.option(id, choice.value()), true);
+
+      assertThat(store.rows("SELECT snoozed_until, until_occurrence_count FROM fingerprint_snooze "
+          + "WHERE incident_id = ?", id)).as(choice.name()).singleElement().satisfies(r -> {
+            if (choice.duration() != null) {
+              assertThat(num(r.get("snoozed_until"))).isEqualTo(
+                  store.clock().instant().plus(choice.duration()).toEpochMilli());
+              assertThat(r.get("until_occurrence_count")).isNull();
+            } else {
+              assertThat(r.get("snoozed_until")).isNull();
+              assertThat(num(r.get("until_occurrence_count"))).isEqualTo(1L + choice.firings());
+            }
+          });
+    }
+    assertThat(audit.count()).isEqualTo(dev.alertdesk.slack.SnoozeChoice.values().length);
+  }
+
+  private ActionRequest request(String actionId, long incidentId, String choice,
+      String channelId) {
+    return new ActionRequest(actionId, incidentId, choice, "U9", "name-U9", channelId,
+        slack.responseUrl());
   }
 
   @Test

@@ -27,6 +27,18 @@ class SqliteSlackActionsStoreIT extends AbstractSlackActionsStoreIT {
     return target.jdbcUrl();
   }
 
+  @Test
+  void twoHandlersForOneActionIdAreRefusedAtStartUpNamingBoth() {
+    ActionWriter writer = new ActionWriter(actionStore,
+        dev.alertdesk.slack.ResponseUrlResponder.forSlackApi(slack.apiUrl()), () -> { });
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ActionDispatcher(actionStore,
+            writer, store.clock(), java.util.List.of(new SnoozeHandler(writer, store.clock()),
+                new SnoozeHandler(writer, store.clock()))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(IncidentActionBlocks.SNOOZE).hasMessageContaining("SnoozeHandler");
+  }
+
   /**
    * An auditor verifies a copy of the database they may not change: a read-only file opened with
    * {@code mode=ro}. It is read, never written (its bytes stay the same), and the answer comes at

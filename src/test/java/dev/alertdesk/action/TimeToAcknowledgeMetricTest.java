@@ -18,7 +18,7 @@ class TimeToAcknowledgeMetricTest {
     MockClock clock = new MockClock();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
         new PrometheusRegistry(), clock);
-    Timer mtta = SlackActions.timeToAcknowledge(registry);
+    Timer mtta = AcknowledgeHandler.timeToAcknowledge(registry);
 
     mtta.record(Duration.ofSeconds(60));
     clock.add(Duration.ofMinutes(10));

@@ -8,11 +8,10 @@ import dev.alertdesk.config.Settings;
 import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.incident.SlackIntent;
 import dev.alertdesk.ingest.DryRun;
-import dev.alertdesk.ingest.NotificationPlanner;
+import dev.alertdesk.ingest.IngestPipelineFactory;
 import dev.alertdesk.ingest.WebhookPayloadParser;
 import dev.alertdesk.noise.IncidentResponseState;
 import dev.alertdesk.noise.InMemoryNoiseLedger;
-import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.testing.AlertdeskClient;
 import dev.alertdesk.testing.AlertmanagerPayload;
@@ -216,8 +215,8 @@ public final class NoiseMessagesBenchmark {
     NoiseRules rules = NoiseConfig.load(writeConfig(), Map.of());
     Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
     MutableClock clock = new MutableClock(t0);
-    DryRun run = new DryRun(new NotificationPlanner(new IncidentEngine(clock, Duration.ofHours(1)),
-        "#alerts"), new NoiseGate(rules, "#alerts", IncidentResponseState.NONE), clock);
+    DryRun run = new IngestPipelineFactory(clock, new IncidentEngine(clock, Duration.ofHours(1)),
+        "#alerts", false, rules).dryRun(IncidentResponseState.NONE);
     WebhookPayloadParser parser = new WebhookPayloadParser();
     List<InMemoryNoiseLedger.Queued> sent = new ArrayList<>();
     Instant startsAt = t0;

@@ -240,17 +240,15 @@ final class SettingsTest {
   }
 
   @Test
-  void sectionsOwnedByLaterFeaturesAreAccepted() throws IOException {
+  void theSectionsBesideTheSettingsAreReadFromTheSameFile() throws IOException {
     Path file = write("""
         port: 4000
         routes:
-          - match: {team: payments}
+          - matchers: ['team="payments"']
             channel: "#payments"
         noise:
-          flapping: {window: 10m}
-        reminders: []
-        actions:
-          restart: {command: [kubectl, rollout, restart]}
+          flapping: {window: 10m, max_transitions: 4}
+        reminders: {unacknowledged_after: 30m}
         log_level: debug
         """);
 
@@ -258,6 +256,38 @@ final class SettingsTest {
 
     assertThat(s.port()).isEqualTo(4000);
     assertThat(s.logLevel()).isEqualTo("debug");
+    assertThat(s.noiseRules().routes()).hasSize(1);
+    assertThat(s.noiseRules().flappingEnabled()).isTrue();
+    assertThat(s.noiseRules().remindersEnabled()).isTrue();
+  }
+
+  @Test
+  void aSectionNoCodeReadsIsAnErrorNamingTheFileAndKey() throws IOException {
+    Path file = write("""
+        port: 4000
+        actions:
+          restart: {command: [kubectl, rollout, restart]}
+        """);
+
+    assertThatThrownBy(() -> Settings.load(Map.of("CONFIG_FILE", file.toString())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file + " line 2: unknown key \"actions\"")
+        .hasMessageContaining("routes, noise, reminders, prometheus, alertmanager");
+  }
+
+  @Test
+  void everyProblemOfTheSettingsAndTheSectionsIsReportedTogether() throws IOException {
+    Path file = write("""
+        prot: 3031
+        routes:
+          - chanel: "#typo"
+        """);
+
+    assertThatThrownBy(() -> Settings.load(Map.of("CONFIG_FILE", file.toString())))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .satisfiesExactly(
+                p -> assertThat(p).startsWith(file + " line 1: unknown key \"prot\""),
+                p -> assertThat(p).startsWith(file + " line 3: routes[0].chanel: unknown key")));
   }
 
   @Test

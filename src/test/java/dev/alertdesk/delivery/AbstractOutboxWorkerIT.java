@@ -10,49 +10,15 @@ import dev.alertdesk.history.HistoryRepository;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.config.DatabaseTarget;
-import dev.alertdesk.history.HistoryRepository;
-import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
-import dev.alertdesk.history.HistoryRepository;
-import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.incident.NotificationOutcome;
-import dev.alertdesk.history.HistoryRepository;
-import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.ingest.NotificationIngestor;
-import dev.alertdesk.history.HistoryRepository;
-import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.testing.ComposedMessages;
-import dev.alertdesk.ingest.NotificationPlanner;
-import dev.alertdesk.history.HistoryRepository;
-import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.slack.SlackWebApiGateway;
-import dev.alertdesk.history.HistoryRepository;
-import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.store.Database;
-import dev.alertdesk.history.HistoryRepository;
-import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.store.JdbiOutbox;
-import dev.alertdesk.history.HistoryRepository;
-import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.testing.AlertmanagerPayload;
-import dev.alertdesk.history.HistoryRepository;
-import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.testing.SlackStandIn;
-import dev.alertdesk.history.HistoryRepository;
-import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.testing.SlackStandIn.Call;
-import dev.alertdesk.history.HistoryRepository;
-import dev.alertdesk.noise.NoiseRules;
-import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.testing.SlackStandIn.Fault;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -436,8 +402,7 @@ abstract class AbstractOutboxWorkerIT {
   @Test
   void aGraphUploadBeingRetriedHoldsBackNoTextMessageOfItsIncident() throws Exception {
     harness(true);
-    NotificationIngestor withGraphs = new NotificationIngestor(h.store.repository(),
-        new NotificationPlanner(h.store.engine(), CHANNEL, true),
+    NotificationIngestor withGraphs = new NotificationIngestor(h.store.newPipeline(CHANNEL, true),
         h.store.clock(), h.store.metrics());
     long id = withGraphs.ingest(group("Upload").firing("api-1", START).bytes(), Map.of())
         .incidentId();

@@ -6,10 +6,12 @@ import dev.alertdesk.config.DatabaseTarget;
 import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.incident.IncidentRepository.IncidentDetail;
 import dev.alertdesk.ingest.NotificationIngestor;
-import dev.alertdesk.ingest.NotificationPlanner;
+import dev.alertdesk.ingest.IngestPipeline;
+import dev.alertdesk.ingest.IngestPipelineFactory;
 import dev.alertdesk.testing.ComposedMessages;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiIncidentRepository;
+import dev.alertdesk.store.JdbiIngestStore;
 import dev.alertdesk.store.JdbiNoiseStore;
 import dev.alertdesk.testing.AlertmanagerPayload;
 import dev.alertdesk.testing.MutableClock;
@@ -49,12 +51,12 @@ abstract class AbstractNoiseStoreIT {
     Service() {
       database = Database.open(target);
       database.migrate();
-      NoiseGate gate = new NoiseGate(RULES, "#alerts", IncidentResponseState.NONE);
-      repository = new JdbiIncidentRepository(database, true, gate);
-      ingestor = new NotificationIngestor(repository, new NotificationPlanner(
-          new IncidentEngine(clock, Duration.ofHours(1)), "#alerts"), clock,
-          new SimpleMeterRegistry());
-      worker = new NoiseWorker(gate, new JdbiNoiseStore(database, true, clock), clock,
+      IngestPipeline pipeline = new IngestPipelineFactory(clock,
+          new IncidentEngine(clock, Duration.ofHours(1)), "#alerts", false, RULES)
+          .pipeline(new JdbiIngestStore(database, true), IncidentResponseState.NONE);
+      repository = new JdbiIncidentRepository(database);
+      ingestor = new NotificationIngestor(pipeline, clock, new SimpleMeterRegistry());
+      worker = new NoiseWorker(pipeline.gate(), new JdbiNoiseStore(database, true, clock), clock,
           Duration.ofSeconds(1), () -> { });
     }
 
@@ -196,5 +198,44 @@ abstract class AbstractNoiseStoreIT {
         .extracting(r -> ((Number) r.get("incident_id")).longValue(), r -> r.get("kind"))
         .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, "PARENT_POST"),
             org.assertj.core.groups.Tuple.tuple(1L, "THREAD_REPLY"));
+  }
+
+  @Test
+  void everyChannelStateSurvivesTheRoundTripThroughItsStoredRow() {
+    service.ingest(T0, firing("A", T0.minusSeconds(600), "a"));
+    ChannelState.Routing r = new ChannelState.Routing(1, "#x", 2, "<!subteam^S1>",
+        "namespace=\"a\"");
+    List<ChannelState> states = List.of(
+        new ChannelState.Posted(routing(r, "#posted"), T0.plusSeconds(1700), 3),
+        new ChannelState.Posted(routing(r, "#posted-no-reminder"), null, 0),
+        new ChannelState.HistoryOnly(new ChannelState.Routing(1, "#history", -1, null, null)),
+        new ChannelState.Delayed(routing(r, "#delayed"), T0.plusSeconds(120)),
+        new ChannelState.Suppressed(routing(r, "#suppressed")),
+        new ChannelState.RolledUp(routing(r, "#rolled-up"), 7),
+        new ChannelState.Correlated(routing(r, "#correlated"), 9));
+    JdbiNoiseStore store = new JdbiNoiseStore(service.database, true, clock);
+
+    store.inTransaction(l -> {
+      states.forEach(l::saveChannel);
+      return null;
+    });
+
+    List<ChannelState> read = store.inTransaction(l -> l.channels(1));
+    assertThat(read).filteredOn(s -> !s.channel().equals("#alerts"))
+        .containsExactlyElementsOf(states);
+    assertThat(rows("SELECT channel, mode FROM incident_channel WHERE channel <> '#alerts' "
+        + "ORDER BY position")).extracting(m -> m.get("mode")).containsExactly("posted", "posted",
+        "history_only", "delayed", "suppressed", "rolled_up", "correlated");
+    List<ChannelState.Delayed> delayed = store.inTransaction(
+        l -> l.delayedDue(T0.plusSeconds(120), 10));
+    assertThat(delayed).containsExactly((ChannelState.Delayed) states.get(3));
+    List<ChannelState.Posted> reminders = store.inTransaction(
+        l -> l.remindersDue(T0.plusSeconds(1750), 10));
+    assertThat(reminders).containsExactly((ChannelState.Posted) states.get(0));
+  }
+
+  private static ChannelState.Routing routing(ChannelState.Routing r, String channel) {
+    return new ChannelState.Routing(r.incidentId(), channel, r.routeIndex(), r.mention(),
+        r.correlationKey());
   }
 }

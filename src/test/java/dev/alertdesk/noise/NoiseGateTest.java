@@ -77,7 +77,7 @@ final class NoiseGateTest {
       assertThat(s.sent).isEmpty();
       assertThat(s.events(EventKind.NOTIFICATION_SUPPRESSED)).singleElement()
           .satisfies(r -> assertThat(r.event().details())
-              .containsEntry("reason", NoiseGate.REASON_HISTORY_ONLY));
+              .containsEntry("reason", SuppressionReason.HISTORY_ONLY.wire()));
     }
   }
 

@@ -4,7 +4,7 @@ import dev.alertdesk.incident.EventKind;
 import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.incident.SlackIntent;
 import dev.alertdesk.ingest.DryRun;
-import dev.alertdesk.ingest.NotificationPlanner;
+import dev.alertdesk.ingest.IngestPipelineFactory;
 import dev.alertdesk.ingest.WebhookPayloadParser;
 import dev.alertdesk.slack.MessageState;
 import dev.alertdesk.slack.SlackMessageComposer;
@@ -48,10 +48,8 @@ final class NoiseScenario {
    *     service does when Slack delivery is on
    */
   NoiseScenario(NoiseRules rules, IncidentResponseState responses, boolean graphs) {
-    NotificationPlanner planner = new NotificationPlanner(
-        new IncidentEngine(clock, Duration.ofHours(1)), DEFAULT, graphs);
-    NoiseGate gate = new NoiseGate(rules, DEFAULT, responses, graphs);
-    run = new DryRun(planner, gate, clock);
+    run = new IngestPipelineFactory(clock, new IncidentEngine(clock, Duration.ofHours(1)),
+        DEFAULT, graphs, rules).dryRun(responses);
     composer = new SlackMessageComposer(clock, false, rules, MessageState.of(run.ledger()));
   }
 

@@ -1,5 +1,9 @@
 package dev.alertdesk.store;
 
+import dev.alertdesk.ingest.IngestPipeline;
+import dev.alertdesk.ingest.IngestPipelineFactory;
+import dev.alertdesk.noise.IncidentResponseState;
+import dev.alertdesk.noise.NoiseRules;
 import static dev.alertdesk.testing.StoreFixture.CHANNEL;
 import static dev.alertdesk.testing.StoreFixture.START;
 import static dev.alertdesk.testing.StoreFixture.num;
@@ -139,11 +143,14 @@ abstract class AbstractIncidentStoreIT {
   @Test
   void aDatabaseThatWasNeverMigratedIsReportedAsStorageUnavailable() {
     try (Database unmigrated = Database.open(store.target())) {
-      JdbiIncidentRepository repository = new JdbiIncidentRepository(unmigrated, true);
+      JdbiIncidentRepository repository = new JdbiIncidentRepository(unmigrated);
+      IngestPipeline pipeline = new IngestPipelineFactory(store.clock(), store.engine(),
+          CHANNEL, false, NoiseRules.NONE)
+          .pipeline(new JdbiIngestStore(unmigrated, true), IncidentResponseState.NONE);
       assertThat(unmigrated.isMigrated()).isFalse();
       assertThatThrownBy(() -> repository.list(null, 10, 0))
           .isInstanceOf(StorageException.class);
-      assertThatThrownBy(() -> repository.ingest(received(payloadOf("x")), plannerFor(payloadOf("x"))))
+      assertThatThrownBy(() -> pipeline.ingest(received(payloadOf("x"))))
           .isInstanceOf(StorageException.class);
     }
   }
@@ -520,7 +527,7 @@ abstract class AbstractIncidentStoreIT {
   void aFailureWhileRenderingANewIncidentLeavesNoRowInAnyTable() {
     AlertmanagerPayload payload = group().firing("api-1", START).firing("api-2", START);
 
-    assertThatThrownBy(() -> store.repository().ingest(received(payload), failingRender(payload)))
+    assertThatThrownBy(() -> store.pipeline(CHANNEL).ingest(received(payload), failingRender(payload)))
         .hasMessageContaining("renderer exploded");
 
     for (String table : TABLES) {
@@ -540,7 +547,7 @@ abstract class AbstractIncidentStoreIT {
     AlertmanagerPayload change = group().resolved("api-1", START, store.clock().instant())
         .firing("api-2", store.clock().instant());
 
-    assertThatThrownBy(() -> store.repository().ingest(received(change), failingRender(change)))
+    assertThatThrownBy(() -> store.pipeline(CHANNEL).ingest(received(change), failingRender(change)))
         .hasMessageContaining("renderer exploded");
 
     assertThat(snapshot()).isEqualTo(before);

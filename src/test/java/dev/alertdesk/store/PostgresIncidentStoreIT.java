@@ -1,5 +1,10 @@
 package dev.alertdesk.store;
 
+import dev.alertdesk.ingest.IngestPipeline;
+import dev.alertdesk.ingest.IngestPipelineFactory;
+import dev.alertdesk.noise.IncidentResponseState;
+import dev.alertdesk.noise.NoiseRules;
+import static dev.alertdesk.testing.StoreFixture.CHANNEL;
 import static dev.alertdesk.testing.StoreFixture.START;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,10 +49,13 @@ class PostgresIncidentStoreIT extends AbstractIncidentStoreIT {
     try (Database database = Database.open(target)) {
       assertThatThrownBy(database::migrate).isInstanceOf(RuntimeException.class);
       assertThat(database.isMigrated()).isFalse();
-      JdbiIncidentRepository repository = new JdbiIncidentRepository(database, true);
+      JdbiIncidentRepository repository = new JdbiIncidentRepository(database);
+      IngestPipeline pipeline = new IngestPipelineFactory(store.clock(), store.engine(),
+          CHANNEL, false, NoiseRules.NONE)
+          .pipeline(new JdbiIngestStore(database, true), IncidentResponseState.NONE);
       assertThatThrownBy(() -> repository.list(null, 10, 0)).isInstanceOf(StorageException.class);
-      assertThatThrownBy(() -> repository.ingest(received(payloadOf("api-1")),
-          plannerFor(payloadOf("api-1")))).isInstanceOf(StorageException.class);
+      assertThatThrownBy(() -> pipeline.ingest(received(payloadOf("api-1"))))
+          .isInstanceOf(StorageException.class);
     }
   }
 

@@ -3,6 +3,8 @@ package dev.alertdesk.testing;
 import dev.alertdesk.config.DatabaseTarget;
 import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.incident.IngestResult;
+import dev.alertdesk.ingest.IngestPipeline;
+import dev.alertdesk.ingest.IngestPipelineFactory;
 import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.ingest.NotificationPlanner;
 import dev.alertdesk.noise.NoiseRules;
@@ -10,6 +12,8 @@ import dev.alertdesk.slack.SlackMessageComposer;
 import dev.alertdesk.store.JdbiMessageState;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiIncidentRepository;
+import dev.alertdesk.store.JdbiIncidentResponseState;
+import dev.alertdesk.store.JdbiIngestStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
@@ -19,8 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The real ingest path on a real database, as the composition root builds it: a migrated
  * {@link Database}, {@link JdbiIncidentRepository}, {@link IncidentEngine} (1 h reopen window),
- * {@link SlackMessageComposer} and one {@link NotificationIngestor} per Slack channel, all on
- * one {@link MutableClock}. Plus SQL helpers for asserting on rows.
+ * {@link SlackMessageComposer}, and per Slack channel one {@link IngestPipeline} built by
+ * {@link IngestPipelineFactory} (no routes or noise rules: every message goes to that channel)
+ * with its {@link NotificationIngestor}, all on one {@link MutableClock}. Plus SQL helpers for
+ * asserting on rows.
  */
 public final class StoreFixture implements AutoCloseable {
   /** Where the clock starts. */
@@ -33,20 +39,23 @@ public final class StoreFixture implements AutoCloseable {
   private final MutableClock clock = new MutableClock(START);
   private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   private final JdbiIncidentRepository repository;
+  private final JdbiIngestStore ingestStore;
   private final IncidentEngine engine = new IncidentEngine(clock, IncidentEngine.DEFAULT_REOPEN_WINDOW);
+  private final Map<String, IngestPipeline> pipelines = new ConcurrentHashMap<>();
   private final Map<String, NotificationIngestor> ingestors = new ConcurrentHashMap<>();
 
   /**
    * Opens and migrates the database.
    *
    * @param target where
-   * @param slackEnabled as {@link JdbiIncidentRepository}: false stores outbox rows as skipped
+   * @param slackEnabled as {@link JdbiIngestStore}: false stores outbox rows as skipped
    */
   public StoreFixture(DatabaseTarget target, boolean slackEnabled) {
     this.target = target;
     this.database = Database.open(target);
     database.migrate();
-    this.repository = new JdbiIncidentRepository(database, slackEnabled);
+    this.repository = new JdbiIncidentRepository(database);
+    this.ingestStore = new JdbiIngestStore(database, slackEnabled);
   }
 
   /** Returns where the database lives. */
@@ -88,10 +97,26 @@ public final class StoreFixture implements AutoCloseable {
     return new NotificationPlanner(engine, channel);
   }
 
+  /** Returns the pipeline whose Slack messages go to {@code channel}, without graph jobs. */
+  public IngestPipeline pipeline(String channel) {
+    return pipelines.computeIfAbsent(channel, c -> newPipeline(c, false));
+  }
+
+  /**
+   * Builds a new pipeline as the service does, on this database and clock.
+   *
+   * @param channel where Slack messages go ({@code SLACK_CHANNEL})
+   * @param graphs true to plan graph jobs, as the service does when Slack delivery is on
+   */
+  public IngestPipeline newPipeline(String channel, boolean graphs) {
+    return new IngestPipelineFactory(clock, engine, channel, graphs, NoiseRules.NONE)
+        .pipeline(ingestStore, new JdbiIncidentResponseState(database, clock));
+  }
+
   /** Returns the ingestor whose Slack messages go to {@code channel}. */
   public NotificationIngestor ingestor(String channel) {
     return ingestors.computeIfAbsent(channel,
-        c -> new NotificationIngestor(repository, planner(c), clock, metrics));
+        c -> new NotificationIngestor(pipeline(c), clock, metrics));
   }
 
   /** Ingests a notification for {@link #CHANNEL} with Alertmanager's usual headers. */

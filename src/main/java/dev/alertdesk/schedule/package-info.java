@@ -1,0 +1,9 @@
+/**
+ * Periodic background jobs: {@link dev.alertdesk.schedule.PeriodicJob} runs one named job at a
+ * fixed delay on its own daemon thread (noise deadlines, retention purge, silence expiry,
+ * database readiness …).
+ */
+@NullMarked
+package dev.alertdesk.schedule;
+
+import org.jspecify.annotations.NullMarked;
