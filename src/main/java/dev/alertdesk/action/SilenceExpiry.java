@@ -8,14 +8,13 @@ import dev.alertdesk.audit.AuditResult;
 import dev.alertdesk.incident.EventKind;
 import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.IncidentStatus;
+import dev.alertdesk.schedule.PeriodicJob;
 import dev.alertdesk.slack.IncidentActionBlocks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,12 +34,7 @@ public final class SilenceExpiry implements AutoCloseable {
   private final AlertmanagerClient alertmanager;
   private final ActionWriter writer;
   private final Clock clock;
-  private final ScheduledExecutorService scheduler =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "alertdesk-silence-expiry");
-        t.setDaemon(true);
-        return t;
-      });
+  private @Nullable PeriodicJob job;
 
   /**
    * @param store finds the incidents holding an "until resolved" silence
@@ -57,13 +51,16 @@ public final class SilenceExpiry implements AutoCloseable {
   }
 
   /**
-   * Runs {@link #run()} every {@code interval}, the first time after one interval.
+   * Runs {@link #run()} every {@code interval}, the first time after one interval, on the
+   * {@link PeriodicJob} {@code silence-expiry}. Idempotent.
    *
    * @param interval the delay between the end of one run and the start of the next, positive
+   * @throws IllegalArgumentException when {@code interval} is not positive
    */
-  public void start(Duration interval) {
-    scheduler.scheduleWithFixedDelay(this::run, interval.toMillis(), interval.toMillis(),
-        TimeUnit.MILLISECONDS);
+  public synchronized void start(Duration interval) {
+    if (job == null) {
+      job = PeriodicJob.start("silence-expiry", interval, interval, interval, this::run);
+    }
   }
 
   /**
@@ -122,9 +119,14 @@ public final class SilenceExpiry implements AutoCloseable {
     });
   }
 
-  /** Stops the job; a run in progress is interrupted and its work retried at the next start. */
+  /**
+   * Stops the job: no new run starts, and a run in progress may finish for up to 10 s ({@link
+   * PeriodicJob#close()}). Idempotent.
+   */
   @Override
-  public void close() {
-    scheduler.shutdownNow();
+  public synchronized void close() {
+    if (job != null) {
+      job.close();
+    }
   }
 }

@@ -2,31 +2,29 @@ package dev.alertdesk.noise;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
+import dev.alertdesk.schedule.PeriodicJob;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs {@link NoiseGate#tick} on one background thread every poll interval, so deadlines fire
+ * Runs {@link NoiseGate#tick} on one background thread ({@link PeriodicJob} {@code
+ * noise-deadlines}) every poll interval, so deadlines fire
  * without a new webhook: delayed incidents are posted at {@code startsAt + min_firing},
  * reminders go out, flapping clears and storms end. After a pass that queued Slack calls it runs
  * {@code onWork} (wakes the outbox worker). Failures (database down) are logged and retried.
  */
 public final class NoiseWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NoiseWorker.class);
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
 
   private final NoiseGate gate;
   private final NoiseStore store;
   private final Clock clock;
   private final Duration pollInterval;
   private final Runnable onWork;
-  private @Nullable ScheduledExecutorService scheduler;
+  private @Nullable PeriodicJob job;
   private int failures;
 
   /**
@@ -45,18 +43,12 @@ public final class NoiseWorker implements AutoCloseable {
     this.onWork = onWork;
   }
 
-  /** Starts the background thread. Idempotent. */
+  /** Starts the background thread: a pass now, then one poll interval after each. Idempotent. */
   public synchronized void start() {
-    if (scheduler != null) {
-      return;
+    if (job == null) {
+      job = PeriodicJob.start("noise-deadlines", Duration.ZERO, pollInterval, pollInterval,
+          this::pass);
     }
-    ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "alertdesk-noise-deadlines");
-      t.setDaemon(true);
-      return t;
-    });
-    scheduler = s;
-    s.scheduleWithFixedDelay(this::pass, 0, pollInterval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /**
@@ -90,18 +82,11 @@ public final class NoiseWorker implements AutoCloseable {
     }
   }
 
-  /** Stops the thread after the pass in progress; waits up to 10 s. */
+  /** Stops the thread after the pass in progress; waits up to 10 s. Idempotent. */
   @Override
   public synchronized void close() {
-    ScheduledExecutorService s = scheduler;
-    if (s == null) {
-      return;
-    }
-    s.shutdown();
-    try {
-      s.awaitTermination(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (job != null) {
+      job.close();
     }
   }
 }
