@@ -29,10 +29,16 @@ public interface ChartRepository {
   StoredChart save(long incidentId, ChartKind kind, @org.jspecify.annotations.Nullable Long outboxId,
       String query, byte[] png);
 
-  /** Returns the chart an outbox job already stored, if it ran before and was retried. */
+  /**
+   * Returns the chart an outbox job already stored, if it ran before and was retried; empty, too,
+   * when that chart's kind is one this version does not know (a newer version wrote it).
+   */
   Optional<StoredChart> forOutboxJob(long outboxId);
 
-  /** Returns an incident's charts, oldest first; empty when it has none. */
+  /**
+   * Returns an incident's charts, oldest first; empty when it has none. Charts of a kind this
+   * version does not know (a newer version wrote them) are left out.
+   */
   List<StoredChart> chartsForIncident(long incidentId);
 
   /**

@@ -154,12 +154,16 @@ public final class JdbiChartRepository implements ChartRepository {
 
   private List<StoredChart> query(String sql, long value) {
     try {
+      // A chart of a kind a newer version wrote is left out, never a failed page.
       return jdbi.withHandle(h -> h.createQuery(sql).bind("v", value)
-          .map((rs, ctx) -> new StoredChart(rs.getString("id"), rs.getLong("incident_id"),
-              ChartKind.fromWire(rs.getString("kind")),
-              Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("file_name"),
-              rs.getString("query")))
-          .list());
+          .map((rs, ctx) -> {
+            Optional<ChartKind> kind = ChartKind.known(rs.getString("kind"));
+            return kind.isEmpty() ? Optional.<StoredChart>empty() : Optional.of(new StoredChart(
+                rs.getString("id"), rs.getLong("incident_id"), kind.get(),
+                Instant.ofEpochMilli(rs.getLong("created_at")), rs.getString("file_name"),
+                rs.getString("query")));
+          })
+          .list()).stream().flatMap(Optional::stream).toList();
     } catch (JdbiException e) {
       throw new StorageException("could not load charts", e);
     }
