@@ -112,6 +112,11 @@ final class IntentQueue implements NoiseLedger {
   }
 
   @Override
+  public dev.alertdesk.noise.StormTally stormTally(long stormId) {
+    return ledger.stormTally(stormId);
+  }
+
+  @Override
   public @Nullable Long openPostedIncident(String channel, String correlationKey,
       long excludeIncidentId) {
     return ledger.openPostedIncident(channel, correlationKey, excludeIncidentId);

@@ -138,6 +138,18 @@ public final class InMemoryNoiseLedger implements NoiseLedger, NoiseStore {
 
   @Override
   public List<StormMember> stormMembers(long stormId) {
+    List<StormMember> all = allStormMembers(stormId);
+    return all.size() > MAX_STORM_MEMBERS ? List.copyOf(all.subList(0, MAX_STORM_MEMBERS)) : all;
+  }
+
+  @Override
+  public StormTally stormTally(long stormId) {
+    List<StormMember> all = allStormMembers(stormId);
+    return new StormTally(all.size(),
+        (int) all.stream().filter(m -> m.status() != IncidentStatus.RESOLVED).count());
+  }
+
+  private List<StormMember> allStormMembers(long stormId) {
     List<StormMember> out = new ArrayList<>();
     channels.forEach((id, byChannel) -> byChannel.values().forEach(s -> {
       Incident i = incidents.get(id);

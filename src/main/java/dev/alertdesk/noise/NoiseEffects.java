@@ -122,9 +122,9 @@ final class NoiseEffects {
 
   void endStorm(StormState storm) {
     ledger.endStorm(storm.id(), now);
-    List<StormMember> members = ledger.stormMembers(storm.id());
     event(storm.anchorIncidentId(), EventKind.STORM_ENDED, SuppressionReason.STORM,
-        storm.channel(), "storm_id", storm.id(), "incidents", members.size());
+        storm.channel(), "storm_id", storm.id(), "incidents",
+        ledger.stormTally(storm.id()).incidents());
     ledger.enqueueLatestUpdate(storm.anchorIncidentId(), stormUpdate(storm, storm.channel()));
   }
 

@@ -52,8 +52,17 @@ public interface NoiseLedger {
   /** Returns every active storm. */
   List<StormState> activeStorms();
 
-  /** Returns the incidents rolled up into a storm, oldest first, in their current state. */
+  /** The most incidents {@link #stormMembers} lists: more than a storm message can show. */
+  int MAX_STORM_MEMBERS = 1000;
+
+  /**
+   * Returns the incidents rolled up into a storm, oldest first, in their current state: at most
+   * the oldest {@link #MAX_STORM_MEMBERS}; {@link #stormTally} counts them all.
+   */
   List<StormMember> stormMembers(long stormId);
+
+  /** Returns how many incidents are rolled up into a storm, and how many of them fire. */
+  StormTally stormTally(long stormId);
 
   /**
    * Returns the oldest open (not resolved) incident other than {@code excludeIncidentId} posted in

@@ -5,6 +5,7 @@ import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.noise.ChannelState;
 import dev.alertdesk.noise.NoiseLedger;
 import dev.alertdesk.noise.StormMember;
+import dev.alertdesk.noise.StormTally;
 import dev.alertdesk.noise.StormState;
 import java.time.Instant;
 import java.util.List;
@@ -41,8 +42,14 @@ public interface MessageState {
     /** The storm, or null when unknown. */
     @Nullable StormState storm(long stormId);
 
-    /** The storm's incidents in their current state, oldest first. */
+    /**
+     * The storm's incidents in their current state, oldest first; at most {@link
+     * dev.alertdesk.noise.NoiseLedger#MAX_STORM_MEMBERS}.
+     */
     List<StormMember> stormMembers(long stormId);
+
+    /** How many incidents the storm rolled up, and how many of them fire. */
+    StormTally stormTally(long stormId);
   }
 
   /** The state held by a noise ledger, for a dry run over the in-memory ledger. */
@@ -92,6 +99,11 @@ public interface MessageState {
       @Override
       public List<StormMember> stormMembers(long stormId) {
         return ledger.stormMembers(stormId);
+      }
+
+      @Override
+      public StormTally stormTally(long stormId) {
+        return ledger.stormTally(stormId);
       }
     };
   }

@@ -17,6 +17,7 @@ import dev.alertdesk.config.Durations;
 import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentStatus;
 import dev.alertdesk.noise.StormMember;
+import dev.alertdesk.noise.StormTally;
 import dev.alertdesk.noise.StormState;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,13 +42,22 @@ final class NoiseMessageRenderer {
   private static final String COLOR_STORM_ENDED = "#2EB67D";
 
 
-  /** The "Alert storm" message listing rolled-up incidents, oldest first. */
-  String storm(StormState storm, List<StormMember> members, Duration window,
+  /**
+   * The "Alert storm" message listing rolled-up incidents, oldest first.
+   *
+   * @param members the oldest of the storm's incidents, at most a bounded number of them
+   * @param tally how many incidents the storm holds in all; those past {@code members} are
+   *     counted in the headline and summed up in a "not listed" line
+   */
+  String storm(StormState storm, List<StormMember> members, StormTally tally, Duration window,
       int maxNewIncidents) {
     boolean ended = storm.endedAt() != null;
-    long firing = members.stream().filter(m -> m.status() != IncidentStatus.RESOLVED).count();
+    int total = Math.max(tally.incidents(), members.size());
+    long firing = total == members.size()
+        ? members.stream().filter(m -> m.status() != IncidentStatus.RESOLVED).count()
+        : tally.firing();
     String headline = (ended ? ":white_check_mark: Alert storm ended: " : ":thunder_cloud_and_rain: Alert storm: ")
-        + members.size() + " incident" + (members.size() == 1 ? "" : "s")
+        + total + " incident" + (total == 1 ? "" : "s")
         + " (" + firing + " firing)";
     List<LayoutBlock> blocks = new ArrayList<>();
     blocks.add(HeaderBlock.builder().text(PlainTextObject.builder().emoji(true)
@@ -77,6 +87,9 @@ final class NoiseMessageRenderer {
     if (hiddenIncidents > 0) {
       blocks.add(section("+" + hiddenIncidents + " more incidents of "
           + (groups.size() - shownGroups) + " other alertnames"));
+    }
+    if (total > members.size()) {
+      blocks.add(section("+" + (total - members.size()) + " newer incidents not listed here"));
     }
     blocks.add(context("Storm #" + storm.id() + " since "
         + IncidentMessageRenderer.slackDate(storm.startedAt())

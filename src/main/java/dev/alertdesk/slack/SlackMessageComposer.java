@@ -81,7 +81,8 @@ public final class SlackMessageComposer implements MessageComposer {
     if (kind == MessageKind.STORM) {
       StormState storm = r.storm(intent.number("storm_id", -1));
       return storm == null ? Optional.empty() : Optional.of(noise.storm(storm,
-          r.stormMembers(storm.id()), rules.stormWindow(), rules.stormMaxNewIncidents()));
+          r.stormMembers(storm.id()), r.stormTally(storm.id()), rules.stormWindow(),
+          rules.stormMaxNewIncidents()));
     }
     if (kind == MessageKind.RELATED || kind == MessageKind.RELATED_RESOLVED) {
       Incident other = r.incident(intent.number("incident_id", -1));

@@ -4,6 +4,7 @@ import dev.alertdesk.incident.Incident;
 import dev.alertdesk.incident.IncidentResponse;
 import dev.alertdesk.incident.StorageException;
 import dev.alertdesk.noise.StormMember;
+import dev.alertdesk.noise.StormTally;
 import dev.alertdesk.noise.StormState;
 import dev.alertdesk.slack.MessageState;
 import java.time.Clock;
@@ -69,6 +70,11 @@ public final class JdbiMessageState implements MessageState {
           @Override
           public List<StormMember> stormMembers(long stormId) {
             return ledger.stormMembers(stormId);
+          }
+
+          @Override
+          public StormTally stormTally(long stormId) {
+            return ledger.stormTally(stormId);
           }
         });
       });

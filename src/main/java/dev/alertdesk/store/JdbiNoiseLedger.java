@@ -13,6 +13,7 @@ import dev.alertdesk.noise.ChannelState;
 import dev.alertdesk.noise.FlappingState;
 import dev.alertdesk.noise.NoiseLedger;
 import dev.alertdesk.noise.StormMember;
+import dev.alertdesk.noise.StormTally;
 import dev.alertdesk.noise.StormState;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -140,12 +141,24 @@ final class JdbiNoiseLedger implements NoiseLedger, OutboxWriter {
   public List<StormMember> stormMembers(long stormId) {
     return h.createQuery("SELECT i.id, i.alertname, i.group_labels_json, i.status, i.firing_count "
             + "FROM incident_channel c JOIN incident i ON i.id = c.incident_id "
-            + "WHERE c.storm_id = :storm AND c.mode = :mode ORDER BY i.id")
+            + "WHERE c.storm_id = :storm AND c.mode = :mode ORDER BY i.id LIMIT :limit")
         .bind("storm", stormId).bind("mode", ChannelMode.ROLLED_UP.wire())
+        .bind("limit", MAX_STORM_MEMBERS)
         .map((rs, ctx) -> new StormMember(rs.getLong(1), rs.getString(2),
             StoreJson.labels(rs.getString(3)), IncidentStatus.fromWire(rs.getString(4)),
             rs.getInt(5)))
         .list();
+  }
+
+  @Override
+  public StormTally stormTally(long stormId) {
+    return h.createQuery("SELECT COUNT(*), COALESCE(SUM(CASE WHEN i.status <> :resolved "
+            + "THEN 1 ELSE 0 END), 0) FROM incident_channel c "
+            + "JOIN incident i ON i.id = c.incident_id WHERE c.storm_id = :storm AND c.mode = :mode")
+        .bind("storm", stormId).bind("mode", ChannelMode.ROLLED_UP.wire())
+        .bind("resolved", IncidentStatus.RESOLVED.wire())
+        .map((rs, ctx) -> new StormTally(rs.getInt(1), rs.getInt(2)))
+        .one();
   }
 
   @Override

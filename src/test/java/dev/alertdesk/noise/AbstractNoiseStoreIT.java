@@ -106,6 +106,23 @@ abstract class AbstractNoiseStoreIT {
   }
 
   @Test
+  void aStormWithMoreIncidentsThanTheLedgerListsCountsThemAllAndListsTheOldest() {
+    Instant old = T0.minus(Duration.ofMinutes(10));
+    int rolledUp = NoiseLedger.MAX_STORM_MEMBERS + 3;
+    for (int i = 0; i < 3 + rolledUp; i++) {
+      service.ingest(T0.plusMillis(i), firing("DiskFull", old, "ns-" + i));
+    }
+
+    assertThat(count("SELECT COUNT(*) FROM incident_channel WHERE mode = 'rolled_up'"))
+        .isEqualTo(rolledUp);
+    String storm = ComposedMessages.first(service.database, clock, RULES, 4, "PARENT_UPDATE");
+    assertThat(storm).contains("Alert storm: " + rolledUp + " incidents (" + rolledUp + " firing)")
+        .contains("*DiskFull* — " + NoiseLedger.MAX_STORM_MEMBERS + " incidents")
+        .contains("+3 newer incidents not listed here")
+        .contains("#4 ").doesNotContain("#" + (3 + rolledUp) + " ");
+  }
+
+  @Test
   void aStormWindowSurvivesARestartInTheMiddle() {
     Instant old = T0.minus(Duration.ofMinutes(10));
     service.ingest(T0, firing("A", old, "a"));
