@@ -110,6 +110,10 @@ class NoiseEndToEndIT {
     await("the storm message listing every rolled-up incident").atMost(TIMEOUT)
         .until(() -> stormText().contains((STORM_GROUPS - MAX_NEW_INCIDENTS) + " incidents"));
 
+    // Messages are composed when sent, so the storm message can count every rolled-up incident
+    // while the last parents still wait for the channel's rate limit: wait for them too.
+    await("the posted incidents' parents and the storm message").atMost(TIMEOUT)
+        .until(() -> slack.parentPosts().size() >= MAX_NEW_INCIDENTS + 1);
     List<Call> parents = slack.parentPosts();
     assertThat(parents).hasSize(MAX_NEW_INCIDENTS + 1);
     assertThat(parents.stream().filter(c -> c.param("text").contains("Alert storm"))).hasSize(1);
