@@ -116,6 +116,14 @@ public final class Main implements Callable<Integer> {
           + (noise.flappingEnabled() ? "on" : "off") + ", storm: "
           + (noise.stormEnabled() ? "on" : "off") + ", correlate_by: " + noise.correlateBy()
           + ", reminders: " + (noise.remindersEnabled() ? "on" : "off"));
+      var remediation = settings.remediation();
+      if (remediation.configured()) {
+        out.println("remediation: " + (remediation.enabled() ? "enabled" : "DISABLED "
+            + "(REMEDIATION_ENABLED=false)") + ", actions: " + String.join(", ",
+            remediation.catalogue().actions().stream().map(a -> a.id() + " (" + a.executor().wire()
+                + " " + a.operation() + ", approval " + a.approval().required().wire() + ")")
+                .toList()));
+      }
       return 0;
     }
   }

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import dev.alertdesk.enrich.PrometheusDatasource;
 import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.remediation.RemediationConfig;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,6 +66,8 @@ import org.jspecify.annotations.Nullable;
  *     the {@code alertmanager.headers} of {@code CONFIG_FILE}
  * @param noiseRules the {@code routes}, {@code noise} and {@code reminders} sections of
  *     {@code CONFIG_FILE}; {@link NoiseRules#NONE} when there is no file or none of them
+ * @param remediation the {@code remediation} section of {@code CONFIG_FILE} with
+ *     {@code REMEDIATION_ENABLED}; {@link RemediationConfig#NONE} when there is no such section
  */
 public record Settings(
     String listenHost,
@@ -93,7 +96,8 @@ public record Settings(
     @Nullable String explorerUrl,
     List<PrometheusDatasource> prometheusDatasources,
     HttpAuth alertmanagerAuth,
-    NoiseRules noiseRules) {
+    NoiseRules noiseRules,
+    RemediationConfig remediation) {
 
   /** Copies the list. */
   public Settings {
@@ -107,7 +111,7 @@ public record Settings(
       "DB_CONNECTION_STRING", "WEBHOOK_BEARER_TOKEN", "WEBHOOK_BASIC_AUTH", "CONFIG_FILE",
       "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW", "HA_COPY_WINDOW",
       "RETENTION", "UI_BASIC_AUTH", "API_BEARER_TOKEN", "EXPLORER_URL", "RUST_LOG",
-      "ALERTMANAGER_BEARER_TOKEN"),
+      "ALERTMANAGER_BEARER_TOKEN", "REMEDIATION_ENABLED"),
       GraphSettings.NAMES.stream()).toList();
 
   /** The YAML section {@code alertmanager: {headers: {Name: value}}}, read here. */
@@ -161,7 +165,14 @@ public record Settings(
     }
     NoiseRules noise = NoiseRules.NONE;
     List<PrometheusDatasource> datasources = List.of();
+    RemediationConfig remediation = RemediationConfig.NONE;
     if (file != null) {
+      try {
+        remediation = RemediationConfigReader.read(file.path(), root, env,
+            values.get("REMEDIATION_ENABLED"));
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
       try {
         noise = NoiseConfig.read(file.path(), root, env);
       } catch (ConfigException e) {
@@ -179,7 +190,7 @@ public record Settings(
     if (!problems.isEmpty() || settings == null) {
       throw new ConfigException(problems);
     }
-    return settings.withFileSections(datasources, noise);
+    return settings.withFileSections(datasources, noise, remediation);
   }
 
   /**
@@ -273,16 +284,18 @@ public record Settings(
         explorerUrl,
         List.of(),
         alertmanagerAuth,
-        NoiseRules.NONE);
+        NoiseRules.NONE,
+        RemediationConfig.NONE);
   }
 
   /** Returns these settings with the {@code prometheus}, routes and noise sections. */
-  private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise) {
+  private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise,
+      RemediationConfig remediation) {
     return new Settings(listenHost, port, baseUrl, slackBotToken, slackSigningSecret,
         slackChannel, slackApiUrl, prometheusUrl, alertmanagerUrl, storageDir, database,
         webhookBearerToken, webhookBasicAuth, configFile, logJson, logLevel, maxPayloadBytes,
         reopenWindow, haCopyWindow, retention, uiBasicAuth, apiBearerToken, graphs, explorerUrl,
-        datasources, alertmanagerAuth, noise);
+        datasources, alertmanagerAuth, noise, remediation);
   }
 
   /**
@@ -504,7 +517,9 @@ public record Settings(
         + ", uiBasicAuth=" + mask(uiBasicAuth) + ", apiBearerToken=" + mask(apiBearerToken)
         + ", graphs=" + graphs + ", explorerUrl=" + maskUrl(explorerUrl)
         + ", prometheus=" + prometheusDatasources
-        + ", alertmanagerAuth=" + alertmanagerAuth + "]";
+        + ", alertmanagerAuth=" + alertmanagerAuth
+        + ", remediation=" + (remediation.configured() ? remediation.catalogue().actions().size()
+            + " actions, " + (remediation.enabled() ? "enabled" : "disabled") : "none") + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */

@@ -63,6 +63,25 @@ public interface Outbox {
   }
 
   /**
+   * Returns the thread message posted earlier under {@code messageKey} (an intent's
+   * {@code message_key} parameter), which later intents with the same key edit in place.
+   *
+   * @return the message, or empty when none was posted (the default)
+   */
+  default Optional<SlackMessageRef> threadMessage(long incidentId, String channel,
+      String messageKey) {
+    return Optional.empty();
+  }
+
+  /**
+   * Records the thread message posted under {@code messageKey}, so that later intents with the
+   * key edit it ({@code chat.update}) instead of posting again. The default records nothing.
+   */
+  default void recordThreadMessage(long incidentId, String channel, String messageKey,
+      SlackMessageRef posted) {
+  }
+
+  /**
    * Marks a job delivered. When {@code posted} is given (a parent post), its ts is stored in the
    * same transaction, so a restart updates instead of posting twice.
    */

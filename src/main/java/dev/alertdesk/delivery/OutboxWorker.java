@@ -4,6 +4,7 @@ import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
 import dev.alertdesk.incident.MessageKind;
+import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.SlackIntent;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
@@ -221,6 +222,11 @@ public final class OutboxWorker implements AutoCloseable {
     // What Slack got: kept for the message preview.
     String sent = null;
     SlackIntent.Kind kind = job.kind();
+    // A keyed thread message (a remediation request) is posted once, then edited in place.
+    String messageKey = kind == SlackIntent.Kind.THREAD_REPLY
+        ? job.intent().text(OutgoingMessage.MESSAGE_KEY) : null;
+    SlackMessageRef keyed = messageKey == null ? null
+        : outbox.threadMessage(job.incidentId(), job.channel(), messageKey).orElse(null);
     if (kind == SlackIntent.Kind.THREAD_REPLY || kind == SlackIntent.Kind.GRAPH) {
       if (parent == null) {
         outbox.markFailed(job, clock.instant(), "no parent message to reply to");
@@ -235,8 +241,9 @@ public final class OutboxWorker implements AutoCloseable {
         sent = graph.sentPayloadJson();
       } else {
         sent = composer.compose(job, Enrichment.ParentContext.NONE).orElse(null);
-        method = sent == null ? "none" : "chat.postMessage";
+        method = sent == null ? "none" : keyed != null ? "chat.update" : "chat.postMessage";
         result = sent == null ? SlackCallResult.delivered(null, null)
+            : keyed != null ? slack.update(keyed.channelId(), keyed.ts(), sent)
             : slack.post(parent.channelId(), parent.ts(), sent);
       }
     } else {
@@ -272,6 +279,11 @@ public final class OutboxWorker implements AutoCloseable {
             ? new SlackMessageRef(job.channel(),
                 result.channelId() == null ? job.channel() : result.channelId(), result.ts())
             : null;
+        if (messageKey != null && keyed == null && result.ts() != null) {
+          outbox.recordThreadMessage(job.incidentId(), job.channel(), messageKey,
+              new SlackMessageRef(job.channel(), result.channelId() == null
+                  ? parent.channelId() : result.channelId(), result.ts()));
+        }
         recordDelivered(job, now, posted, sent);
         log.debug("slack {} delivered {} {}", method, kv("incident_id", job.incidentId()),
             kv("channel", job.channel()));

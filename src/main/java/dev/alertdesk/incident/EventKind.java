@@ -106,7 +106,13 @@ public enum EventKind {
    * {@code reason} ({@code unacknowledged}), {@code channel}, {@code reminder} (1, 2, …),
    * {@code unacknowledged_seconds}.
    */
-  REMINDER_SENT;
+  REMINDER_SENT,
+  /**
+   * A remediation request changed state (issue 15). Details: {@code request_id},
+   * {@code action_id}, {@code state}, {@code target} ({@code namespace/name}), {@code user_id},
+   * {@code user_name}, and {@code detail} for an outcome.
+   */
+  REMEDIATION;
 
   /**
    * Reads the stored form; a kind a newer version wrote, that this one does not know, is empty.

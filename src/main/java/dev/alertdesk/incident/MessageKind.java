@@ -32,6 +32,11 @@ public enum MessageKind {
   /** Reply announcing an action taken from Slack. Parameters: {@code action}, {@code text} (mrkdwn, the handler's words). */
   ACTION_REPLY,
   /**
+   * A remediation request's message in the thread, composed from the request's current state
+   * and edited in place as it changes. Parameters: {@code request_id}, {@code message_key}.
+   */
+  REMEDIATION_REQUEST,
+  /**
    * A message rendered before intents existed (a job still pending at the upgrade to
    * intents), sent as it was stored. Never written by current code.
    */

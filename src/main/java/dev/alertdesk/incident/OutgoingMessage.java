@@ -138,6 +138,25 @@ public record OutgoingMessage(SlackIntent.Kind kind, String channel, MessageKind
         action, Map.of("action", action, "text", mrkdwn));
   }
 
+  /** The parameter naming a thread message that is edited in place once posted. */
+  public static final String MESSAGE_KEY = "message_key";
+
+  /**
+   * A remediation request's message in the thread: posted the first time, then edited in place
+   * (its ts is kept under {@code message_key} {@code remediation:<id>}).
+   *
+   * @param requestId the request's opaque id
+   * @param reason why it is sent, such as {@code remediation_requested}
+   */
+  public static OutgoingMessage remediationRequest(String channel, String requestId,
+      String reason) {
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("request_id", requestId);
+    params.put(MESSAGE_KEY, "remediation:" + requestId);
+    return new OutgoingMessage(SlackIntent.Kind.THREAD_REPLY, channel,
+        MessageKind.REMEDIATION_REQUEST, reason, params);
+  }
+
   /** A string parameter, or null when absent. */
   public @org.jspecify.annotations.Nullable String text(String name) {
     Object v = params.get(name);

@@ -12,6 +12,20 @@ import java.util.Map;
  *     empty when it has none
  */
 public record RemediationTarget(String namespace, String name, Map<String, String> parameters) {
+  /**
+   * Parameter: a label {@code key=value} the target object must carry, such as
+   * {@code alertdesk.io/remediable=true}; absent when the action requires none. The executor
+   * refuses a target without it.
+   */
+  public static final String REQUIRED_LABEL = "required_label";
+  /** Parameter of {@code scale}: the new count, absolute ({@code 5}) or relative ({@code +1}). */
+  public static final String REPLICAS = "replicas";
+  /** Parameter of {@code scale}: the fewest replicas the result may have. */
+  public static final String MIN_REPLICAS = "min_replicas";
+  /** Parameter of {@code scale}: the most replicas the result may have. */
+  public static final String MAX_REPLICAS = "max_replicas";
+  /** Parameter of {@code scale}: the largest change from the current count. */
+  public static final String MAX_CHANGE = "max_change";
 
   /** Copies the parameters. */
   public RemediationTarget {

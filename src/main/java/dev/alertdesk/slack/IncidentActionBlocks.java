@@ -53,6 +53,17 @@ public final class IncidentActionBlocks {
    * @param now the current time (an expired silence offers Silence again)
    */
   static ActionsBlock actions(Incident incident, IncidentResponse response, Instant now) {
+    return actions(incident, response, now, List.of());
+  }
+
+  /**
+   * Builds the actions block for an open incident with the remediation request buttons after
+   * the others.
+   *
+   * @param remediations the request buttons ({@link RemediationMessageRenderer#offers})
+   */
+  static ActionsBlock actions(Incident incident, IncidentResponse response, Instant now,
+      List<BlockElement> remediations) {
     long incidentId = incident.id();
     String id = ActionValue.button(incidentId);
     List<BlockElement> elements = new ArrayList<>();
@@ -88,6 +99,8 @@ public final class IncidentActionBlocks {
         .options(options(incidentId, SnoozeChoice.values(), SnoozeChoice::value,
             SnoozeChoice::label))
         .build());
+    // Slack allows at most 25 elements in an actions block; at most 3 remediation buttons.
+    elements.addAll(remediations);
     return ActionsBlock.builder().blockId("incident_actions").elements(elements).build();
   }
 

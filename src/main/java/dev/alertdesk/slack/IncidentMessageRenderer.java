@@ -67,6 +67,7 @@ public final class IncidentMessageRenderer {
 
   private final Clock clock;
   private final boolean interactive;
+  private final RemediationMessageRenderer remediation;
 
   /**
    * A renderer without action buttons (interactivity off: no signing secret).
@@ -83,8 +84,21 @@ public final class IncidentMessageRenderer {
    *     incidents (only when {@code SLACK_SIGNING_SECRET} is set, so clicks can be verified)
    */
   public IncidentMessageRenderer(Clock clock, boolean interactive) {
+    this(clock, interactive, new RemediationMessageRenderer(
+        dev.alertdesk.remediation.RemediationCatalogue.EMPTY));
+  }
+
+  /**
+   * @param clock the source of "now" for durations
+   * @param interactive true to add the action buttons (see {@link #IncidentMessageRenderer(Clock,
+   *     boolean)})
+   * @param remediation lays out the remediation buttons and result lines on the parent
+   */
+  public IncidentMessageRenderer(Clock clock, boolean interactive,
+      RemediationMessageRenderer remediation) {
     this.clock = clock;
     this.interactive = interactive;
+    this.remediation = remediation;
   }
 
   /**
@@ -164,6 +178,21 @@ public final class IncidentMessageRenderer {
    */
   public String parent(Incident incident, IncidentResponse response, @Nullable String mention,
       int flappingTransitions, Duration flappingWindow, Enrichment.ParentContext context) {
+    return parent(incident, response, mention, flappingTransitions, flappingWindow, context,
+        List.of());
+  }
+
+  /**
+   * Renders the parent as {@link #parent(Incident, IncidentResponse, String, int, Duration,
+   * Enrichment.ParentContext)}, with the remediation result lines of {@code remediations}
+   * ("Restart deployment by @alice, approved by @bob, 14:05") and the request buttons of the
+   * catalogue actions the incident offers.
+   *
+   * @param remediations the incident's remediation requests, newest first; may be empty
+   */
+  public String parent(Incident incident, IncidentResponse response, @Nullable String mention,
+      int flappingTransitions, Duration flappingWindow, Enrichment.ParentContext context,
+      List<dev.alertdesk.remediation.RemediationRequest> remediations) {
     Instant now = clock.instant();
     boolean resolved = incident.status() == IncidentStatus.RESOLVED;
     List<LayoutBlock> blocks = new ArrayList<>();
@@ -180,6 +209,10 @@ public final class IncidentMessageRenderer {
     String responseLine = resolved ? null : IncidentActionBlocks.responseLine(response, now);
     if (responseLine != null) {
       blocks.add(context(responseLine));
+    }
+    List<String> remediationLines = remediation.parentLines(remediations);
+    if (!remediationLines.isEmpty()) {
+      blocks.add(context(String.join("\n", remediationLines)));
     }
 
     List<TextObject> fields = new ArrayList<>();
@@ -206,7 +239,8 @@ public final class IncidentMessageRenderer {
           + " out of the last notification (max_alerts); counts above cover only the alerts received."));
     }
     if (interactive && !resolved && incident.id() != null) {
-      blocks.add(IncidentActionBlocks.actions(incident, response, now));
+      blocks.add(IncidentActionBlocks.actions(incident, response, now,
+          remediation.offers(incident.id(), incident.commonLabels())));
     }
     List<BlockElement> buttons = linkButtons(incident);
     if (!buttons.isEmpty()) {

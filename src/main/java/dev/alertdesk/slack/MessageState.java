@@ -50,6 +50,19 @@ public interface MessageState {
 
     /** How many incidents the storm rolled up, and how many of them fire. */
     StormTally stormTally(long stormId);
+
+    /**
+     * The incident's remediation requests, newest first, at most 100; empty where there is no
+     * remediation store (a dry run).
+     */
+    default List<dev.alertdesk.remediation.RemediationRequest> remediations(long incidentId) {
+      return List.of();
+    }
+
+    /** The remediation request with this id, or null when unknown. */
+    default dev.alertdesk.remediation.@Nullable RemediationRequest remediation(String requestId) {
+      return null;
+    }
   }
 
   /** The state held by a noise ledger, for a dry run over the in-memory ledger. */

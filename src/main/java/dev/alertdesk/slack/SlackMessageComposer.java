@@ -10,6 +10,8 @@ import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.SlackIntent;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.noise.StormState;
+import dev.alertdesk.remediation.RemediationCatalogue;
+import dev.alertdesk.remediation.RemediationRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +34,7 @@ import java.util.Optional;
  */
 public final class SlackMessageComposer implements MessageComposer {
   private final IncidentMessageRenderer incidents;
+  private final RemediationMessageRenderer remediation;
   private final NoiseMessageRenderer noise;
   private final NoiseRules rules;
   private final MessageState state;
@@ -45,8 +48,22 @@ public final class SlackMessageComposer implements MessageComposer {
    */
   public SlackMessageComposer(Clock clock, boolean interactive, NoiseRules rules,
       MessageState state) {
+    this(clock, interactive, rules, state, RemediationCatalogue.EMPTY);
+  }
+
+  /**
+   * @param clock the source of "now" for durations, silences and the flapping window
+   * @param interactive true to show the action buttons (only with {@code SLACK_SIGNING_SECRET})
+   * @param rules the noise rules: the flapping and storm windows the messages name
+   * @param state where the current state is read
+   * @param catalogue the remediation actions: their request buttons on parents (when
+   *     interactive), their titles in request messages and result lines
+   */
+  public SlackMessageComposer(Clock clock, boolean interactive, NoiseRules rules,
+      MessageState state, RemediationCatalogue catalogue) {
     this.clock = clock;
-    this.incidents = new IncidentMessageRenderer(clock, interactive);
+    this.remediation = new RemediationMessageRenderer(catalogue);
+    this.incidents = new IncidentMessageRenderer(clock, interactive, remediation);
     this.noise = new NoiseMessageRenderer();
     this.rules = rules;
     this.state = state;
@@ -93,6 +110,11 @@ public final class SlackMessageComposer implements MessageComposer {
           ? noise.related(other, intent.strings("correlate_by"))
           : noise.relatedResolved(other));
     }
+    if (kind == MessageKind.REMEDIATION_REQUEST) {
+      RemediationRequest request = r.remediation(String.valueOf(intent.text("request_id")));
+      return request == null || request.incidentId() != incidentId ? Optional.empty()
+          : Optional.of(remediation.request(request, now));
+    }
     Incident incident = r.incident(incidentId);
     if (incident == null) {
       return Optional.empty();
@@ -102,7 +124,7 @@ public final class SlackMessageComposer implements MessageComposer {
           r.mention(incidentId, intent.channel()),
           rules.flappingEnabled()
               ? r.flappingTransitions(incidentId, now.minus(rules.flappingWindow())) : 0,
-          rules.flappingWindow(), context);
+          rules.flappingWindow(), context, r.remediations(incidentId));
       case ALERTS_CHANGED, REOPENED, RESOLVED -> incidents.render(incident,
           SlackIntent.threadReply(reply(kind), members(incident, intent.strings("firing")),
               members(incident, intent.strings("resolved"))));

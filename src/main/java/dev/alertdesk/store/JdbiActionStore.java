@@ -197,7 +197,7 @@ public final class JdbiActionStore implements ActionStore {
    * to, and those it was posted to before noise control existed; never a storm's channel, where
    * its parent is the storm message. At most {@value #MAX_PARENT_CHANNELS}, by name.
    */
-  private static List<String> parentChannels(Handle h, long incidentId) {
+  static List<String> parentChannels(Handle h, long incidentId) {
     return h.createQuery("SELECT channel FROM incident_channel WHERE incident_id = :id "
             + "AND mode = :posted UNION SELECT m.channel FROM slack_message m "
             + "WHERE m.incident_id = :id AND NOT EXISTS (SELECT 1 FROM incident_channel c "

@@ -6,6 +6,7 @@ import dev.alertdesk.incident.StorageException;
 import dev.alertdesk.noise.StormMember;
 import dev.alertdesk.noise.StormTally;
 import dev.alertdesk.noise.StormState;
+import dev.alertdesk.remediation.RemediationRequest;
 import dev.alertdesk.slack.MessageState;
 import java.time.Clock;
 import java.time.Instant;
@@ -75,6 +76,16 @@ public final class JdbiMessageState implements MessageState {
           @Override
           public StormTally stormTally(long stormId) {
             return ledger.stormTally(stormId);
+          }
+
+          @Override
+          public List<RemediationRequest> remediations(long incidentId) {
+            return JdbiRemediationStore.forIncident(h, incidentId);
+          }
+
+          @Override
+          public @Nullable RemediationRequest remediation(String requestId) {
+            return JdbiRemediationStore.find(h, requestId).orElse(null);
           }
         });
       });

@@ -105,6 +105,28 @@ public final class JdbiOutbox implements Outbox {
   }
 
   @Override
+  public Optional<SlackMessageRef> threadMessage(long incidentId, String channel,
+      String messageKey) {
+    return storage("load a thread message", () -> jdbi.withHandle(h -> h.createQuery(
+            "SELECT channel, channel_id, ts FROM slack_thread_message WHERE incident_id = :id "
+                + "AND channel = :channel AND message_key = :key")
+        .bind("id", incidentId).bind("channel", channel).bind("key", messageKey)
+        .map((rs, ctx) -> new SlackMessageRef(rs.getString(1), rs.getString(2), rs.getString(3)))
+        .findOne()));
+  }
+
+  @Override
+  public void recordThreadMessage(long incidentId, String channel, String messageKey,
+      SlackMessageRef posted) {
+    storage("record a thread message", () -> jdbi.useHandle(h -> h.createUpdate(
+            "INSERT INTO slack_thread_message (incident_id, channel, message_key, channel_id, ts) "
+                + "VALUES (:id, :channel, :key, :channelId, :ts) "
+                + "ON CONFLICT (incident_id, channel, message_key) DO NOTHING")
+        .bind("id", incidentId).bind("channel", channel).bind("key", messageKey)
+        .bind("channelId", posted.channelId()).bind("ts", posted.ts()).execute()));
+  }
+
+  @Override
   public Optional<SlackMessageRef> adoptSlackAppMessage(long incidentId, String channel,
       Instant now) {
     return storage("adopt a slack-app message", () -> jdbi.inTransaction(h -> {
