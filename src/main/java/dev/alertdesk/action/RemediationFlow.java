@@ -503,7 +503,7 @@ public final class RemediationFlow implements AutoCloseable {
     log.info("remediation click refused {} {} {} {}", kv("event", event),
         kv("incident_id", who.incidentId()), kv("user_id", who.userId()), kv("reason", message));
     writer.tell(who, ":no_entry: " + IncidentMessageRenderer.escapeText(message)
-        + " Nothing was changed.");
+        + (message.endsWith(".") ? "" : ".") + " Nothing was changed.");
   }
 
   private static byte[] randomBytes() {

@@ -19,13 +19,14 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The {@code alertdesk} command line: {@code serve} (the default), {@code check-config FILE},
- * {@code replay FILE…}, {@code audit verify} and {@code version}. Exit codes: 0 success, 1 invalid configuration or
+ * {@code replay FILE…}, {@code audit verify}, {@code freeze} / {@code unfreeze} (the remediation
+ * kill switch) and {@code version}. Exit codes: 0 success, 1 invalid configuration or
  * input, 2 usage error.
  */
 @Command(name = "alertdesk", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "Turns Prometheus Alertmanager notifications into incident threads in Slack.",
     subcommands = {Main.Serve.class, Main.CheckConfig.class, ReplayCommand.class, AuditCommand.class,
-        Main.PrintVersion.class})
+        FreezeCommand.Freeze.class, FreezeCommand.Unfreeze.class, Main.PrintVersion.class})
 public final class Main implements Callable<Integer> {
 
   /**
