@@ -1,6 +1,15 @@
 package dev.alertdesk.app;
 
 import dev.alertdesk.action.AcknowledgeHandler;
+import dev.alertdesk.action.ActionHandler;
+import dev.alertdesk.action.RemediationDecisionHandler;
+import dev.alertdesk.action.RemediationFlow;
+import dev.alertdesk.action.RemediationRequestHandler;
+import dev.alertdesk.rbac.Authorizer;
+import dev.alertdesk.remediation.RemediationCatalogue;
+import dev.alertdesk.remediation.RemediationConfig;
+import dev.alertdesk.store.JdbiRemediationStore;
+import java.util.ArrayList;
 import dev.alertdesk.action.ActionDispatcher;
 import dev.alertdesk.action.ActionWriter;
 import dev.alertdesk.action.SilenceExpiry;
@@ -82,6 +91,7 @@ public final class Application implements AutoCloseable {
   private final PeriodicJob migrator;
   private final PrometheusMeterRegistry metrics;
   private final @Nullable ActionDispatcher actions;
+  private final @Nullable RemediationFlow remediationFlow;
   private final @Nullable SilenceExpiry silenceExpiry;
   private final NoiseWorker noiseWorker;
   private final RetentionPurge retention;
@@ -91,7 +101,8 @@ public final class Application implements AutoCloseable {
       @Nullable SlackWebApiGateway slack, PeriodicJob migrator,
       PrometheusMeterRegistry metrics, @Nullable ActionDispatcher actions,
       @Nullable SilenceExpiry silenceExpiry, NoiseWorker noiseWorker, RetentionPurge retention,
-      EnrichmentWorker enrichmentWorker) {
+      EnrichmentWorker enrichmentWorker, @Nullable RemediationFlow remediationFlow) {
+    this.remediationFlow = remediationFlow;
     this.enrichmentWorker = enrichmentWorker;
     this.actions = actions;
     this.silenceExpiry = silenceExpiry;
@@ -127,6 +138,17 @@ public final class Application implements AutoCloseable {
    * @throws io.javalin.util.JavalinBindException when the port is taken
    */
   public static Application start(Settings settings, NoiseRules noise, Clock clock) {
+    return start(settings, noise, clock, RemediationParts.fromSettings(settings));
+  }
+
+  /**
+   * Builds and starts the service with the given routes and noise rules and the remediation
+   * parts (authorizer and executors) given, for tests with hand-written ones.
+   *
+   * @param parts the authorizer and executors remediation uses
+   */
+  public static Application start(Settings settings, NoiseRules noise, Clock clock,
+      RemediationParts parts) {
     log.info("starting Alertdesk {} with {}", Version.current(), settings);
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
@@ -151,6 +173,28 @@ public final class Application implements AutoCloseable {
         .register(metrics);
 
     boolean interactive = settings.slackSigningSecret() != null;
+    JdbiRemediationStore remediationStore = new JdbiRemediationStore(database, clock,
+        settings.slackEnabled());
+    RemediationConfig remediation = settings.remediation();
+    Authorizer authorizer = parts.authorizer();
+    boolean remediationOn = false;
+    if (remediation.configured()) {
+      if (!interactive) {
+        log.warn("the remediation section needs SLACK_SIGNING_SECRET (interactivity): "
+            + "remediation is off");
+      } else if (authorizer == null) {
+        log.warn("the remediation section needs an rbac section (who may request and approve): "
+            + "remediation is off");
+      } else {
+        remediationOn = true;
+        if (!remediation.enabled()) {
+          log.warn("REMEDIATION_ENABLED=false: the remediation kill switch is on; no request "
+              + "can be made");
+        }
+      }
+    }
+    RemediationCatalogue offered = remediationOn && remediation.enabled()
+        ? remediation.catalogue() : RemediationCatalogue.EMPTY;
     IngestPipeline pipeline = IngestPipelineFactory.fromSettings(settings, noise, clock)
         .pipeline(new JdbiIngestStore(database, settings.slackEnabled()),
             new JdbiIncidentResponseState(database, clock));
@@ -158,7 +202,7 @@ public final class Application implements AutoCloseable {
     // The one composer: the outbox worker composes every message with it when it sends it, and
     // the message preview composes messages not sent yet.
     SlackMessageComposer composer = new SlackMessageComposer(clock, interactive, noise,
-        new JdbiMessageState(database, clock));
+        new JdbiMessageState(database, clock), offered);
     JdbiIncidentRepository repository = new JdbiIncidentRepository(database);
     NotificationIngestor ingestor = new NotificationIngestor(pipeline, clock, metrics);
     JdbiChartRepository charts = new JdbiChartRepository(database,
@@ -208,6 +252,7 @@ public final class Application implements AutoCloseable {
     SlackSignatureVerifier verifier = null;
     ActionDispatcher actions = null;
     SilenceExpiry silenceExpiry = null;
+    RemediationFlow remediationFlow = null;
     if (interactive) {
       verifier = new SlackSignatureVerifier(settings.slackSigningSecret(), clock);
       JdbiActionStore actionStore = new JdbiActionStore(database, clock, settings.slackEnabled(),
@@ -216,13 +261,22 @@ public final class Application implements AutoCloseable {
           settings.alertmanagerAuth());
       ActionWriter writer = new ActionWriter(actionStore,
           ResponseUrlResponder.forSlackApi(settings.slackApiUrl()), wakeSlack);
+      List<ActionHandler> remediationHandlers = List.of();
+      if (remediationOn) {
+        remediationFlow = new RemediationFlow(remediationStore, remediation.catalogue(),
+            parts.executors(), authorizer, remediation::enabled, writer, wakeSlack, clock);
+        remediationHandlers = new ArrayList<>(RemediationRequestHandler.all(remediationFlow));
+        remediationHandlers.addAll(RemediationDecisionHandler.all(remediationFlow));
+      }
       // Every action kind, one handler each: add a new action here.
-      actions = new ActionDispatcher(actionStore, writer, clock, List.of(
+      List<ActionHandler> handlers = new ArrayList<>(List.of(
           new AcknowledgeHandler(writer, clock, metrics),
           new UnacknowledgeHandler(writer, clock),
           new SilenceHandler(writer, alertmanager, clock),
           new UnsilenceHandler(writer, alertmanager, clock),
           new SnoozeHandler(writer, clock)));
+      handlers.addAll(remediationHandlers);
+      actions = new ActionDispatcher(actionStore, writer, clock, handlers);
       silenceExpiry = new SilenceExpiry(actionStore, alertmanager, writer, clock);
     } else {
       log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
@@ -245,13 +299,17 @@ public final class Application implements AutoCloseable {
             StatusSection.readyEndpoint("alertmanager", settings.alertmanagerUrl()),
             StatusSection.readyEndpoint("prometheus", settings.prometheusUrl()),
             StatusSection.database(ready::get),
-            StatusSection.outbox(new JdbiOutbox(database), clock)))));
+            StatusSection.outbox(new JdbiOutbox(database), clock))),
+        remediationStore));
     retention.start(Duration.ofMinutes(1));
     if (actions != null) {
       actions.start();
     }
     if (silenceExpiry != null) {
       silenceExpiry.start(Duration.ofSeconds(5));
+    }
+    if (remediationFlow != null) {
+      remediationFlow.start(Duration.ofSeconds(5));
     }
     enrichmentWorker.start();
     if (worker != null) {
@@ -262,7 +320,7 @@ public final class Application implements AutoCloseable {
         Duration.ofSeconds(1), wakeable == null ? () -> { } : wakeable::wake);
     noiseWorker.start();
     return new Application(database, http, worker, slack, migrator, metrics, actions,
-        silenceExpiry, noiseWorker, retention, enrichmentWorker);
+        silenceExpiry, noiseWorker, retention, enrichmentWorker, remediationFlow);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -302,6 +360,9 @@ public final class Application implements AutoCloseable {
     enrichmentWorker.close();
     if (silenceExpiry != null) {
       silenceExpiry.close();
+    }
+    if (remediationFlow != null) {
+      remediationFlow.close();
     }
     if (actions != null) {
       actions.close();

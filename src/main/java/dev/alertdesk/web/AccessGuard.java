@@ -15,7 +15,7 @@ final class AccessGuard {
   /** Paths under the guard: exact {@code "/"}, else these prefixes. */
   private static final List<String> GUARDED_PREFIXES = List.of("/incidents", "/fingerprints",
       "/insights", "/api/incidents", "/api/fingerprints", "/api/insights", "/api/export",
-      "/api/audit", "/api/status");
+      "/api/audit", "/api/status", "/remediations", "/api/remediations");
 
   private final WebhookAuthenticator access;
 

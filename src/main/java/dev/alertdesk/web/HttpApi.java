@@ -69,7 +69,8 @@ public final class HttpApi implements AutoCloseable {
       AuditLog audit,
       @Nullable ChartRepository charts,
       HistoryRoutes history,
-      StatusReport status) {}
+      StatusReport status,
+      dev.alertdesk.remediation.@Nullable RemediationStore remediations) {}
 
   /**
    * Starts the server.
@@ -96,6 +97,13 @@ public final class HttpApi implements AutoCloseable {
       }
 
       @Override
+      public java.util.List<Map<String, Object>> remediations(long incidentId) {
+        return routes.remediations() == null ? java.util.List.of()
+            : routes.remediations().forIncident(incidentId).stream()
+                .map(RemediationPages::json).toList();
+      }
+
+      @Override
       public java.util.List<Map<String, Object>> audit(long incidentId) {
         java.util.List<Map<String, Object>> rows = new java.util.ArrayList<>();
         routes.audit().forIncident(incidentId).forEach(r -> rows.add(AuditApi.entry(r)));
@@ -107,6 +115,7 @@ public final class HttpApi implements AutoCloseable {
         h.clock());
     IncidentApi incidents = new IncidentApi(views);
     WebUi ui = new WebUi(views);
+    RemediationPages remediationPages = new RemediationPages(routes.remediations(), ui);
     AccessGuard guard = new AccessGuard(h.access());
     byte[] css = resourceBytes("/ui/static/app.css");
     byte[] js = resourceBytes("/ui/static/app.js");
@@ -159,6 +168,8 @@ public final class HttpApi implements AutoCloseable {
       config.routes.get("/incidents/{id}/activity.png", ui::activityChart);
       config.routes.get("/fingerprints/{fingerprint}", ui::fingerprint);
       config.routes.get("/insights", ui::insights);
+      config.routes.get("/remediations", remediationPages::page);
+      config.routes.get("/api/remediations", remediationPages::list);
       config.routes.get("/insights/incidents-per-day.png", ui::incidentsPerDayChart);
       config.routes.get("/api/status", ctx -> JsonResponses.json(ctx, 200,
           routes.status().check()));

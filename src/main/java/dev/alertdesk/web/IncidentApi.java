@@ -95,6 +95,7 @@ final class IncidentApi {
     body.put("graphs", views.extras().graphs(id).stream().map(g -> Map.of("title", g.title(),
         "url", g.url())).toList());
     body.put("audit", views.extras().audit(id));
+    body.put("remediations", views.extras().remediations(id));
     body.put("messages_url", "/api/incidents/" + id + "/messages");
     JsonResponses.json(ctx, 200, body);
   }

@@ -39,6 +39,17 @@ public interface IncidentExtras {
   List<Map<String, Object>> audit(long incidentId);
 
   /**
+   * Returns the incident's remediation requests, newest first, at most 100, each as JSON-ready
+   * fields (the API's {@code Remediation} schema).
+   *
+   * @param incidentId the incident
+   * @return its requests; empty when none (the default)
+   */
+  default List<Map<String, Object>> remediations(long incidentId) {
+    return List.of();
+  }
+
+  /**
    * One image.
    *
    * @param title what it shows; used as the image's alternative text

@@ -125,6 +125,7 @@ final class WebUi {
         "channel", s.channel(), "link", SlackLinks.message(s.channelId(), s.ts()))).toList());
     model.put("graphs", views.extras().graphs(id));
     model.put("audit", views.extras().audit(id));
+    model.put("remediations", views.extras().remediations(id));
     model.put("refreshSeconds", REFRESH_SECONDS);
     render(ctx, 200, "incident", model);
   }
@@ -247,7 +248,7 @@ final class WebUi {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private void render(Context ctx, int status, String template, Map<String, Object> model) {
+  void render(Context ctx, int status, String template, Map<String, Object> model) {
     StringWriter out = new StringWriter();
     try {
       engine.getTemplate(template).evaluate(out, model);
