@@ -74,7 +74,11 @@ public final class SlackUserGroupReader implements UserGroupReader, AutoCloseabl
           + " could not be read");
     }
     if (!response.isOk()) {
-      String error = response.getError() == null ? "unknown_error" : response.getError();
+      // Slack's codes are short snake_case words; anything else is not echoed into logs,
+      // metrics or messages.
+      String error = response.getError() != null
+          && response.getError().matches("[a-z0-9_]{1,64}") ? response.getError()
+          : "unknown_error";
       if (problems != null && !error.equals("no_such_subteam")) {
         problems.record(METHOD, error, response.getNeeded());
       }
