@@ -36,6 +36,16 @@ public final class RemediationDecisionHandler implements ActionHandler {
     };
   }
 
+  /**
+   * {@code approve:<id>} for Approve and Reject, {@code remediate:<id>} for Cancel, of the
+   * stored request's action (one read by primary key: the button carries only the request id);
+   * {@code approve:?} for an unknown request, which is denied.
+   */
+  @Override
+  public String grant(ActionRequest request) {
+    return flow.grant(request, decision);
+  }
+
   @Override
   public void handle(ActionRequest request) {
     flow.decide(request, decision);

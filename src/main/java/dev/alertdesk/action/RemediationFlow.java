@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * (everything checked again with fresh membership, limits drawn, the executor called, the result
  * told in the thread, on the parent and in the timeline). Each step is stored with a
  * compare-and-set and its audit row in one transaction ({@link RemediationStore}); refusals are
- * told to the user ephemerally and audited as failures. Expiry and the resumption of approved
+ * told to the user ephemerally and audited with result {@code denied}. Expiry and the resumption of approved
  * requests not yet started run as the periodic job {@code remediation}. Thread-safe.
  */
 public final class RemediationFlow implements AutoCloseable {
@@ -200,6 +200,24 @@ public final class RemediationFlow implements AutoCloseable {
         && await.after().state() == RemediationState.APPROVED) {
       execute(await.after(), action, who.channelId());
     }
+  }
+
+  /**
+   * The grant a decision click needs: {@code approve:<id>} to approve or reject,
+   * {@code remediate:<id>} to cancel, of the stored request's action; {@code approve:?} (never
+   * granted) when the request is unknown or belongs to another incident.
+   *
+   * @param who the click; its {@code choice} is the request id
+   * @param verb what the button asks
+   */
+  public String grant(ActionRequest who, Decision verb) {
+    String requestId = who.choice() == null ? "" : who.choice();
+    Optional<RemediationRequest> r = requestId.isEmpty() || requestId.length() > 64
+        ? Optional.empty() : store.find(requestId);
+    if (r.isEmpty() || r.get().incidentId() != who.incidentId()) {
+      return "approve:?";
+    }
+    return (verb == Decision.CANCEL ? "remediate:" : "approve:") + r.get().actionId();
   }
 
   /**
@@ -499,7 +517,7 @@ public final class RemediationFlow implements AutoCloseable {
       params.put("state", r.state().wire());
     }
     store.audit(new AuditEntry(clock.instant(), who.userId(), who.userName(),
-        "remediation." + event, who.incidentId(), t, params, AuditResult.FAILURE, message));
+        "remediation." + event, who.incidentId(), t, params, AuditResult.DENIED, message));
     log.info("remediation click refused {} {} {} {}", kv("event", event),
         kv("incident_id", who.incidentId()), kv("user_id", who.userId()), kv("reason", message));
     writer.tell(who, ":no_entry: " + IncidentMessageRenderer.escapeText(message)

@@ -33,6 +33,11 @@ public final class RemediationRequestHandler implements ActionHandler {
   }
 
   @Override
+  public String grant(ActionRequest request) {
+    return action.requestGrant();
+  }
+
+  @Override
   public void handle(ActionRequest request) {
     if (request.choice() != null && !request.choice().equals(action.id())) {
       return; // a forged value naming another action: ignored

@@ -5,13 +5,13 @@ import dev.alertdesk.action.ActionHandler;
 import dev.alertdesk.action.RemediationDecisionHandler;
 import dev.alertdesk.action.RemediationFlow;
 import dev.alertdesk.action.RemediationRequestHandler;
-import dev.alertdesk.rbac.Authorizer;
 import dev.alertdesk.remediation.RemediationCatalogue;
 import dev.alertdesk.remediation.RemediationConfig;
 import dev.alertdesk.store.JdbiRemediationStore;
 import java.util.ArrayList;
 import dev.alertdesk.action.ActionDispatcher;
 import dev.alertdesk.action.ActionWriter;
+import dev.alertdesk.rbac.Authorizer;
 import dev.alertdesk.action.SilenceExpiry;
 import dev.alertdesk.action.SilenceHandler;
 import dev.alertdesk.action.SnoozeHandler;
@@ -96,14 +96,17 @@ public final class Application implements AutoCloseable {
   private final NoiseWorker noiseWorker;
   private final RetentionPurge retention;
   private final EnrichmentWorker enrichmentWorker;
+  private final RbacWiring rbac;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
       @Nullable SlackWebApiGateway slack, PeriodicJob migrator,
       PrometheusMeterRegistry metrics, @Nullable ActionDispatcher actions,
       @Nullable SilenceExpiry silenceExpiry, NoiseWorker noiseWorker, RetentionPurge retention,
-      EnrichmentWorker enrichmentWorker, @Nullable RemediationFlow remediationFlow) {
+      EnrichmentWorker enrichmentWorker, RbacWiring rbac,
+      @Nullable RemediationFlow remediationFlow) {
     this.remediationFlow = remediationFlow;
     this.enrichmentWorker = enrichmentWorker;
+    this.rbac = rbac;
     this.actions = actions;
     this.silenceExpiry = silenceExpiry;
     this.noiseWorker = noiseWorker;
@@ -176,13 +179,12 @@ public final class Application implements AutoCloseable {
     JdbiRemediationStore remediationStore = new JdbiRemediationStore(database, clock,
         settings.slackEnabled());
     RemediationConfig remediation = settings.remediation();
-    Authorizer authorizer = parts.authorizer();
     boolean remediationOn = false;
     if (remediation.configured()) {
       if (!interactive) {
         log.warn("the remediation section needs SLACK_SIGNING_SECRET (interactivity): "
             + "remediation is off");
-      } else if (authorizer == null) {
+      } else if (settings.rbac() == null && parts.authorizer() == null) {
         log.warn("the remediation section needs an rbac section (who may request and approve): "
             + "remediation is off");
       } else {
@@ -249,6 +251,11 @@ public final class Application implements AutoCloseable {
       enrichmentWorker.wake();
       wakeSlack.run();
     };
+    // The one Authorizer: every action check (the dispatcher's, and remediation's) calls it.
+    RbacWiring rbac = RbacWiring.build(settings, database, clock, metrics, slackProblems,
+        interactive);
+    // Tests may give their own authorizer; the service uses the rbac section's.
+    Authorizer authorizer = parts.authorizer() == null ? rbac.authorizer() : parts.authorizer();
     SlackSignatureVerifier verifier = null;
     ActionDispatcher actions = null;
     SilenceExpiry silenceExpiry = null;
@@ -276,7 +283,7 @@ public final class Application implements AutoCloseable {
           new UnsilenceHandler(writer, alertmanager, clock),
           new SnoozeHandler(writer, clock)));
       handlers.addAll(remediationHandlers);
-      actions = new ActionDispatcher(actionStore, writer, clock, handlers);
+      actions = new ActionDispatcher(actionStore, writer, clock, handlers, authorizer);
       silenceExpiry = new SilenceExpiry(actionStore, alertmanager, writer, clock);
     } else {
       log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
@@ -299,7 +306,8 @@ public final class Application implements AutoCloseable {
             StatusSection.readyEndpoint("alertmanager", settings.alertmanagerUrl()),
             StatusSection.readyEndpoint("prometheus", settings.prometheusUrl()),
             StatusSection.database(ready::get),
-            StatusSection.outbox(new JdbiOutbox(database), clock))),
+            StatusSection.outbox(new JdbiOutbox(database), clock),
+            rbac.status())),
         remediationStore));
     retention.start(Duration.ofMinutes(1));
     if (actions != null) {
@@ -320,7 +328,7 @@ public final class Application implements AutoCloseable {
         Duration.ofSeconds(1), wakeable == null ? () -> { } : wakeable::wake);
     noiseWorker.start();
     return new Application(database, http, worker, slack, migrator, metrics, actions,
-        silenceExpiry, noiseWorker, retention, enrichmentWorker, remediationFlow);
+        silenceExpiry, noiseWorker, retention, enrichmentWorker, rbac, remediationFlow);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -374,6 +382,7 @@ public final class Application implements AutoCloseable {
         log.debug("closing the Slack client failed", e);
       }
     }
+    rbac.close();
     retention.close();
     migrator.close();
     database.close();

@@ -8,11 +8,12 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What remediation needs beyond its catalogue: the {@link Authorizer} built from the
- * {@code rbac} section (null when there is none: remediation then stays off) and one
- * {@link RemediationExecutor} per configured executor kind.
+ * What remediation needs beyond its catalogue: an {@link Authorizer} to use instead of the
+ * {@code rbac} section's (tests), and one {@link RemediationExecutor} per configured executor
+ * kind.
  *
- * @param authorizer decides grants and roles, or null when RBAC is not configured
+ * @param authorizer decides grants and roles for every action, or null to use the one
+ *     {@code RbacWiring} builds from the {@code rbac} section
  * @param executors the executors by kind; a kind missing here fails its requests' previews
  */
 public record RemediationParts(@Nullable Authorizer authorizer,
@@ -29,7 +30,7 @@ public record RemediationParts(@Nullable Authorizer authorizer,
    * @param settings validated settings
    */
   public static RemediationParts fromSettings(Settings settings) {
-    // The rbac section's Authorizer and the executors' factory are wired here when they land.
+    // The executors' factory is wired here when it lands.
     return new RemediationParts(null, Map.of());
   }
 }

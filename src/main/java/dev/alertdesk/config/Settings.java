@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import dev.alertdesk.enrich.PrometheusDatasource;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.remediation.RemediationConfig;
+import dev.alertdesk.rbac.RbacPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,6 +69,9 @@ import org.jspecify.annotations.Nullable;
  *     {@code CONFIG_FILE}; {@link NoiseRules#NONE} when there is no file or none of them
  * @param remediation the {@code remediation} section of {@code CONFIG_FILE} with
  *     {@code REMEDIATION_ENABLED}; {@link RemediationConfig#NONE} when there is no such section
+ * @param rbac the {@code rbac} section of {@code CONFIG_FILE} (roles and grants), or null when
+ *     there is none (then acknowledge, silence and snooze stay open to the channel and
+ *     remediation is off)
  */
 public record Settings(
     String listenHost,
@@ -97,7 +101,8 @@ public record Settings(
     List<PrometheusDatasource> prometheusDatasources,
     HttpAuth alertmanagerAuth,
     NoiseRules noiseRules,
-    RemediationConfig remediation) {
+    RemediationConfig remediation,
+    @Nullable RbacPolicy rbac) {
 
   /** Copies the list. */
   public Settings {
@@ -166,10 +171,16 @@ public record Settings(
     NoiseRules noise = NoiseRules.NONE;
     List<PrometheusDatasource> datasources = List.of();
     RemediationConfig remediation = RemediationConfig.NONE;
+    RbacPolicy rbac = null;
     if (file != null) {
       try {
         remediation = RemediationConfigReader.read(file.path(), root, env,
             values.get("REMEDIATION_ENABLED"));
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
+      try {
+        rbac = RbacConfig.read(file.path(), root);
       } catch (ConfigException e) {
         problems.addAll(e.problems());
       }
@@ -190,7 +201,7 @@ public record Settings(
     if (!problems.isEmpty() || settings == null) {
       throw new ConfigException(problems);
     }
-    return settings.withFileSections(datasources, noise, remediation);
+    return settings.withFileSections(datasources, noise, remediation, rbac);
   }
 
   /**
@@ -285,17 +296,18 @@ public record Settings(
         List.of(),
         alertmanagerAuth,
         NoiseRules.NONE,
-        RemediationConfig.NONE);
+        RemediationConfig.NONE,
+        null);
   }
 
-  /** Returns these settings with the {@code prometheus}, routes and noise sections. */
+  /** Returns these settings with the {@code prometheus}, routes, noise, remediation and rbac sections. */
   private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise,
-      RemediationConfig remediation) {
+      RemediationConfig remediation, @Nullable RbacPolicy rbacPolicy) {
     return new Settings(listenHost, port, baseUrl, slackBotToken, slackSigningSecret,
         slackChannel, slackApiUrl, prometheusUrl, alertmanagerUrl, storageDir, database,
         webhookBearerToken, webhookBasicAuth, configFile, logJson, logLevel, maxPayloadBytes,
         reopenWindow, haCopyWindow, retention, uiBasicAuth, apiBearerToken, graphs, explorerUrl,
-        datasources, alertmanagerAuth, noise, remediation);
+        datasources, alertmanagerAuth, noise, remediation, rbacPolicy);
   }
 
   /**
@@ -519,7 +531,9 @@ public record Settings(
         + ", prometheus=" + prometheusDatasources
         + ", alertmanagerAuth=" + alertmanagerAuth
         + ", remediation=" + (remediation.configured() ? remediation.catalogue().actions().size()
-            + " actions, " + (remediation.enabled() ? "enabled" : "disabled") : "none") + "]";
+            + " actions, " + (remediation.enabled() ? "enabled" : "disabled") : "none")
+        + ", rbac=" + (rbac == null ? "off" : rbac.roles().size() + " roles, "
+            + rbac.grants().size() + " grants") + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */

@@ -61,7 +61,7 @@ class PostgresRemediationFlowIT extends AbstractRemediationFlowIT {
           () -> true, writer2, () -> { }, store.clock());
       List<ActionHandler> handlers = new ArrayList<>(RemediationDecisionHandler.all(flow2));
       try (ActionDispatcher replica2 = new ActionDispatcher(actionStore2, writer2, store.clock(),
-          handlers)) {
+          handlers, rbac)) {
         // The same click (a Slack retry landing on the other replica) and another approver's.
         String payload = SlackRequests.blockActions("UBOB", "bob",
             RemediationMessageRenderer.APPROVE, id + ":" + r.id(), false, "1700000009.1",
