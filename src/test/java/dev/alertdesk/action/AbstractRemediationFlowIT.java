@@ -300,7 +300,10 @@ abstract class AbstractRemediationFlowIT {
     requestRestart("UALICE", id);
     RemediationRequest second = remediations.forIncident(id).get(0);
     decide("UBOB", RemediationMessageRenderer.CANCEL, second);
-    assertThat(lastEphemeral()).contains("only the requester");
+    assertThat(lastEphemeral()).as("bob may not request").contains("needs role oncall");
+    decide("UDAN", RemediationMessageRenderer.CANCEL, second);
+    assertThat(lastEphemeral()).as("dan may request, but this is alice's")
+        .contains("only the requester");
     decide("UALICE", RemediationMessageRenderer.CANCEL, second);
     assertThat(remediations.find(second.id()).orElseThrow().state())
         .isEqualTo(RemediationState.CANCELLED);
