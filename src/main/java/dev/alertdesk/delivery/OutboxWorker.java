@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * answers, so after a restart the stored ts turns a repeated post into an update. Every parent is
  * posted with message metadata naming its incident; when a parent post's outcome is unknown (a
  * worker's lease on it expired while it was being sent), the channel's history is searched for
- * that metadata first and a message found is adopted instead of posted again. Each job is a typed intent: the {@link MessageComposer} composes it
- * right before it is sent, from the incident's state at that moment, with what an
- * {@link Enrichment} found (current value, graph); graph jobs are carried out by the enrichment.
+ * that metadata first and a message found is adopted instead of posted again. Each job is a
+ * typed intent: the {@link MessageComposer} composes it right before it is sent, from the
+ * incident's state at that moment, with what an {@link Enrichment} found (current value,
+ * graph); graph jobs are carried out by the enrichment.
  *
  * <p>Metrics: {@code alertdesk_slack_calls_total{method,outcome}}, {@code alertdesk_outbox_depth},
  * {@code alertdesk_outbox_oldest_job_age_seconds}.
@@ -73,6 +74,8 @@ public final class OutboxWorker implements AutoCloseable {
   private final AtomicLong depth = new AtomicLong();
   private final AtomicLong oldestAgeSeconds = new AtomicLong();
   private final Object wakeup = new Object();
+  /** Set by {@link #wake()}, cleared when a pass starts: a wake during a pass is not lost. */
+  private boolean wakeRequested;
   private volatile boolean running;
   private @Nullable Thread thread;
 
@@ -160,6 +163,7 @@ public final class OutboxWorker implements AutoCloseable {
   /** Wakes the worker now, for example right after a notification committed new jobs. */
   public void wake() {
     synchronized (wakeup) {
+      wakeRequested = true;
       wakeup.notifyAll();
     }
   }
@@ -186,6 +190,9 @@ public final class OutboxWorker implements AutoCloseable {
     int failures = 0;
     while (running) {
       int worked = 0;
+      synchronized (wakeup) {
+        wakeRequested = false;
+      }
       try {
         worked = runOnce();
         if (failures > 0) {
@@ -206,7 +213,9 @@ public final class OutboxWorker implements AutoCloseable {
                 pollInterval.toMillis() << Math.min(failures, 10));
         synchronized (wakeup) {
           try {
-            wakeup.wait(idleMillis);
+            if (!wakeRequested) {
+              wakeup.wait(idleMillis);
+            }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
