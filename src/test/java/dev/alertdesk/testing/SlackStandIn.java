@@ -130,6 +130,7 @@ public final class SlackStandIn implements AutoCloseable {
   private final Map<String, String> refused = new LinkedHashMap<>();
   /** Top-level messages posted, oldest first: ts and metadata JSON (or null). */
   private final List<String[]> history = new ArrayList<>();
+  private final Map<String, List<String>> usergroups = new LinkedHashMap<>();
 
   /** Starts the stand-in on a free loopback port. */
   public SlackStandIn() throws IOException {
@@ -160,7 +161,31 @@ public final class SlackStandIn implements AutoCloseable {
   private static @Nullable String neededScope(String method) {
     return method.startsWith("chat.") ? "chat:write"
         : method.startsWith("files.") ? "files:write"
-        : method.equals("conversations.history") ? "channels:history" : null;
+        : method.equals("conversations.history") ? "channels:history"
+        : method.startsWith("usergroups.") ? "usergroups:read" : null;
+  }
+
+  /**
+   * Defines a user group for {@code usergroups.users.list} (Slack docs:
+   * docs.slack.dev/reference/methods/usergroups.users.list): its members from now on. A group
+   * never defined is answered {@code no_such_subteam}. Slack's free plan is
+   * {@code refuse("usergroups.users.list", "plan_upgrade_required")}.
+   */
+  public synchronized void usergroup(String id, String... members) {
+    usergroups.put(id, List.of(members));
+  }
+
+  /** Answers {@code usergroups.users.list}; called under the lock. */
+  private String usergroupMembers(Map<String, String> params) {
+    List<String> members = usergroups.get(params.getOrDefault("usergroup", ""));
+    if (members == null) {
+      return "{\"ok\":false,\"error\":\"no_such_subteam\"}";
+    }
+    StringBuilder users = new StringBuilder();
+    for (String m : members) {
+      users.append(users.length() == 0 ? "" : ",").append('"').append(m).append('"');
+    }
+    return "{\"ok\":true,\"users\":[" + users + "]}";
   }
 
   /**
@@ -344,6 +369,11 @@ public final class SlackStandIn implements AutoCloseable {
         }
         case "chat.update" -> "{\"ok\":true,\"channel\":\"" + params.getOrDefault("channel", "")
             + "\",\"ts\":\"" + params.getOrDefault("ts", "") + "\"}";
+        case "usergroups.users.list" -> {
+          synchronized (this) {
+            yield usergroupMembers(params);
+          }
+        }
         default -> {
           synchronized (this) {
             yield fileMethod(method, params);
