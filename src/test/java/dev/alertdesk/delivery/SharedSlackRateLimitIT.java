@@ -31,8 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SharedSlackRateLimitIT {
   private static final int INCIDENTS = 14;
-  /** Scheduling slack for a token that refills while another replica's call is on the wire. */
-  private static final int TOLERANCE = 1;
+  /**
+   * The stand-in records when a call arrived, not when its token was taken: a call whose token
+   * was taken just before a window may arrive inside it. Each replica sends one call at a time,
+   * so at most one such call per replica: 2. (Per-process budgets send 10 at once and fail.)
+   */
+  private static final int TOLERANCE = 2;
 
   @TempDir Path storageA;
   @TempDir Path storageB;
