@@ -68,6 +68,7 @@ public final class RemediationFlow implements AutoCloseable {
   private final Clock clock;
   private final RemediationStateMachine machine;
   private @Nullable PeriodicJob job;
+  private volatile boolean killSwitchAudited;
 
   /** What a decision button asks for. */
   public enum Decision {
@@ -274,11 +275,20 @@ public final class RemediationFlow implements AutoCloseable {
 
   /**
    * Expires open requests past their ttl and starts approved requests that were never started
-   * (a crash between approval and execution); the periodic job's work.
+   * (a crash between approval and execution); the periodic job's work. On its first run with
+   * {@code REMEDIATION_ENABLED=false} it appends the audit row {@code remediation.disabled}.
    *
    * @return how many requests were handled
    */
   public int runDue() {
+    if (!enabled.getAsBoolean() && !killSwitchAudited) {
+      // REMEDIATION_ENABLED=false: recorded once per start, like the CLI's freeze.
+      store.audit(new AuditEntry(clock.instant(), ActionRequest.SYSTEM_USER,
+          ActionRequest.SYSTEM_USER, "remediation.disabled", null,
+          Map.of("kill_switch", "REMEDIATION_ENABLED"), Map.of("enabled", false),
+          AuditResult.SUCCESS, null));
+      killSwitchAudited = true;
+    }
     int handled = 0;
     for (RemediationRequest r : store.due(clock.instant(), DUE_BATCH)) {
       if (r.state() == RemediationState.APPROVED && !machine.expired(r)) {

@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  * remediation:
  *   executors:
- *     kubernetes: {kubeconfig: /etc/alertdesk/kubeconfig, context: prod}   # both optional
+ *     kubernetes: {kubeconfig: /etc/alertdesk/kubeconfig, timeout: 10s}   # both optional
  *     http: {url: https://remediator.internal/run, secret_env: REMEDIATION_HMAC_SECRET, timeout: 10s}
  *   limits: {total: 20/1h}
  *   actions:
@@ -143,12 +143,16 @@ final class RemediationConfigReader {
 
   private KubernetesExecutorSettings kubernetes(YamlTree.Node node, String path) {
     if (node.value() == null) {
-      return new KubernetesExecutorSettings(null, null);
+      return new KubernetesExecutorSettings(null, Duration.ofSeconds(10));
     }
-    Map<String, YamlTree.Node> m = keys(node, path, Set.of("kubeconfig", "context"));
+    Map<String, YamlTree.Node> m = keys(node, path, Set.of("kubeconfig", "timeout"));
     String kubeconfig = scalar(m.get("kubeconfig"), path + ".kubeconfig");
+    Duration timeout = duration(m.get("timeout"), path + ".timeout", Duration.ofSeconds(10));
+    if (timeout.isZero() || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
+      throw error(m.get("timeout"), path + ".timeout", "must be between 1ms and 5m");
+    }
     return new KubernetesExecutorSettings(kubeconfig == null ? null : Path.of(kubeconfig),
-        scalar(m.get("context"), path + ".context"));
+        timeout);
   }
 
   private HttpExecutorSettings http(YamlTree.Node node, String path) {

@@ -1,6 +1,7 @@
 package dev.alertdesk.remediation;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,6 +10,6 @@ import org.jspecify.annotations.Nullable;
  * else {@code KUBECONFIG}, else {@code ~/.kube/config}).
  *
  * @param kubeconfig a kubeconfig file to use instead, or null
- * @param context the kubeconfig context to use, or null for its current context
+ * @param timeout the connect and request timeout of each API request; default 10 s
  */
-public record KubernetesExecutorSettings(@Nullable Path kubeconfig, @Nullable String context) {}
+public record KubernetesExecutorSettings(@Nullable Path kubeconfig, Duration timeout) {}

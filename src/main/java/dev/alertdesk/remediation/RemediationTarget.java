@@ -17,8 +17,8 @@ public record RemediationTarget(String namespace, String name, Map<String, Strin
    * {@code alertdesk.io/remediable=true}; absent when the action requires none. The executor
    * refuses a target without it.
    */
-  public static final String REQUIRED_LABEL = "required_label";
-  /** Parameter of {@code scale}: the new count, absolute ({@code 5}) or relative ({@code +1}). */
+  public static final String REQUIRED_LABEL = "requiredLabel";
+  /** Parameter of {@code scale}: the new replica count, a decimal number. */
   public static final String REPLICAS = "replicas";
   /** Parameter of {@code scale}: the fewest replicas the result may have. */
   public static final String MIN_REPLICAS = "min_replicas";

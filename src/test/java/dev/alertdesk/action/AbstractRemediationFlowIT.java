@@ -210,7 +210,7 @@ abstract class AbstractRemediationFlowIT {
     RemediationRequest r = only(id);
     assertThat(r.state()).isEqualTo(RemediationState.PENDING_APPROVAL);
     assertThat(r.preview().summary()).contains("checkout/payments-api");
-    assertThat(r.target().parameters()).containsEntry("required_label",
+    assertThat(r.target().parameters()).containsEntry("requiredLabel",
         "alertdesk.io/remediable=true");
     assertThat(executor.previews()).isEqualTo(1);
     assertThat(executor.executions()).isEmpty();
@@ -358,6 +358,8 @@ abstract class AbstractRemediationFlowIT {
 
     assertThat(cli.execute("unfreeze", "--database", connectionString())).isZero();
     enabled.set(false); // REMEDIATION_ENABLED=false
+    flow.runDue();
+    flow.runDue();
     requestRestart("UALICE", id);
     assertThat(remediations.forIncident(id)).hasSize(1);
     enabled.set(true);
@@ -365,7 +367,8 @@ abstract class AbstractRemediationFlowIT {
     assertThat(remediations.forIncident(id)).hasSize(2);
     assertThat(audit.list(null, null, 1000)).extracting(AuditRecord::action)
         .contains("remediation.freeze", "remediation.unfreeze", "remediation.blocked",
-            "remediation.request_blocked");
+            "remediation.request_blocked")
+        .containsOnlyOnce("remediation.disabled");
     assertAuditChainVerifies();
   }
 

@@ -46,7 +46,7 @@ final class RemediationConfigTest {
             operation: scale
             target: {namespace: "{{ .Labels.namespace }}", name: "{{ .Labels.deployment }}"}
             namespaces: {allow: ["team-*"]}
-            scale: {replicas: "+1", min: 1, max: 10, max_change: 2}
+            scale: {replicas: 4, min: 1, max: 10, max_change: 2}
             approval: {approvers: [leads, sre], count: 2, ttl: 30m}
           - id: flush-cache
             title: Flush cache

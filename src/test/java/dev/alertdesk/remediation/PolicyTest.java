@@ -69,7 +69,7 @@ final class PolicyTest {
       assertThat(t.refusal()).contains(refusal);
     } else {
       assertThat(t.target().namespace() + "/" + t.target().name()).isEqualTo(expected);
-      assertThat(t.target().parameters()).containsEntry(RemediationTarget.REQUIRED_LABEL,
+      assertThat(t.target().parameters()).containsEntry("requiredLabel",
           "alertdesk.io/remediable=true");
     }
   }
@@ -112,12 +112,12 @@ final class PolicyTest {
   @ParameterizedTest(name = "replicas {0} in {1}-{2}, max change {3}: {4}")
   @CsvSource({
       "5, 1, 10, 3, ok",
-      "+2, 1, 10, 3, ok",
-      "-3, 1, 10, 3, ok",
-      "+4, 1, 10, 3, 'exceeds max_change'",
+      "10, 1, 10, 3, ok",
+      "+2, 1, 10, 3, 'whole number'",
+      "-3, 1, 10, 3, 'whole number'",
       "11, 1, 10, 3, outside",
       "0, 1, 10, 3, outside",
-      "x, 1, 10, 3, 'must be a number'",
+      "x, 1, 10, 3, 'whole number'",
       "5, 6, 5, 3, 'min <= max'"})
   void scaleBoundsAreCheckedWhenConfigured(String replicas, int min, int max, int maxChange,
       String expected) {
