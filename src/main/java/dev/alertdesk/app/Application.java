@@ -3,6 +3,7 @@ package dev.alertdesk.app;
 import dev.alertdesk.action.AcknowledgeHandler;
 import dev.alertdesk.action.ActionDispatcher;
 import dev.alertdesk.action.ActionWriter;
+import dev.alertdesk.rbac.Authorizer;
 import dev.alertdesk.action.SilenceExpiry;
 import dev.alertdesk.action.SilenceHandler;
 import dev.alertdesk.action.SnoozeHandler;
@@ -86,13 +87,15 @@ public final class Application implements AutoCloseable {
   private final NoiseWorker noiseWorker;
   private final RetentionPurge retention;
   private final EnrichmentWorker enrichmentWorker;
+  private final RbacWiring rbac;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
       @Nullable SlackWebApiGateway slack, PeriodicJob migrator,
       PrometheusMeterRegistry metrics, @Nullable ActionDispatcher actions,
       @Nullable SilenceExpiry silenceExpiry, NoiseWorker noiseWorker, RetentionPurge retention,
-      EnrichmentWorker enrichmentWorker) {
+      EnrichmentWorker enrichmentWorker, RbacWiring rbac) {
     this.enrichmentWorker = enrichmentWorker;
+    this.rbac = rbac;
     this.actions = actions;
     this.silenceExpiry = silenceExpiry;
     this.noiseWorker = noiseWorker;
@@ -205,6 +208,10 @@ public final class Application implements AutoCloseable {
       enrichmentWorker.wake();
       wakeSlack.run();
     };
+    // The one Authorizer: every action check (the dispatcher's, and remediation's) calls it.
+    RbacWiring rbac = RbacWiring.build(settings, database, clock, metrics, slackProblems,
+        interactive);
+    Authorizer authorizer = rbac.authorizer();
     SlackSignatureVerifier verifier = null;
     ActionDispatcher actions = null;
     SilenceExpiry silenceExpiry = null;
@@ -222,7 +229,7 @@ public final class Application implements AutoCloseable {
           new UnacknowledgeHandler(writer, clock),
           new SilenceHandler(writer, alertmanager, clock),
           new UnsilenceHandler(writer, alertmanager, clock),
-          new SnoozeHandler(writer, clock)));
+          new SnoozeHandler(writer, clock)), authorizer);
       silenceExpiry = new SilenceExpiry(actionStore, alertmanager, writer, clock);
     } else {
       log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
@@ -245,7 +252,8 @@ public final class Application implements AutoCloseable {
             StatusSection.readyEndpoint("alertmanager", settings.alertmanagerUrl()),
             StatusSection.readyEndpoint("prometheus", settings.prometheusUrl()),
             StatusSection.database(ready::get),
-            StatusSection.outbox(new JdbiOutbox(database), clock)))));
+            StatusSection.outbox(new JdbiOutbox(database), clock),
+            rbac.status()))));
     retention.start(Duration.ofMinutes(1));
     if (actions != null) {
       actions.start();
@@ -262,7 +270,7 @@ public final class Application implements AutoCloseable {
         Duration.ofSeconds(1), wakeable == null ? () -> { } : wakeable::wake);
     noiseWorker.start();
     return new Application(database, http, worker, slack, migrator, metrics, actions,
-        silenceExpiry, noiseWorker, retention, enrichmentWorker);
+        silenceExpiry, noiseWorker, retention, enrichmentWorker, rbac);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -313,6 +321,7 @@ public final class Application implements AutoCloseable {
         log.debug("closing the Slack client failed", e);
       }
     }
+    rbac.close();
     retention.close();
     migrator.close();
     database.close();
