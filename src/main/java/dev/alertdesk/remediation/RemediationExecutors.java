@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -47,7 +48,7 @@ public final class RemediationExecutors {
     if (http != null) {
       out.put(HTTP, http(http, clock));
     }
-    return Map.copyOf(out);
+    return Collections.unmodifiableMap(out);
   }
 
   /**
