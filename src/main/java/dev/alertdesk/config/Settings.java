@@ -65,6 +65,8 @@ import org.jspecify.annotations.Nullable;
  *     the {@code alertmanager.headers} of {@code CONFIG_FILE}
  * @param noiseRules the {@code routes}, {@code noise} and {@code reminders} sections of
  *     {@code CONFIG_FILE}; {@link NoiseRules#NONE} when there is no file or none of them
+ * @param sentry the Sentry sink: {@code SENTRY_DSN}, {@code SENTRY_AUTH_TOKEN} and the
+ *     {@code sentry} section of {@code CONFIG_FILE}; {@link SentrySettings#OFF} without a DSN
  */
 public record Settings(
     String listenHost,
@@ -93,7 +95,8 @@ public record Settings(
     @Nullable String explorerUrl,
     List<PrometheusDatasource> prometheusDatasources,
     HttpAuth alertmanagerAuth,
-    NoiseRules noiseRules) {
+    NoiseRules noiseRules,
+    SentrySettings sentry) {
 
   /** Copies the list. */
   public Settings {
@@ -107,7 +110,7 @@ public record Settings(
       "DB_CONNECTION_STRING", "WEBHOOK_BEARER_TOKEN", "WEBHOOK_BASIC_AUTH", "CONFIG_FILE",
       "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW", "HA_COPY_WINDOW",
       "RETENTION", "UI_BASIC_AUTH", "API_BEARER_TOKEN", "EXPLORER_URL", "RUST_LOG",
-      "ALERTMANAGER_BEARER_TOKEN"),
+      "ALERTMANAGER_BEARER_TOKEN", "SENTRY_DSN", "SENTRY_AUTH_TOKEN"),
       GraphSettings.NAMES.stream()).toList();
 
   /** The YAML section {@code alertmanager: {headers: {Name: value}}}, read here. */
@@ -176,10 +179,17 @@ public record Settings(
         }
       }
     }
+    SentrySettings sentry = SentrySettings.OFF;
+    try {
+      sentry = SentryConfig.read(file == null ? null : file.path(), root, env,
+          values.get("SENTRY_DSN"), values.get("SENTRY_AUTH_TOKEN"));
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
     if (!problems.isEmpty() || settings == null) {
       throw new ConfigException(problems);
     }
-    return settings.withFileSections(datasources, noise);
+    return settings.withFileSections(datasources, noise, sentry);
   }
 
   /**
@@ -273,16 +283,18 @@ public record Settings(
         explorerUrl,
         List.of(),
         alertmanagerAuth,
-        NoiseRules.NONE);
+        NoiseRules.NONE,
+        SentrySettings.OFF);
   }
 
   /** Returns these settings with the {@code prometheus}, routes and noise sections. */
-  private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise) {
+  private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise,
+      SentrySettings sentry) {
     return new Settings(listenHost, port, baseUrl, slackBotToken, slackSigningSecret,
         slackChannel, slackApiUrl, prometheusUrl, alertmanagerUrl, storageDir, database,
         webhookBearerToken, webhookBasicAuth, configFile, logJson, logLevel, maxPayloadBytes,
         reopenWindow, haCopyWindow, retention, uiBasicAuth, apiBearerToken, graphs, explorerUrl,
-        datasources, alertmanagerAuth, noise);
+        datasources, alertmanagerAuth, noise, sentry);
   }
 
   /**
@@ -504,7 +516,7 @@ public record Settings(
         + ", uiBasicAuth=" + mask(uiBasicAuth) + ", apiBearerToken=" + mask(apiBearerToken)
         + ", graphs=" + graphs + ", explorerUrl=" + maskUrl(explorerUrl)
         + ", prometheus=" + prometheusDatasources
-        + ", alertmanagerAuth=" + alertmanagerAuth + "]";
+        + ", alertmanagerAuth=" + alertmanagerAuth + ", sentry=" + sentry + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */
