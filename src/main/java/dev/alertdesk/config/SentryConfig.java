@@ -77,44 +77,57 @@ public final class SentryConfig {
                   .toList()));
         }
       }
-      try {
-        organization = scalar(file, env, m.get("organization"), "sentry.organization");
-        project = scalar(file, env, m.get("project"), "sentry.project");
+      Values v = new Values();
+      step(problems, () -> v.organization = scalar(file, env, m.get("organization"),
+          "sentry.organization"));
+      step(problems, () -> v.project = scalar(file, env, m.get("project"), "sentry.project"));
+      step(problems, () -> {
         String api = scalar(file, env, m.get("api_url"), "sentry.api_url");
         if (api != null) {
-          apiUrl = apiUrl(file, m.get("api_url"), api);
+          v.apiUrl = apiUrl(file, m.get("api_url"), api);
         }
+      });
+      step(problems, () -> {
         String label = scalar(file, env, m.get("environment_label"), "sentry.environment_label");
         if (label != null) {
           if (!label.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            problems.add(where(file, m.get("environment_label"))
+            throw new ConfigException(where(file, m.get("environment_label"))
                 + "sentry.environment_label: not a label name");
           }
-          environmentLabel = label;
+          v.environmentLabel = label;
         }
+      });
+      step(problems, () -> {
         String fp = scalar(file, env, m.get("fingerprint"), "sentry.fingerprint");
         if (fp != null) {
           if (fp.equals("alert")) {
-            fingerprint = SentrySettings.Fingerprint.ALERT;
+            v.fingerprint = SentrySettings.Fingerprint.ALERT;
           } else if (fp.equals("group_key")) {
-            fingerprint = SentrySettings.Fingerprint.GROUP_KEY;
+            v.fingerprint = SentrySettings.Fingerprint.GROUP_KEY;
           } else {
-            problems.add(where(file, m.get("fingerprint"))
+            throw new ConfigException(where(file, m.get("fingerprint"))
                 + "sentry.fingerprint: must be alert or group_key, got \"" + fp + "\"");
           }
         }
+      });
+      step(problems, () -> {
         String t = scalar(file, env, m.get("timeout"), "sentry.timeout");
         if (t != null) {
-          timeout = Durations.parse(t, where(file, m.get("timeout")) + "sentry.timeout");
-          if (timeout.compareTo(Duration.ofMillis(100)) < 0
-              || timeout.compareTo(Duration.ofSeconds(60)) > 0) {
-            problems.add(where(file, m.get("timeout"))
+          Duration parsed = Durations.parse(t, where(file, m.get("timeout")) + "sentry.timeout");
+          if (parsed.compareTo(Duration.ofMillis(100)) < 0
+              || parsed.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new ConfigException(where(file, m.get("timeout"))
                 + "sentry.timeout: must be between 100ms and 60s, got " + t);
           }
+          v.timeout = parsed;
         }
-      } catch (ConfigException e) {
-        problems.add(e.getMessage());
-      }
+      });
+      organization = v.organization;
+      project = v.project;
+      apiUrl = v.apiUrl == null ? apiUrl : v.apiUrl;
+      environmentLabel = v.environmentLabel == null ? environmentLabel : v.environmentLabel;
+      fingerprint = v.fingerprint == null ? fingerprint : v.fingerprint;
+      timeout = v.timeout == null ? timeout : v.timeout;
     }
     if (dsn != null && authToken != null && organization == null) {
       problems.add((file == null ? "" : file + ": ")
@@ -127,6 +140,25 @@ public final class SentryConfig {
     return new SentrySettings(dsn == null ? null : dsn.strip(),
         authToken == null ? null : authToken.strip(), organization, project, apiUrl,
         environmentLabel, fingerprint, timeout);
+  }
+
+  /** The section's values read so far; null for a key not given (or invalid). */
+  private static final class Values {
+    @Nullable String organization;
+    @Nullable String project;
+    @Nullable String apiUrl;
+    @Nullable String environmentLabel;
+    SentrySettings.@Nullable Fingerprint fingerprint;
+    @Nullable Duration timeout;
+  }
+
+  /** Runs one key's check, collecting its error so that every bad key is reported. */
+  private static void step(List<String> problems, Runnable check) {
+    try {
+      check.run();
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
   }
 
   private static String apiUrl(Path file, YamlTree.@Nullable Node node, String text) {
