@@ -116,6 +116,12 @@ public final class Main implements Callable<Integer> {
           + (noise.flappingEnabled() ? "on" : "off") + ", storm: "
           + (noise.stormEnabled() ? "on" : "off") + ", correlate_by: " + noise.correlateBy()
           + ", reminders: " + (noise.remindersEnabled() ? "on" : "off"));
+      var sentry = settings.sentry();
+      out.println("sentry: " + (!sentry.enabled() ? "off (SENTRY_DSN is not set)"
+          : "on, " + sentry.target() + ", fingerprint: " + sentry.fingerprint().wire()
+              + ", environment from label: " + sentry.environmentLabel() + ", resolving issues: "
+              + (sentry.resolves() ? "on (organization " + sentry.organization() + ")"
+                  : "off (SENTRY_AUTH_TOKEN is not set; issues stay open)")));
       return 0;
     }
   }
