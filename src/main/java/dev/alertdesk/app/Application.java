@@ -11,6 +11,9 @@ import dev.alertdesk.action.UnsilenceHandler;
 import dev.alertdesk.alertmanager.AlertmanagerClient;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
+import dev.alertdesk.delivery.TargetWorker;
+import dev.alertdesk.noise.TargetPlanner;
+import java.util.ArrayList;
 import dev.alertdesk.enrich.EnrichmentWorker;
 import dev.alertdesk.enrich.IncidentCharts;
 import dev.alertdesk.enrich.IncidentEnricher;
@@ -86,12 +89,14 @@ public final class Application implements AutoCloseable {
   private final NoiseWorker noiseWorker;
   private final RetentionPurge retention;
   private final EnrichmentWorker enrichmentWorker;
+  private final List<TargetWorker> targetWorkers;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
       @Nullable SlackWebApiGateway slack, PeriodicJob migrator,
       PrometheusMeterRegistry metrics, @Nullable ActionDispatcher actions,
       @Nullable SilenceExpiry silenceExpiry, NoiseWorker noiseWorker, RetentionPurge retention,
-      EnrichmentWorker enrichmentWorker) {
+      EnrichmentWorker enrichmentWorker, List<TargetWorker> targetWorkers) {
+    this.targetWorkers = targetWorkers;
     this.enrichmentWorker = enrichmentWorker;
     this.actions = actions;
     this.silenceExpiry = silenceExpiry;
@@ -151,7 +156,13 @@ public final class Application implements AutoCloseable {
         .register(metrics);
 
     boolean interactive = settings.slackSigningSecret() != null;
+    JdbiOutbox outbox = new JdbiOutbox(database);
+    // Delivery targets other than Slack: each plans its intents at the moments noise control
+    // lets through and has a worker of its own that claims only its own outbox rows.
+    List<TargetPlanner> targetPlanners = new ArrayList<>();
+    List<TargetWorker> targetWorkers = new ArrayList<>();
     IngestPipeline pipeline = IngestPipelineFactory.fromSettings(settings, noise, clock)
+        .withTargets(targetPlanners)
         .pipeline(new JdbiIngestStore(database, settings.slackEnabled()),
             new JdbiIncidentResponseState(database, clock));
     NoiseGate gate = pipeline.gate();
@@ -184,7 +195,7 @@ public final class Application implements AutoCloseable {
           slackProblems);
       IncidentEnricher enricher = new IncidentEnricher(incidentLookup, incidentCharts, slack,
           settings.graphs(), settings.baseUrl(), settings.explorerUrl(), metrics);
-      worker = new OutboxWorker(new JdbiOutbox(database), slack, composer, clock, metrics,
+      worker = new OutboxWorker(outbox, slack, composer, clock, metrics,
           Duration.ofMillis(500), enricher);
     } else {
       log.warn("SLACK_BOT_TOKEN is not set: Slack delivery is off; incidents are still recorded "
@@ -201,9 +212,13 @@ public final class Application implements AutoCloseable {
     }
     OutboxWorker wakeable = worker;
     Runnable wakeSlack = wakeable == null ? () -> { } : wakeable::wake;
+    Runnable wakeDelivery = () -> {
+      wakeSlack.run();
+      targetWorkers.forEach(TargetWorker::wake);
+    };
     Runnable wake = () -> {
       enrichmentWorker.wake();
-      wakeSlack.run();
+      wakeDelivery.run();
     };
     SlackSignatureVerifier verifier = null;
     ActionDispatcher actions = null;
@@ -240,12 +255,7 @@ public final class Application implements AutoCloseable {
         charts,
         new HistoryRoutes(history, new WebhookAuthenticator(settings.apiBearerToken(),
             settings.uiBasicAuth()), new ChartGraphs(charts), clock),
-        new StatusReport(List.of(
-            slackProblems,
-            StatusSection.readyEndpoint("alertmanager", settings.alertmanagerUrl()),
-            StatusSection.readyEndpoint("prometheus", settings.prometheusUrl()),
-            StatusSection.database(ready::get),
-            StatusSection.outbox(new JdbiOutbox(database), clock)))));
+        statusSections(slackProblems, settings, ready::get, outbox, targetWorkers, clock)));
     retention.start(Duration.ofMinutes(1));
     if (actions != null) {
       actions.start();
@@ -257,12 +267,27 @@ public final class Application implements AutoCloseable {
     if (worker != null) {
       worker.start();
     }
+    targetWorkers.forEach(TargetWorker::start);
     NoiseWorker noiseWorker = new NoiseWorker(gate,
         new JdbiNoiseStore(database, settings.slackEnabled(), clock), clock,
-        Duration.ofSeconds(1), wakeable == null ? () -> { } : wakeable::wake);
+        Duration.ofSeconds(1), wakeDelivery);
     noiseWorker.start();
     return new Application(database, http, worker, slack, migrator, metrics, actions,
-        silenceExpiry, noiseWorker, retention, enrichmentWorker);
+        silenceExpiry, noiseWorker, retention, enrichmentWorker, List.copyOf(targetWorkers));
+  }
+
+  /** The sections of {@code /api/status}, one per dependency and delivery target. */
+  private static StatusReport statusSections(SlackProblems slackProblems, Settings settings,
+      java.util.function.BooleanSupplier ready, JdbiOutbox outbox,
+      List<TargetWorker> targetWorkers, Clock clock) {
+    List<StatusSection> sections = new ArrayList<>(List.of(
+        slackProblems,
+        StatusSection.readyEndpoint("alertmanager", settings.alertmanagerUrl()),
+        StatusSection.readyEndpoint("prometheus", settings.prometheusUrl()),
+        StatusSection.database(ready),
+        StatusSection.outbox(outbox, clock)));
+    targetWorkers.forEach(w -> sections.add(StatusSection.deliveryTarget(w, clock)));
+    return new StatusReport(sections);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -297,6 +322,7 @@ public final class Application implements AutoCloseable {
       log.info("stopping: finishing the Slack call in flight");
       worker.close();
     }
+    targetWorkers.forEach(TargetWorker::close);
     log.info("stopping: draining HTTP requests");
     http.close();
     enrichmentWorker.close();
