@@ -25,6 +25,13 @@ import dev.alertdesk.graph.ChartRenderer;
 import dev.alertdesk.history.RetentionPurge;
 import dev.alertdesk.ingest.IngestPipeline;
 import dev.alertdesk.ingest.IngestPipelineFactory;
+import dev.alertdesk.ingest.OccurrencePlanner;
+import dev.alertdesk.sentry.SentryDelivery;
+import dev.alertdesk.sentry.SentryEventMapper;
+import dev.alertdesk.sentry.SentryEvents;
+import dev.alertdesk.sentry.SentryIssues;
+import dev.alertdesk.sentry.SentryPlanner;
+import dev.alertdesk.sentry.SentrySender;
 import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
@@ -161,8 +168,25 @@ public final class Application implements AutoCloseable {
     // lets through and has a worker of its own that claims only its own outbox rows.
     List<TargetPlanner> targetPlanners = new ArrayList<>();
     List<TargetWorker> targetWorkers = new ArrayList<>();
+    // The Sentry sink follows the engine's occurrences (one event each), not noise control.
+    List<OccurrencePlanner> occurrencePlanners = new ArrayList<>();
+    if (settings.sentry().enabled()) {
+      occurrencePlanners.add(new SentryPlanner(settings.sentry(), noise.routes()));
+      SentryDelivery sentry = new SentryDelivery(settings.sentry(),
+          new JdbiIncidentRepository(database),
+          new SentryEventMapper(settings.sentry(), settings.baseUrl()),
+          new SentryEvents(settings.sentry(), "alertdesk@" + Version.current(), clock),
+          settings.sentry().resolves() ? new SentryIssues(settings.sentry(), clock) : null,
+          clock, metrics);
+      targetWorkers.add(new TargetWorker(outbox, new SentrySender(sentry), clock, metrics,
+          Duration.ofSeconds(1)));
+      log.info("Sentry sink on: one event per alert occurrence to {}{}",
+          settings.sentry().target(), settings.sentry().resolves() ? ", resolving issues"
+              : "; SENTRY_AUTH_TOKEN is not set, so Sentry issues stay open");
+    }
     IngestPipeline pipeline = IngestPipelineFactory.fromSettings(settings, noise, clock)
         .withTargets(targetPlanners)
+        .withOccurrencePlanners(occurrencePlanners)
         .pipeline(new JdbiIngestStore(database, settings.slackEnabled()),
             new JdbiIncidentResponseState(database, clock));
     NoiseGate gate = pipeline.gate();

@@ -21,7 +21,7 @@ import java.util.Set;
  * notification; with {@code fingerprint: group_key}, one when the incident resolves. Noise
  * control does not apply: Sentry does its own grouping. Pure and thread-safe.
  */
-public final class SentryPlanner {
+public final class SentryPlanner implements dev.alertdesk.ingest.OccurrencePlanner {
   private final SentrySettings settings;
   private final List<Route> routes;
 
@@ -60,6 +60,19 @@ public final class SentryPlanner {
   }
 
   /**
+   * Plans the outbox intents of one decision ({@link #intents}), for the Sentry worker.
+   *
+   * @param incident the incident as stored, with its id
+   * @param decision the engine's decision that produced it
+   * @return intents of the {@code sentry} delivery target, in order
+   */
+  @Override
+  public List<dev.alertdesk.incident.OutgoingMessage> plan(Incident incident, Decision decision) {
+    return intents(incident, decision).stream()
+        .map(i -> SentrySender.intent(i, address())).toList();
+  }
+
+  /**
    * Plans the intents of one decision.
    *
    * @param incident the incident as stored
@@ -67,7 +80,7 @@ public final class SentryPlanner {
    * @return intents in order (events first, then resolves); empty when the incident is not
    *     routed to Sentry or nothing started or ended
    */
-  public List<SentryIntent> plan(Incident incident, Decision decision) {
+  public List<SentryIntent> intents(Incident incident, Decision decision) {
     if (!settings.enabled() || !routed(incident.commonLabels())) {
       return List.of();
     }

@@ -50,7 +50,7 @@ class SentryPlannerTest {
     Decision d = engine.apply(latest, n);
     Incident stored = d.incident() == null ? null
         : d.incident().id() == null ? d.incident().withId(1) : d.incident();
-    return new Step(stored, stored == null ? List.of() : planner.plan(stored, d));
+    return new Step(stored, stored == null ? List.of() : planner.intents(stored, d));
   }
 
   @Test
@@ -154,6 +154,6 @@ class SentryPlannerTest {
     Incident critical = SentryFixtures.incident(1, Labels.of("severity", "critical"),
         List.of(disk));
     Decision d = engine.apply(null, notification(AlertStatus.FIRING, disk));
-    assertThat(planner.plan(critical, d)).isEmpty();
+    assertThat(planner.intents(critical, d)).isEmpty();
   }
 }
