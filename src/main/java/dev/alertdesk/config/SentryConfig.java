@@ -132,7 +132,8 @@ public final class SentryConfig {
     if (dsn != null && authToken != null && organization == null) {
       problems.add((file == null ? "" : file + ": ")
           + "sentry.organization: required when SENTRY_AUTH_TOKEN is set (the organization "
-          + "slug, as in https://sentry.io/organizations/<slug>/)");
+          + "slug, as in https://sentry.io/organizations/<slug>/, in the sentry section of "
+          + "CONFIG_FILE)");
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(ConfigException.inFileOrder(problems));
