@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import dev.alertdesk.enrich.PrometheusDatasource;
 import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.rbac.RbacPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,6 +66,9 @@ import org.jspecify.annotations.Nullable;
  *     the {@code alertmanager.headers} of {@code CONFIG_FILE}
  * @param noiseRules the {@code routes}, {@code noise} and {@code reminders} sections of
  *     {@code CONFIG_FILE}; {@link NoiseRules#NONE} when there is no file or none of them
+ * @param rbac the {@code rbac} section of {@code CONFIG_FILE} (roles and grants), or null when
+ *     there is none (then acknowledge, silence and snooze stay open to the channel and
+ *     remediation is off)
  * @param sentry the Sentry sink: {@code SENTRY_DSN}, {@code SENTRY_AUTH_TOKEN} and the
  *     {@code sentry} section of {@code CONFIG_FILE}; {@link SentrySettings#OFF} without a DSN
  */
@@ -96,6 +100,7 @@ public record Settings(
     List<PrometheusDatasource> prometheusDatasources,
     HttpAuth alertmanagerAuth,
     NoiseRules noiseRules,
+    @Nullable RbacPolicy rbac,
     SentrySettings sentry) {
 
   /** Copies the list. */
@@ -164,7 +169,13 @@ public record Settings(
     }
     NoiseRules noise = NoiseRules.NONE;
     List<PrometheusDatasource> datasources = List.of();
+    RbacPolicy rbac = null;
     if (file != null) {
+      try {
+        rbac = RbacConfig.read(file.path(), root);
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
       try {
         noise = NoiseConfig.read(file.path(), root, env);
       } catch (ConfigException e) {
@@ -189,7 +200,7 @@ public record Settings(
     if (!problems.isEmpty() || settings == null) {
       throw new ConfigException(problems);
     }
-    return settings.withFileSections(datasources, noise, sentry);
+    return settings.withFileSections(datasources, noise, rbac, sentry);
   }
 
   /**
@@ -284,17 +295,18 @@ public record Settings(
         List.of(),
         alertmanagerAuth,
         NoiseRules.NONE,
+        null,
         SentrySettings.OFF);
   }
 
-  /** Returns these settings with the {@code prometheus}, routes and noise sections. */
+  /** Returns these settings with the {@code prometheus}, routes, noise, rbac and sentry sections. */
   private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise,
-      SentrySettings sentry) {
+      @Nullable RbacPolicy rbacPolicy, SentrySettings sentry) {
     return new Settings(listenHost, port, baseUrl, slackBotToken, slackSigningSecret,
         slackChannel, slackApiUrl, prometheusUrl, alertmanagerUrl, storageDir, database,
         webhookBearerToken, webhookBasicAuth, configFile, logJson, logLevel, maxPayloadBytes,
         reopenWindow, haCopyWindow, retention, uiBasicAuth, apiBearerToken, graphs, explorerUrl,
-        datasources, alertmanagerAuth, noise, sentry);
+        datasources, alertmanagerAuth, noise, rbacPolicy, sentry);
   }
 
   /**
@@ -516,7 +528,9 @@ public record Settings(
         + ", uiBasicAuth=" + mask(uiBasicAuth) + ", apiBearerToken=" + mask(apiBearerToken)
         + ", graphs=" + graphs + ", explorerUrl=" + maskUrl(explorerUrl)
         + ", prometheus=" + prometheusDatasources
-        + ", alertmanagerAuth=" + alertmanagerAuth + ", sentry=" + sentry + "]";
+        + ", alertmanagerAuth=" + alertmanagerAuth
+        + ", rbac=" + (rbac == null ? "off" : rbac.roles().size() + " roles, "
+            + rbac.grants().size() + " grants") + ", sentry=" + sentry + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */
