@@ -39,6 +39,8 @@ public final class WorkerLoop implements AutoCloseable {
   private final Duration stopTimeout;
   private final Pass pass;
   private final Object wakeup = new Object();
+  /** Set by {@link #wake()}, cleared when a pass starts: a wake during a pass is not lost. */
+  private boolean wakeRequested;
   private volatile boolean running;
   private @Nullable Thread thread;
 
@@ -90,6 +92,7 @@ public final class WorkerLoop implements AutoCloseable {
   /** Wakes the loop now, for example right after new work was committed. */
   public void wake() {
     synchronized (wakeup) {
+      wakeRequested = true;
       wakeup.notifyAll();
     }
   }
@@ -113,6 +116,9 @@ public final class WorkerLoop implements AutoCloseable {
     int failures = 0;
     while (running) {
       int worked = 0;
+      synchronized (wakeup) {
+        wakeRequested = false;
+      }
       try {
         worked = pass.run();
         if (failures > 0) {
@@ -133,7 +139,9 @@ public final class WorkerLoop implements AutoCloseable {
                 pollInterval.toMillis() << Math.min(failures, 10));
         synchronized (wakeup) {
           try {
-            wakeup.wait(idleMillis);
+            if (!wakeRequested) {
+              wakeup.wait(idleMillis);
+            }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
