@@ -65,6 +65,8 @@ import org.jspecify.annotations.Nullable;
  *     the {@code alertmanager.headers} of {@code CONFIG_FILE}
  * @param noiseRules the {@code routes}, {@code noise} and {@code reminders} sections of
  *     {@code CONFIG_FILE}; {@link NoiseRules#NONE} when there is no file or none of them
+ * @param slackAppToken {@code SLACK_APP_TOKEN}, an app-level token ({@code xapp-…}, scope
+ *     {@code connections:write}) that turns on Socket Mode; or null
  */
 public record Settings(
     String listenHost,
@@ -93,7 +95,8 @@ public record Settings(
     @Nullable String explorerUrl,
     List<PrometheusDatasource> prometheusDatasources,
     HttpAuth alertmanagerAuth,
-    NoiseRules noiseRules) {
+    NoiseRules noiseRules,
+    @Nullable String slackAppToken) {
 
   /** Copies the list. */
   public Settings {
@@ -107,7 +110,7 @@ public record Settings(
       "DB_CONNECTION_STRING", "WEBHOOK_BEARER_TOKEN", "WEBHOOK_BASIC_AUTH", "CONFIG_FILE",
       "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW", "HA_COPY_WINDOW",
       "RETENTION", "UI_BASIC_AUTH", "API_BEARER_TOKEN", "EXPLORER_URL", "RUST_LOG",
-      "ALERTMANAGER_BEARER_TOKEN"),
+      "ALERTMANAGER_BEARER_TOKEN", "SLACK_APP_TOKEN"),
       GraphSettings.NAMES.stream()).toList();
 
   /** The YAML section {@code alertmanager: {headers: {Name: value}}}, read here. */
@@ -245,6 +248,12 @@ public record Settings(
         amHeaders, "ALERTMANAGER_URL");
     String explorerUrl = v.get("EXPLORER_URL") == null ? null
         : stripSlash(url(v.get("EXPLORER_URL"), "EXPLORER_URL"));
+    String appToken = v.get("SLACK_APP_TOKEN");
+    if (appToken != null && !appToken.startsWith("xapp-")) {
+      // Never echo the value: it may be a bot token pasted into the wrong variable.
+      throw new ConfigException("SLACK_APP_TOKEN: must be an app-level token starting with "
+          + "xapp- (Basic Information > App-Level Tokens, scope connections:write)");
+    }
     return new Settings(
         v.getOrDefault("LISTEN_HOST", "127.0.0.1"),
         (int) number(v.getOrDefault("PORT", "3031"), "PORT", 0, 65535),
@@ -273,7 +282,8 @@ public record Settings(
         explorerUrl,
         List.of(),
         alertmanagerAuth,
-        NoiseRules.NONE);
+        NoiseRules.NONE,
+        appToken);
   }
 
   /** Returns these settings with the {@code prometheus}, routes and noise sections. */
@@ -282,7 +292,7 @@ public record Settings(
         slackChannel, slackApiUrl, prometheusUrl, alertmanagerUrl, storageDir, database,
         webhookBearerToken, webhookBasicAuth, configFile, logJson, logLevel, maxPayloadBytes,
         reopenWindow, haCopyWindow, retention, uiBasicAuth, apiBearerToken, graphs, explorerUrl,
-        datasources, alertmanagerAuth, noise);
+        datasources, alertmanagerAuth, noise, slackAppToken);
   }
 
   /**
@@ -487,6 +497,14 @@ public record Settings(
     return slackBotToken != null;
   }
 
+  /**
+   * Returns true when Slack can reach Alertdesk's actions: over {@code /slack/events} (a signing
+   * secret is set), over Socket Mode (an app token is set), or both.
+   */
+  public boolean slackInteractive() {
+    return slackSigningSecret != null || slackAppToken != null;
+  }
+
   /** Shows every setting with tokens, secrets and passwords masked. */
   @Override
   public String toString() {
@@ -504,7 +522,8 @@ public record Settings(
         + ", uiBasicAuth=" + mask(uiBasicAuth) + ", apiBearerToken=" + mask(apiBearerToken)
         + ", graphs=" + graphs + ", explorerUrl=" + maskUrl(explorerUrl)
         + ", prometheus=" + prometheusDatasources
-        + ", alertmanagerAuth=" + alertmanagerAuth + "]";
+        + ", alertmanagerAuth=" + alertmanagerAuth
+        + ", slackAppToken=" + mask(slackAppToken) + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */
