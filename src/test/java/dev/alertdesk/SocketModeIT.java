@@ -403,4 +403,34 @@ class SocketModeIT {
     assertThat(answer("U1", "list")).contains("|#" + id + ">").contains("ack <@U9>");
     assertThat(get("/metrics").body()).contains("alertdesk_slack_socket_mode_reconnects_total 2.0");
   }
+
+  @Test
+  void aRefusedReconnectBacksOffShowsSlacksErrorAndKeepsTheServiceReady() throws Exception {
+    slack.refuse("apps.connections.open", "invalid_auth");
+    socket.drop();
+    await("the failed attempts shown").atMost(TIMEOUT).until(() ->
+        statusOf("last_error").equals("apps.connections.open failed: invalid_auth")
+            && Integer.parseInt(statusOf("failed_attempts")) >= 2);
+    JsonNode section = JSON.readTree(get("/api/status").body()).path("sections")
+        .path("slack_socket_mode");
+    assertThat(section.path("level").asText()).isIn("warning", "error");
+    assertThat(section.path("details").path("state").asText()).isEqualTo("reconnecting");
+    assertThat(section.toString()).doesNotContain(APP_TOKEN);
+    assertThat(get("/ready").statusCode()).isEqualTo(200);
+    assertThat(get("/metrics").body()).contains("alertdesk_slack_socket_mode_connected 0.0");
+    // Backoff: attempts are spaced 1 s, 2 s, 4 s … apart (±20 %), not a tight loop.
+    List<Instant> attempts = slack.calls().stream()
+        .filter(c -> c.method().equals("apps.connections.open") && !c.ok())
+        .map(Call::receivedAt).toList();
+    for (int i = 1; i < attempts.size(); i++) {
+      assertThat(Duration.between(attempts.get(i - 1), attempts.get(i)))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(700));
+    }
+
+    slack.allow("apps.connections.open");
+    await("connected again").atMost(TIMEOUT).until(() -> statusOf("state").equals("connected")
+        && socket.openConnections() == 1);
+    assertThat(statusOf("failed_attempts")).isEqualTo("0");
+    assertThat(answer("U1", "help")).contains("/alertdesk list");
+  }
 }

@@ -93,7 +93,8 @@ public final class CommandReplies {
     StringBuilder s = new StringBuilder();
     s.append(emoji(i, now)).append(" <").append(threadLink(i.channelId(), i.ts())).append("|#")
         .append(i.id()).append("> ").append(title(i)).append(" · ")
-        .append(state(i, now)).append(" · ").append(age(i.startedAt(), now));
+        .append(state(i, now)).append(" · started ").append(age(i.startedAt(), now))
+        .append(" ago");
     if (i.acknowledgedById() != null) {
       s.append(" · ack <@").append(IncidentMessageRenderer.escapeText(i.acknowledgedById()))
           .append('>');
@@ -133,7 +134,8 @@ public final class CommandReplies {
         s.append(" (as of ").append(age(shown.valueAt(), now)).append(" ago)");
       }
     } else {
-      s.append('\n').append("Current value: not computed yet");
+      s.append('\n').append("Current value: none stored (no query to run, or Prometheus not "
+          + "reached yet)");
     }
     List<String> links = new ArrayList<>();
     links.add("<" + threadLink(i.channelId(), i.ts()) + "|thread>");

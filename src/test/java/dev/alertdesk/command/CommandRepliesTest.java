@@ -28,7 +28,7 @@ class CommandRepliesTest {
         incident(1, "staging", null, NOW.plus(Duration.ofHours(2)))), 2, NOW);
     assertThat(list).contains("(2)")
         .contains(":eyes: <https://slack.com/app_redirect?channel=C0123&message_ts=1700000000.000100|#2> "
-            + "DiskFull · namespace=prod · acknowledged · 1h 30m · ack <@U7>")
+            + "DiskFull · namespace=prod · acknowledged · started 1h 30m ago · ack <@U7>")
         .contains(":mute: <https://slack.com/app_redirect?channel=C0123&message_ts=1700000000.000100|#1>")
         .contains("silenced for 2h").contains("not acknowledged");
   }

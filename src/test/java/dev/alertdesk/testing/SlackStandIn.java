@@ -180,6 +180,11 @@ public final class SlackStandIn implements AutoCloseable {
     responseDelay = delay;
   }
 
+  /** Answers {@code method} normally again after {@link #refuse}. */
+  public synchronized void allow(String method) {
+    refused.remove(method);
+  }
+
   /** Queues faults answered, in order, to the next calls. */
   public synchronized void failNext(Fault... next) {
     faults.addAll(List.of(next));
