@@ -3,6 +3,7 @@ package dev.alertdesk.app;
 import dev.alertdesk.action.AcknowledgeHandler;
 import dev.alertdesk.action.ActionDispatcher;
 import dev.alertdesk.action.ActionWriter;
+import dev.alertdesk.rbac.Authorizer;
 import dev.alertdesk.action.SilenceExpiry;
 import dev.alertdesk.action.SilenceHandler;
 import dev.alertdesk.action.SnoozeHandler;
@@ -93,14 +94,16 @@ public final class Application implements AutoCloseable {
   private final EnrichmentWorker enrichmentWorker;
   private final @Nullable SocketModeConnection socketMode;
   private final @Nullable SlashCommands commands;
+  private final RbacWiring rbac;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
       @Nullable SlackWebApiGateway slack, PeriodicJob migrator,
       PrometheusMeterRegistry metrics, @Nullable ActionDispatcher actions,
       @Nullable SilenceExpiry silenceExpiry, NoiseWorker noiseWorker, RetentionPurge retention,
-      EnrichmentWorker enrichmentWorker, @Nullable SocketModeConnection socketMode,
-      @Nullable SlashCommands commands) {
+      EnrichmentWorker enrichmentWorker, RbacWiring rbac,
+      @Nullable SocketModeConnection socketMode, @Nullable SlashCommands commands) {
     this.enrichmentWorker = enrichmentWorker;
+    this.rbac = rbac;
     this.socketMode = socketMode;
     this.commands = commands;
     this.actions = actions;
@@ -216,6 +219,10 @@ public final class Application implements AutoCloseable {
       enrichmentWorker.wake();
       wakeSlack.run();
     };
+    // The one Authorizer: every action check (the dispatcher's, and remediation's) calls it.
+    RbacWiring rbac = RbacWiring.build(settings, database, clock, metrics, slackProblems,
+        interactive);
+    Authorizer authorizer = rbac.authorizer();
     SlackSignatureVerifier verifier = null;
     ActionDispatcher actions = null;
     SilenceExpiry silenceExpiry = null;
@@ -240,7 +247,7 @@ public final class Application implements AutoCloseable {
           new UnacknowledgeHandler(writer, clock),
           new SilenceHandler(writer, alertmanager, clock),
           new UnsilenceHandler(writer, alertmanager, clock),
-          new SnoozeHandler(writer, clock)));
+          new SnoozeHandler(writer, clock)), authorizer);
       silenceExpiry = new SilenceExpiry(actionStore, alertmanager, writer, clock);
       // The /alertdesk slash command, over POST /slack/commands and Socket Mode alike.
       commands = new SlashCommands(new JdbiCommandStore(database), actions, responder,
@@ -258,7 +265,8 @@ public final class Application implements AutoCloseable {
         StatusSection.readyEndpoint("alertmanager", settings.alertmanagerUrl()),
         StatusSection.readyEndpoint("prometheus", settings.prometheusUrl()),
         StatusSection.database(ready::get),
-        StatusSection.outbox(new JdbiOutbox(database), clock)));
+        StatusSection.outbox(new JdbiOutbox(database), clock),
+        rbac.status()));
     if (socketMode != null) {
       sections.add(socketMode.statusSection());
     }
@@ -295,7 +303,7 @@ public final class Application implements AutoCloseable {
       socketMode.start();
     }
     return new Application(database, http, worker, slack, migrator, metrics, actions,
-        silenceExpiry, noiseWorker, retention, enrichmentWorker, socketMode, commands);
+        silenceExpiry, noiseWorker, retention, enrichmentWorker, rbac, socketMode, commands);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -352,6 +360,7 @@ public final class Application implements AutoCloseable {
         log.debug("closing the Slack client failed", e);
       }
     }
+    rbac.close();
     retention.close();
     migrator.close();
     database.close();

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import dev.alertdesk.enrich.PrometheusDatasource;
 import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.rbac.RbacPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,6 +66,9 @@ import org.jspecify.annotations.Nullable;
  *     the {@code alertmanager.headers} of {@code CONFIG_FILE}
  * @param noiseRules the {@code routes}, {@code noise} and {@code reminders} sections of
  *     {@code CONFIG_FILE}; {@link NoiseRules#NONE} when there is no file or none of them
+ * @param rbac the {@code rbac} section of {@code CONFIG_FILE} (roles and grants), or null when
+ *     there is none (then acknowledge, silence and snooze stay open to the channel and
+ *     remediation is off)
  * @param slackAppToken {@code SLACK_APP_TOKEN}, an app-level token ({@code xapp-…}, scope
  *     {@code connections:write}) that turns on Socket Mode; or null
  */
@@ -96,6 +100,7 @@ public record Settings(
     List<PrometheusDatasource> prometheusDatasources,
     HttpAuth alertmanagerAuth,
     NoiseRules noiseRules,
+    @Nullable RbacPolicy rbac,
     @Nullable String slackAppToken) {
 
   /** Copies the list. */
@@ -164,7 +169,13 @@ public record Settings(
     }
     NoiseRules noise = NoiseRules.NONE;
     List<PrometheusDatasource> datasources = List.of();
+    RbacPolicy rbac = null;
     if (file != null) {
+      try {
+        rbac = RbacConfig.read(file.path(), root);
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
       try {
         noise = NoiseConfig.read(file.path(), root, env);
       } catch (ConfigException e) {
@@ -182,7 +193,7 @@ public record Settings(
     if (!problems.isEmpty() || settings == null) {
       throw new ConfigException(problems);
     }
-    return settings.withFileSections(datasources, noise);
+    return settings.withFileSections(datasources, noise, rbac);
   }
 
   /**
@@ -283,16 +294,18 @@ public record Settings(
         List.of(),
         alertmanagerAuth,
         NoiseRules.NONE,
+        null,
         appToken);
   }
 
-  /** Returns these settings with the {@code prometheus}, routes and noise sections. */
-  private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise) {
+  /** Returns these settings with the {@code prometheus}, routes, noise and rbac sections. */
+  private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise,
+      @Nullable RbacPolicy rbacPolicy) {
     return new Settings(listenHost, port, baseUrl, slackBotToken, slackSigningSecret,
         slackChannel, slackApiUrl, prometheusUrl, alertmanagerUrl, storageDir, database,
         webhookBearerToken, webhookBasicAuth, configFile, logJson, logLevel, maxPayloadBytes,
         reopenWindow, haCopyWindow, retention, uiBasicAuth, apiBearerToken, graphs, explorerUrl,
-        datasources, alertmanagerAuth, noise, slackAppToken);
+        datasources, alertmanagerAuth, noise, rbacPolicy, slackAppToken);
   }
 
   /**
@@ -523,6 +536,8 @@ public record Settings(
         + ", graphs=" + graphs + ", explorerUrl=" + maskUrl(explorerUrl)
         + ", prometheus=" + prometheusDatasources
         + ", alertmanagerAuth=" + alertmanagerAuth
+        + ", rbac=" + (rbac == null ? "off" : rbac.roles().size() + " roles, "
+            + rbac.grants().size() + " grants")
         + ", slackAppToken=" + mask(slackAppToken) + "]";
   }
 
