@@ -42,8 +42,10 @@ abstract class AbstractCommandStoreIT {
 
   private long incident(String alertname, String channelId, String ts) {
     Long id = store.ingest(AlertmanagerPayload.group("team-a", alertname)
-        .groupLabel("namespace", "prod").annotation("summary", "sum of " + alertname)
-        .firing("api-1", START)).incidentId();
+        .groupLabel("namespace", "prod").firing("api-1", START)).incidentId();
+    // The fixture's payloads carry no commonAnnotations; Alertmanager's do.
+    store.execute("UPDATE incident SET common_annotations_json = ? WHERE id = ?",
+        "{\"summary\":\"sum of " + alertname + "\"}", id);
     store.execute("INSERT INTO slack_message (incident_id, channel, channel_id, ts, posted_at) "
         + "VALUES (?, ?, ?, ?, 0)", id, "#" + channelId, channelId, ts);
     return id;
