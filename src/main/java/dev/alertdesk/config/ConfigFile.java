@@ -27,7 +27,8 @@ record ConfigFile(Path path, String text) {
       "reminders", // NoiseConfig
       "prometheus", // PrometheusConfig
       "alertmanager", // Settings: alertmanager.headers
-      "rbac"); // RbacConfig
+      "rbac", // RbacConfig
+      "sentry"); // SentryConfig
 
   /**
    * Reads the file.
