@@ -315,12 +315,24 @@ public final class RemediationFlow implements AutoCloseable {
     }
   }
 
-  /** Stops the periodic job; idempotent. */
+  /**
+   * Stops the periodic job and closes the executors that hold resources (the kubernetes
+   * client); idempotent.
+   */
   @Override
   public synchronized void close() {
     if (job != null) {
       job.close();
       job = null;
+    }
+    for (RemediationExecutor e : executors.values()) {
+      if (e instanceof AutoCloseable closeable) {
+        try {
+          closeable.close();
+        } catch (Exception ex) {
+          log.debug("closing a remediation executor failed: {}", ex.toString());
+        }
+      }
     }
   }
 

@@ -18,8 +18,12 @@ import dev.alertdesk.action.SnoozeHandler;
 import dev.alertdesk.action.UnacknowledgeHandler;
 import dev.alertdesk.action.UnsilenceHandler;
 import dev.alertdesk.alertmanager.AlertmanagerClient;
+import dev.alertdesk.command.SlashCommands;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
+import dev.alertdesk.delivery.TargetWorker;
+import dev.alertdesk.noise.TargetPlanner;
+import java.util.ArrayList;
 import dev.alertdesk.enrich.EnrichmentWorker;
 import dev.alertdesk.enrich.IncidentCharts;
 import dev.alertdesk.enrich.IncidentEnricher;
@@ -31,6 +35,13 @@ import dev.alertdesk.graph.ChartRenderer;
 import dev.alertdesk.history.RetentionPurge;
 import dev.alertdesk.ingest.IngestPipeline;
 import dev.alertdesk.ingest.IngestPipelineFactory;
+import dev.alertdesk.ingest.OccurrencePlanner;
+import dev.alertdesk.sentry.SentryDelivery;
+import dev.alertdesk.sentry.SentryEventMapper;
+import dev.alertdesk.sentry.SentryEvents;
+import dev.alertdesk.sentry.SentryIssues;
+import dev.alertdesk.sentry.SentryPlanner;
+import dev.alertdesk.sentry.SentrySender;
 import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
@@ -41,12 +52,15 @@ import dev.alertdesk.slack.ResponseUrlResponder;
 import dev.alertdesk.slack.SlackSignatureVerifier;
 import dev.alertdesk.slack.SlackProblems;
 import dev.alertdesk.slack.SlackWebApiGateway;
+import dev.alertdesk.socketmode.EnvelopeRouter;
+import dev.alertdesk.socketmode.SocketModeConnection;
 import dev.alertdesk.status.StatusReport;
 import dev.alertdesk.status.StatusSection;
 import dev.alertdesk.store.JdbiActionStore;
 import dev.alertdesk.store.JdbiAuditLog;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiChartRepository;
+import dev.alertdesk.store.JdbiCommandStore;
 import dev.alertdesk.store.JdbiEnrichmentJobs;
 import dev.alertdesk.store.JdbiHistoryRepository;
 import dev.alertdesk.store.JdbiIncidentRepository;
@@ -67,6 +81,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -77,8 +92,8 @@ import org.slf4j.LoggerFactory;
  * The composition root: builds every object by hand from {@link Settings} and owns the start and
  * stop order. Start: database (migrations, retried in the background while the database is
  * unreachable), HTTP, then the enrichment worker (values and graphs, with or without Slack) and
- * the Slack worker. Stop: Slack worker, HTTP (draining requests), enrichment worker, Slack
- * client, database.
+ * the Slack worker, and the Socket Mode connection when {@code SLACK_APP_TOKEN} is set. Stop:
+ * Socket Mode, Slack worker, HTTP (draining requests), enrichment worker, Slack client, database.
  */
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
@@ -97,17 +112,24 @@ public final class Application implements AutoCloseable {
   private final NoiseWorker noiseWorker;
   private final RetentionPurge retention;
   private final EnrichmentWorker enrichmentWorker;
+  private final List<TargetWorker> targetWorkers;
+  private final @Nullable SocketModeConnection socketMode;
+  private final @Nullable SlashCommands commands;
   private final RbacWiring rbac;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
       @Nullable SlackWebApiGateway slack, PeriodicJob migrator,
       PrometheusMeterRegistry metrics, @Nullable ActionDispatcher actions,
       @Nullable SilenceExpiry silenceExpiry, NoiseWorker noiseWorker, RetentionPurge retention,
-      EnrichmentWorker enrichmentWorker, RbacWiring rbac,
+      EnrichmentWorker enrichmentWorker, List<TargetWorker> targetWorkers, RbacWiring rbac,
+      @Nullable SocketModeConnection socketMode, @Nullable SlashCommands commands,
       @Nullable RemediationFlow remediationFlow) {
     this.remediationFlow = remediationFlow;
+    this.targetWorkers = targetWorkers;
     this.enrichmentWorker = enrichmentWorker;
     this.rbac = rbac;
+    this.socketMode = socketMode;
+    this.commands = commands;
     this.actions = actions;
     this.silenceExpiry = silenceExpiry;
     this.noiseWorker = noiseWorker;
@@ -142,7 +164,7 @@ public final class Application implements AutoCloseable {
    * @throws io.javalin.util.JavalinBindException when the port is taken
    */
   public static Application start(Settings settings, NoiseRules noise, Clock clock) {
-    return start(settings, noise, clock, RemediationParts.fromSettings(settings));
+    return start(settings, noise, clock, RemediationParts.fromSettings(settings, clock));
   }
 
   /**
@@ -176,7 +198,29 @@ public final class Application implements AutoCloseable {
         .description("1 when the database is reachable and migrated, else 0")
         .register(metrics);
 
-    boolean interactive = settings.slackSigningSecret() != null;
+    // Buttons and /alertdesk reach Alertdesk over /slack/events, Socket Mode, or both.
+    boolean interactive = settings.slackInteractive();
+    JdbiOutbox outbox = new JdbiOutbox(database);
+    // Delivery targets other than Slack: each plans its intents at the moments noise control
+    // lets through and has a worker of its own that claims only its own outbox rows.
+    List<TargetPlanner> targetPlanners = new ArrayList<>();
+    List<TargetWorker> targetWorkers = new ArrayList<>();
+    // The Sentry sink follows the engine's occurrences (one event each), not noise control.
+    List<OccurrencePlanner> occurrencePlanners = new ArrayList<>();
+    if (settings.sentry().enabled()) {
+      occurrencePlanners.add(new SentryPlanner(settings.sentry(), noise.routes()));
+      SentryDelivery sentry = new SentryDelivery(settings.sentry(),
+          new JdbiIncidentRepository(database),
+          new SentryEventMapper(settings.sentry(), settings.baseUrl()),
+          new SentryEvents(settings.sentry(), "alertdesk@" + Version.current(), clock),
+          settings.sentry().resolves() ? new SentryIssues(settings.sentry(), clock) : null,
+          clock, metrics);
+      targetWorkers.add(new TargetWorker(outbox, new SentrySender(sentry), clock, metrics,
+          Duration.ofSeconds(1)));
+      log.info("Sentry sink on: one event per alert occurrence to {}{}",
+          settings.sentry().target(), settings.sentry().resolves() ? ", resolving issues"
+              : "; SENTRY_AUTH_TOKEN is not set, so Sentry issues stay open");
+    }
     JdbiRemediationStore remediationStore = new JdbiRemediationStore(database, clock,
         settings.slackEnabled());
     RemediationConfig remediation = settings.remediation();
@@ -199,6 +243,8 @@ public final class Application implements AutoCloseable {
     RemediationCatalogue offered = remediationOn && remediation.enabled()
         ? remediation.catalogue() : RemediationCatalogue.EMPTY;
     IngestPipeline pipeline = IngestPipelineFactory.fromSettings(settings, noise, clock)
+        .withTargets(targetPlanners)
+        .withOccurrencePlanners(occurrencePlanners)
         .pipeline(new JdbiIngestStore(database, settings.slackEnabled()),
             new JdbiIncidentResponseState(database, clock));
     NoiseGate gate = pipeline.gate();
@@ -231,7 +277,7 @@ public final class Application implements AutoCloseable {
           slackProblems);
       IncidentEnricher enricher = new IncidentEnricher(incidentLookup, incidentCharts, slack,
           settings.graphs(), settings.baseUrl(), settings.explorerUrl(), metrics);
-      worker = new OutboxWorker(new JdbiOutbox(database), slack, composer, clock, metrics,
+      worker = new OutboxWorker(outbox, slack, composer, clock, metrics,
           Duration.ofMillis(500), enricher, PostgresChannelRateLimit.forDatabase(database));
     } else {
       log.warn("SLACK_BOT_TOKEN is not set: Slack delivery is off; incidents are still recorded "
@@ -248,9 +294,13 @@ public final class Application implements AutoCloseable {
     }
     OutboxWorker wakeable = worker;
     Runnable wakeSlack = wakeable == null ? () -> { } : wakeable::wake;
+    Runnable wakeDelivery = () -> {
+      wakeSlack.run();
+      targetWorkers.forEach(TargetWorker::wake);
+    };
     Runnable wake = () -> {
       enrichmentWorker.wake();
-      wakeSlack.run();
+      wakeDelivery.run();
     };
     // The one Authorizer: every action check (the dispatcher's, and remediation's) calls it.
     RbacWiring rbac = RbacWiring.build(settings, database, clock, metrics, slackProblems,
@@ -261,14 +311,21 @@ public final class Application implements AutoCloseable {
     ActionDispatcher actions = null;
     SilenceExpiry silenceExpiry = null;
     RemediationFlow remediationFlow = null;
+    SlashCommands commands = null;
+    SocketModeConnection socketMode = null;
     if (interactive) {
-      verifier = new SlackSignatureVerifier(settings.slackSigningSecret(), clock);
+      if (settings.slackSigningSecret() != null) {
+        verifier = new SlackSignatureVerifier(settings.slackSigningSecret(), clock);
+      } else {
+        log.info("SLACK_SIGNING_SECRET is not set: actions and /alertdesk arrive over Socket "
+            + "Mode only (/slack/events and /slack/commands answer 404)");
+      }
       JdbiActionStore actionStore = new JdbiActionStore(database, clock, settings.slackEnabled(),
           settings.slackChannel());
       AlertmanagerClient alertmanager = new AlertmanagerClient(settings.alertmanagerUrl(),
           settings.alertmanagerAuth());
-      ActionWriter writer = new ActionWriter(actionStore,
-          ResponseUrlResponder.forSlackApi(settings.slackApiUrl()), wakeSlack);
+      ResponseUrlResponder responder = ResponseUrlResponder.forSlackApi(settings.slackApiUrl());
+      ActionWriter writer = new ActionWriter(actionStore, responder, wakeSlack);
       List<ActionHandler> remediationHandlers = List.of();
       if (remediationOn) {
         remediationFlow = new RemediationFlow(remediationStore, remediation.catalogue(),
@@ -286,9 +343,27 @@ public final class Application implements AutoCloseable {
       handlers.addAll(remediationHandlers);
       actions = new ActionDispatcher(actionStore, writer, clock, handlers, authorizer);
       silenceExpiry = new SilenceExpiry(actionStore, alertmanager, writer, clock);
+      // The /alertdesk slash command, over POST /slack/commands and Socket Mode alike.
+      commands = new SlashCommands(new JdbiCommandStore(database), actions, responder,
+          settings.baseUrl(), clock);
+      if (settings.slackAppToken() != null) {
+        socketMode = new SocketModeConnection(settings.slackApiUrl(), settings.slackAppToken(),
+            new EnvelopeRouter(actions, commands, responder), clock, metrics);
+      }
     } else {
-      log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
-          + "/slack/events answers 404)");
+      log.warn("neither SLACK_SIGNING_SECRET nor SLACK_APP_TOKEN is set: Slack interactivity is "
+          + "off (no action buttons; /slack/events answers 404)");
+    }
+    List<StatusSection> sections = new ArrayList<>(List.of(
+        slackProblems,
+        StatusSection.readyEndpoint("alertmanager", settings.alertmanagerUrl()),
+        StatusSection.readyEndpoint("prometheus", settings.prometheusUrl()),
+        StatusSection.database(ready::get),
+        StatusSection.outbox(outbox, clock)));
+    targetWorkers.forEach(w -> sections.add(StatusSection.deliveryTarget(w, clock)));
+    sections.add(rbac.status());
+    if (socketMode != null) {
+      sections.add(socketMode.statusSection());
     }
     HttpApi http = HttpApi.start(settings.listenHost(), settings.port(), new HttpApi.Routes(
         ingestor, authenticator, settings.maxPayloadBytes(), database.writeConcurrency(),
@@ -302,13 +377,8 @@ public final class Application implements AutoCloseable {
         charts,
         new HistoryRoutes(history, new WebhookAuthenticator(settings.apiBearerToken(),
             settings.uiBasicAuth()), new ChartGraphs(charts), clock),
-        new StatusReport(List.of(
-            slackProblems,
-            StatusSection.readyEndpoint("alertmanager", settings.alertmanagerUrl()),
-            StatusSection.readyEndpoint("prometheus", settings.prometheusUrl()),
-            StatusSection.database(ready::get),
-            StatusSection.outbox(new JdbiOutbox(database), clock),
-            rbac.status())),
+        new StatusReport(sections),
+        commands,
         remediationStore));
     retention.start(Duration.ofMinutes(1));
     if (actions != null) {
@@ -324,12 +394,17 @@ public final class Application implements AutoCloseable {
     if (worker != null) {
       worker.start();
     }
+    targetWorkers.forEach(TargetWorker::start);
     NoiseWorker noiseWorker = new NoiseWorker(gate,
         new JdbiNoiseStore(database, settings.slackEnabled(), clock), clock,
-        Duration.ofSeconds(1), wakeable == null ? () -> { } : wakeable::wake);
+        Duration.ofSeconds(1), wakeDelivery);
     noiseWorker.start();
+    if (socketMode != null) {
+      socketMode.start();
+    }
     return new Application(database, http, worker, slack, migrator, metrics, actions,
-        silenceExpiry, noiseWorker, retention, enrichmentWorker, rbac, remediationFlow);
+        silenceExpiry, noiseWorker, retention, enrichmentWorker, List.copyOf(targetWorkers),
+        rbac, socketMode, commands, remediationFlow);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -359,11 +434,15 @@ public final class Application implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (socketMode != null) {
+      socketMode.close();
+    }
     noiseWorker.close();
     if (worker != null) {
       log.info("stopping: finishing the Slack call in flight");
       worker.close();
     }
+    targetWorkers.forEach(TargetWorker::close);
     log.info("stopping: draining HTTP requests");
     http.close();
     enrichmentWorker.close();
@@ -372,6 +451,9 @@ public final class Application implements AutoCloseable {
     }
     if (remediationFlow != null) {
       remediationFlow.close();
+    }
+    if (commands != null) {
+      commands.close();
     }
     if (actions != null) {
       actions.close();

@@ -28,7 +28,8 @@ record ConfigFile(Path path, String text) {
       "prometheus", // PrometheusConfig
       "alertmanager", // Settings: alertmanager.headers
       "rbac", // RbacConfig
-      "remediation"); // RemediationConfigReader
+      "remediation", // RemediationConfigReader
+      "sentry"); // SentryConfig
 
   /**
    * Reads the file.

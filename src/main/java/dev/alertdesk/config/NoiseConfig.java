@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NoiseConfig {
   private static final Set<String> ROUTE_KEYS = Set.of("matchers", "channel", "mention", "slack",
-      "continue");
+      "continue", "sentry");
   private static final Set<String> NOISE_KEYS = Set.of("notify_after", "flapping", "storm",
       "correlate_by");
   private static final int MAX_COUNT = 1_000_000;
@@ -293,7 +293,9 @@ public final class NoiseConfig {
         String channel = attempt(() -> string(m.get("channel"), path + ".channel"), null);
         String mention = attempt(() -> mention(m.get("mention"), path + ".mention"), null);
         boolean cont = attempt(() -> bool(m.get("continue"), path + ".continue", false), false);
-        routes.add(new Route(new Matchers(matchers), channel, mention, slack, cont));
+        Boolean sentry = m.get("sentry") == null ? null
+            : attempt(() -> bool(m.get("sentry"), path + ".sentry", true), null);
+        routes.add(new Route(new Matchers(matchers), channel, mention, slack, cont, sentry));
       }
       return routes;
     }

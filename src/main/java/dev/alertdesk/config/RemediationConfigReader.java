@@ -188,7 +188,7 @@ final class RemediationConfigReader {
     if (timeout.isZero() || timeout.compareTo(Duration.ofMinutes(5)) > 0) {
       throw error(m.get("timeout"), path + ".timeout", "must be between 1ms and 5m");
     }
-    return new HttpExecutorSettings(uri, secret, timeout);
+    return new HttpExecutorSettings(uri, secretEnv, secret.strip(), timeout);
   }
 
   private RemediationAction action(YamlTree.Node node, String path, boolean httpConfigured) {

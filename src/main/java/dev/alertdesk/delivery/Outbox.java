@@ -1,5 +1,6 @@
 package dev.alertdesk.delivery;
 
+import dev.alertdesk.incident.DeliveryTarget;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,9 +8,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The durable queue of Slack intents ({@link OutboxJob}, each with its {@link OutboxStatus}).
- * Rows are written in the same transaction as the change that caused them; this role lets
- * workers claim and settle them.
+ * The durable queue of intents ({@link OutboxJob}, each with its {@link OutboxStatus}) for every
+ * {@link DeliveryTarget}. Rows are written in the same transaction as the change that caused
+ * them; this role lets workers claim and settle them. Each target's worker claims only its own
+ * target's rows, in order per incident within that target.
  * Safe for several workers and replicas: a claim is a lease that expires.
  *
  * <p>All methods throw {@link dev.alertdesk.incident.StorageException} when the database fails.
@@ -31,7 +33,25 @@ public interface Outbox {
    *     first; a job whose previous claim expired unsettled is marked
    *     {@link OutboxJob#unknownOutcome()}
    */
-  java.util.List<OutboxJob> claimDue(Instant now, Duration lease, String workerId, int limit);
+  default java.util.List<OutboxJob> claimDue(Instant now, Duration lease, String workerId,
+      int limit) {
+    return claimDue(DeliveryTarget.SLACK, now, lease, workerId, limit);
+  }
+
+  /**
+   * Claims due jobs of one delivery target, as {@link #claimDue(Instant, Duration, String, int)}
+   * does for Slack: for each incident only its oldest unfinished job of that target (jobs of
+   * other targets never hold it back), when due and not leased.
+   *
+   * @param target whose jobs to claim
+   * @param now the current time
+   * @param lease how long the claim holds before another worker may take the job
+   * @param workerId identifies the claimer in the row
+   * @param limit at most this many jobs
+   * @return claimed jobs, oldest first
+   */
+  java.util.List<OutboxJob> claimDue(DeliveryTarget target, Instant now, Duration lease,
+      String workerId, int limit);
 
   /**
    * Renews this worker's claim on a job right before it is sent. A pass sends its claimed jobs
@@ -126,13 +146,26 @@ public interface Outbox {
   /** Returns a job to the queue unchanged, without counting an attempt (rate limit). */
   void release(OutboxJob job);
 
-  /** Marks a job failed for good and adds a {@code slack_failed} event to its incident. */
+  /**
+   * Marks a job failed for good and adds an event to its incident: {@code slack_failed} for a
+   * Slack job, {@code delivery_failed} (with the target) for any other.
+   */
   void markFailed(OutboxJob job, Instant now, String error);
 
   /**
-   * Returns the number of unfinished jobs and the creation time of the oldest, or null when none.
+   * Returns the number of unfinished Slack jobs and the creation time of the oldest, or null
+   * when none.
    */
-  Depth depth();
+  default Depth depth() {
+    return depth(DeliveryTarget.SLACK);
+  }
+
+  /**
+   * Returns the number of unfinished jobs of one target and the creation time of the oldest.
+   *
+   * @param target whose jobs to count
+   */
+  Depth depth(DeliveryTarget target);
 
   /**
    * Outbox depth.

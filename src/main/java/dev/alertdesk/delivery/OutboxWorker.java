@@ -2,6 +2,7 @@ package dev.alertdesk.delivery;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
+import dev.alertdesk.incident.DeliveryTarget;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
 import dev.alertdesk.incident.MessageKind;
 import dev.alertdesk.incident.OutgoingMessage;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.alertdesk.schedule.WorkerLoop;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * incident's state at that moment, with what an {@link Enrichment} found (current value,
  * graph); graph jobs are carried out by the enrichment.
  *
- * <p>Metrics: {@code alertdesk_slack_calls_total{method,outcome}}, {@code alertdesk_outbox_depth},
+ * <p>Metrics: {@code alertdesk_slack_calls_total{method,outcome}},
+ * {@code alertdesk_deliveries_total{target="slack",outcome}}, {@code alertdesk_outbox_depth},
  * {@code alertdesk_outbox_oldest_job_age_seconds}.
  */
 public final class OutboxWorker implements AutoCloseable {
@@ -59,7 +62,6 @@ public final class OutboxWorker implements AutoCloseable {
   private static final int RECORD_ATTEMPTS = 5;
   /** Longer than the Slack client's 15 s call timeout, so a call in flight can finish. */
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-  private static final Duration MAX_IDLE_AFTER_FAILURE = Duration.ofSeconds(30);
 
   private final Outbox outbox;
   private final SlackGateway slack;
@@ -74,11 +76,7 @@ public final class OutboxWorker implements AutoCloseable {
   private final Map<String, Instant> channelPausedUntil = new ConcurrentHashMap<>();
   private final AtomicLong depth = new AtomicLong();
   private final AtomicLong oldestAgeSeconds = new AtomicLong();
-  private final Object wakeup = new Object();
-  /** Set by {@link #wake()}, cleared when a pass starts: a wake during a pass is not lost. */
-  private boolean wakeRequested;
-  private volatile boolean running;
-  private @Nullable Thread thread;
+  private volatile @Nullable WorkerLoop loop;
 
   /**
    * @param outbox the queue of Slack calls
@@ -140,14 +138,10 @@ public final class OutboxWorker implements AutoCloseable {
 
   /** Starts the background thread. Idempotent. */
   public synchronized void start() {
-    if (running) {
+    if (loop != null) {
       return;
     }
-    running = true;
-    Thread t = new Thread(this::loop, "alertdesk-outbox");
-    t.setDaemon(true);
-    thread = t;
-    t.start();
+    loop = WorkerLoop.start("outbox", pollInterval, STOP_TIMEOUT, this::runOnce);
     log.info("Slack delivery started {}", kv("worker_id", workerId));
   }
 
@@ -163,9 +157,9 @@ public final class OutboxWorker implements AutoCloseable {
 
   /** Wakes the worker now, for example right after a notification committed new jobs. */
   public void wake() {
-    synchronized (wakeup) {
-      wakeRequested = true;
-      wakeup.notifyAll();
+    WorkerLoop l = loop;
+    if (l != null) {
+      l.wake();
     }
   }
 
@@ -175,54 +169,9 @@ public final class OutboxWorker implements AutoCloseable {
    */
   @Override
   public synchronized void close() {
-    running = false;
-    wake();
-    Thread t = thread;
-    if (t != null) {
-      try {
-        t.join(STOP_TIMEOUT.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private void loop() {
-    int failures = 0;
-    while (running) {
-      int worked = 0;
-      synchronized (wakeup) {
-        wakeRequested = false;
-      }
-      try {
-        worked = runOnce();
-        if (failures > 0) {
-          log.info("outbox passes work again after {} failed", failures);
-        }
-        failures = 0;
-      } catch (RuntimeException e) {
-        failures++;
-        // Log the first failure and then about once a minute, not every poll (database down).
-        if (failures == 1 || failures % 10 == 0) {
-          log.warn("outbox pass failed, will retry {}: {}", kv("failures", failures),
-              e.getMessage());
-        }
-      }
-      if (worked == 0 && running) {
-        long idleMillis = failures == 0 ? pollInterval.toMillis()
-            : Math.min(MAX_IDLE_AFTER_FAILURE.toMillis(),
-                pollInterval.toMillis() << Math.min(failures, 10));
-        synchronized (wakeup) {
-          try {
-            if (!wakeRequested) {
-              wakeup.wait(idleMillis);
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-      }
+    WorkerLoop l = loop;
+    if (l != null) {
+      l.close();
     }
   }
 
@@ -241,7 +190,7 @@ public final class OutboxWorker implements AutoCloseable {
         .toList();
     int sent = 0;
     for (OutboxJob job : jobs) {
-      if (!running && thread != null) {
+      if (loop != null && loop.stopping()) {
         outbox.release(job);
         continue;
       }
@@ -331,6 +280,7 @@ public final class OutboxWorker implements AutoCloseable {
     if (!method.equals("none")) {
       metrics.counter("alertdesk_slack_calls", "method", method,
           "outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT)).increment();
+      TargetWorker.count(metrics, DeliveryTarget.SLACK, result.outcome());
     }
     Instant now = clock.instant();
     switch (result.outcome()) {

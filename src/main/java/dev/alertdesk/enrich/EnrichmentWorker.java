@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import dev.alertdesk.schedule.WorkerLoop;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,16 +22,13 @@ public final class EnrichmentWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EnrichmentWorker.class);
   private static final int BATCH = 10;
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
-  private static final Duration MAX_IDLE_AFTER_FAILURE = Duration.ofSeconds(30);
 
   private final EnrichmentJobs jobs;
   private final IncidentCharts charts;
   private final Clock clock;
   private final Duration pollInterval;
   private final String workerId = "enrich-" + UUID.randomUUID();
-  private final Object wakeup = new Object();
-  private volatile boolean running;
-  private @Nullable Thread thread;
+  private volatile @Nullable WorkerLoop loop;
 
   /**
    * @param jobs the enrichment jobs
@@ -48,65 +46,26 @@ public final class EnrichmentWorker implements AutoCloseable {
 
   /** Starts the background thread. Idempotent. */
   public synchronized void start() {
-    if (running) {
+    if (loop != null) {
       return;
     }
-    running = true;
-    Thread t = new Thread(this::loop, "alertdesk-enrichment");
-    t.setDaemon(true);
-    thread = t;
-    t.start();
+    loop = WorkerLoop.start("enrichment", pollInterval, STOP_TIMEOUT, this::runOnce);
   }
 
   /** Wakes the worker now, for example right after a notification committed a new job. */
   public void wake() {
-    synchronized (wakeup) {
-      wakeup.notifyAll();
+    WorkerLoop l = loop;
+    if (l != null) {
+      l.wake();
     }
   }
 
   /** Stops the thread after the render in progress; waits up to 20 s. */
   @Override
   public synchronized void close() {
-    running = false;
-    wake();
-    Thread t = thread;
-    if (t != null) {
-      try {
-        t.join(STOP_TIMEOUT.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private void loop() {
-    int failures = 0;
-    while (running) {
-      int worked = 0;
-      try {
-        worked = runOnce();
-        failures = 0;
-      } catch (RuntimeException e) {
-        failures++;
-        if (failures == 1 || failures % 10 == 0) {
-          log.warn("enrichment pass failed, will retry {}: {}", kv("failures", failures),
-              e.getMessage());
-        }
-      }
-      if (worked == 0 && running) {
-        long idleMillis = failures == 0 ? pollInterval.toMillis()
-            : Math.min(MAX_IDLE_AFTER_FAILURE.toMillis(),
-                pollInterval.toMillis() << Math.min(failures, 10));
-        synchronized (wakeup) {
-          try {
-            wakeup.wait(idleMillis);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-      }
+    WorkerLoop l = loop;
+    if (l != null) {
+      l.close();
     }
   }
 
@@ -121,7 +80,7 @@ public final class EnrichmentWorker implements AutoCloseable {
     List<EnrichmentJob> due = jobs.claimDue(now, IncidentCharts.LEASE, workerId, BATCH);
     int ran = 0;
     for (EnrichmentJob job : due) {
-      if (!running && thread != null) {
+      if (loop != null && loop.stopping()) {
         jobs.release(job.id());
         continue;
       }

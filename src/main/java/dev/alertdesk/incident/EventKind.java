@@ -112,7 +112,18 @@ public enum EventKind {
    * {@code action_id}, {@code state}, {@code target} ({@code namespace/name}), {@code user_id},
    * {@code user_name}, and {@code detail} for an outcome.
    */
-  REMEDIATION;
+  REMEDIATION,
+  /**
+   * A message was delivered to a target other than Slack (an e-mail sent). Details:
+   * {@code target} ({@code email}, …), {@code message} (what it said, e.g. {@code parent}),
+   * {@code to} (the target's address, e.g. the recipients).
+   */
+  DELIVERED,
+  /**
+   * A message to a target other than Slack failed for good. Details: {@code target},
+   * {@code message}, {@code to}, {@code error} (without secrets).
+   */
+  DELIVERY_FAILED;
 
   /**
    * Reads the stored form; a kind a newer version wrote, that this one does not know, is empty.

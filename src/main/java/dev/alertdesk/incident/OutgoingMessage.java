@@ -7,23 +7,33 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One typed intent waiting in the outbox: which Slack call, in which channel, saying what, and
- * why. Nothing is rendered here: the outbox worker composes the message from the incident's
+ * One typed intent waiting in the outbox: for which delivery target, which Slack call, in which
+ * channel, saying what, and why. Nothing is rendered here: the outbox worker composes the message from the incident's
  * current state (acknowledgement, silence, the route's mention, flapping, storm, enrichment) when
  * it sends it, as Alertmanager's notifiers template at {@code Notify} time.
  *
+ * <p>For a {@link DeliveryTarget} other than Slack, {@code kind} and {@code channel} keep their
+ * shape with the target's meaning: {@link SlackIntent.Kind#PARENT_POST} for the message that
+ * starts the incident's conversation in that target and {@link SlackIntent.Kind#THREAD_REPLY} for
+ * the ones after it; {@code channel} is the target's address (for e-mail the recipients,
+ * comma-separated). Build them with {@link #to}.
+ *
  * @param kind the Slack call: post the parent, update it, reply in its thread, or upload a graph
- * @param channel the Slack channel, as a name ({@code #alerts}) or an ID
+ * @param channel the Slack channel, as a name ({@code #alerts}) or an ID; for other targets the
+ *     target's address
  * @param message what the message says
  * @param reason why it is sent, in snake case (for example {@code opened}, {@code acknowledged},
  *     {@code alerts_changed}); shown in logs and the message preview, never in Slack
  * @param params what the message needs that is not current state: strings, numbers, booleans
  *     and lists of strings, as documented per {@link MessageKind}; copied
+ * @param target the worker that delivers it; {@link DeliveryTarget#SLACK} unless built by
+ *     {@link #to}
  */
 public record OutgoingMessage(SlackIntent.Kind kind, String channel, MessageKind message,
-    String reason, Map<String, Object> params) {
+    String reason, Map<String, Object> params, DeliveryTarget target) {
   /** Copies the parameters, keeping their order. */
   public OutgoingMessage {
+    Objects.requireNonNull(target, "target");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(channel, "channel");
     Objects.requireNonNull(message, "message");
@@ -31,14 +41,43 @@ public record OutgoingMessage(SlackIntent.Kind kind, String channel, MessageKind
     params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
   }
 
+  /** A Slack intent ({@link DeliveryTarget#SLACK}). */
+  public OutgoingMessage(SlackIntent.Kind kind, String channel, MessageKind message,
+      String reason, Map<String, Object> params) {
+    this(kind, channel, message, reason, params, DeliveryTarget.SLACK);
+  }
+
+  /**
+   * An intent for a delivery target other than Slack.
+   *
+   * @param target the target whose worker delivers it
+   * @param address where in the target, e.g. the e-mail recipients, comma-separated
+   * @param first true for the message that starts the incident's conversation in the target
+   *     (stored as {@link SlackIntent.Kind#PARENT_POST}), false for a later one
+   *     ({@link SlackIntent.Kind#THREAD_REPLY})
+   * @param message what it says
+   * @param reason why it is sent, in snake case
+   * @param params what it needs that is not current state
+   */
+  public static OutgoingMessage to(DeliveryTarget target, String address, boolean first,
+      MessageKind message, String reason, Map<String, Object> params) {
+    return new OutgoingMessage(first ? SlackIntent.Kind.PARENT_POST
+        : SlackIntent.Kind.THREAD_REPLY, address, message, reason, params, target);
+  }
+
+  /** Returns true when this intent is for Slack. */
+  public boolean isSlack() {
+    return target == DeliveryTarget.SLACK;
+  }
+
   /** The same intent addressed to another channel. */
   public OutgoingMessage withChannel(String otherChannel) {
-    return new OutgoingMessage(kind, otherChannel, message, reason, params);
+    return new OutgoingMessage(kind, otherChannel, message, reason, params, target);
   }
 
   /** The same intent as another Slack call (a parent post turned into an update). */
   public OutgoingMessage withKind(SlackIntent.Kind otherKind) {
-    return new OutgoingMessage(otherKind, channel, message, reason, params);
+    return new OutgoingMessage(otherKind, channel, message, reason, params, target);
   }
 
   /**

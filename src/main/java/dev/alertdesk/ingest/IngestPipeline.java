@@ -31,7 +31,9 @@ import org.jspecify.annotations.Nullable;
  *       delays, rolls up or correlates messages, writing channel states and events; the Slack
  *       calls it queues are held until it is done;</li>
  *   <li><b>enqueue intents</b>: the held calls are written to the outbox
- *       ({@link OutboxWriter}), in the order the gate queued them;</li>
+ *       ({@link OutboxWriter}), in the order the gate queued them (with the intents the gate's
+ *       {@link dev.alertdesk.noise.TargetPlanner}s planned for other delivery targets), then
+ *       the intents the planner rendered for delivery targets other than Slack, as they are;</li>
  *   <li><b>record</b>: the raw notification with its outcome and incident
  *       ({@link IncidentWriter#recordNotification}).</li>
  * </ol>
@@ -117,8 +119,9 @@ public final class IngestPipeline {
       stored = persist(tx, decision, now);
       List<OutgoingMessage> messages = render(tx, planner, stored, decision, now);
       IntentQueue intents = routeAndNoise(tx, decision.isNew() ? null : latest, stored, decision,
-          messages, now);
+          messages.stream().filter(OutgoingMessage::isSlack).toList(), now);
       enqueueIntents(tx, intents);
+      enqueueOtherTargets(tx, requireId(stored), messages);
     }
     Long incidentId = stored == null ? null : stored.id();
     long notificationId = tx.incidents().recordNotification(received, decision.outcome(),
@@ -152,6 +155,20 @@ public final class IngestPipeline {
   /** Enqueue intents: writes the held Slack calls to the outbox, in order. */
   private static void enqueueIntents(IngestTransaction tx, IntentQueue intents) {
     intents.writeTo(tx.outbox());
+  }
+
+  /**
+   * Enqueue intents of other targets: what the planner rendered for a delivery target other
+   * than Slack (say, one event per occurrence) is written as it is, after the Slack calls; noise
+   * control does not route it.
+   */
+  private static void enqueueOtherTargets(IngestTransaction tx, long incidentId,
+      List<OutgoingMessage> messages) {
+    for (OutgoingMessage m : messages) {
+      if (!m.isSlack()) {
+        tx.outbox().enqueue(incidentId, m);
+      }
+    }
   }
 
   private static long requireId(Incident incident) {

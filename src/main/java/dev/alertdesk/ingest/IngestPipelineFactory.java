@@ -5,6 +5,8 @@ import dev.alertdesk.incident.IncidentEngine;
 import dev.alertdesk.noise.IncidentResponseState;
 import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.noise.TargetPlanner;
+import java.util.List;
 import java.time.Clock;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +22,7 @@ public final class IngestPipelineFactory {
   private final NoiseRules rules;
   private final String defaultChannel;
   private final boolean graphs;
+  private final List<TargetPlanner> targets;
 
   /**
    * @param clock the clock of the engine; the dry run reads "now" from it
@@ -37,6 +40,41 @@ public final class IngestPipelineFactory {
     this.rules = rules;
     this.defaultChannel = channel == null ? NotificationPlanner.NO_CHANNEL : channel;
     this.graphs = graphs;
+    this.targets = List.of();
+  }
+
+  private IngestPipelineFactory(IngestPipelineFactory base, List<TargetPlanner> targets) {
+    this(base, targets, base.planner);
+  }
+
+  private IngestPipelineFactory(IngestPipelineFactory base, List<TargetPlanner> targets,
+      NotificationPlanner planner) {
+    this.clock = base.clock;
+    this.planner = planner;
+    this.rules = base.rules;
+    this.defaultChannel = base.defaultChannel;
+    this.graphs = base.graphs;
+    this.targets = List.copyOf(targets);
+  }
+
+  /**
+   * Returns this factory with planners of delivery targets other than Slack (e-mail), which
+   * the noise gate asks at each moment it lets through ({@link TargetPlanner}).
+   *
+   * @param targets the planners, in order; replaces any given before
+   */
+  public IngestPipelineFactory withTargets(List<TargetPlanner> targets) {
+    return new IngestPipelineFactory(this, targets);
+  }
+
+  /**
+   * Returns this factory with planners of delivery targets that follow the incident engine's
+   * occurrences rather than noise control (Sentry: one event per alert occurrence).
+   *
+   * @param planners the planners, in order; replaces any given before
+   */
+  public IngestPipelineFactory withOccurrencePlanners(List<OccurrencePlanner> planners) {
+    return new IngestPipelineFactory(this, targets, planner.withOccurrencePlanners(planners));
   }
 
   /**
@@ -62,7 +100,7 @@ public final class IngestPipelineFactory {
    * @return a new pipeline with its own noise gate ({@link IngestPipeline#gate()})
    */
   public IngestPipeline pipeline(IngestStore store, IncidentResponseState responses) {
-    NoiseGate gate = new NoiseGate(rules, defaultChannel, responses, graphs);
+    NoiseGate gate = new NoiseGate(rules, defaultChannel, responses, graphs, targets);
     return new IngestPipeline(planner, gate, store);
   }
 

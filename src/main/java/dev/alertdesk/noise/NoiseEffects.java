@@ -33,9 +33,16 @@ final class NoiseEffects {
   private final NoiseRules rules;
   private final boolean graphs;
   private final Placer placer;
+  private final List<TargetPlanner> targets;
 
   NoiseEffects(NoiseLedger ledger, Instant now, NoiseRules rules, boolean graphs,
       Placer placer) {
+    this(ledger, now, rules, graphs, placer, List.of());
+  }
+
+  NoiseEffects(NoiseLedger ledger, Instant now, NoiseRules rules, boolean graphs,
+      Placer placer, List<TargetPlanner> targets) {
+    this.targets = targets;
     this.ledger = ledger;
     this.now = now;
     this.rules = rules;
@@ -111,6 +118,7 @@ final class NoiseEffects {
         "storm_started", started);
     if (started) {
       ledger.enqueue(id, stormPost(storm, r.channel()));
+      targets(TargetPlanner.Moment.STORM, r, id, Map.of("storm_id", storm.id()));
     } else {
       ledger.enqueueLatestUpdate(storm.anchorIncidentId(), stormUpdate(storm, r.channel()));
     }
@@ -159,6 +167,7 @@ final class NoiseEffects {
     for (OutgoingMessage m : after) {
       ledger.enqueue(id, inChannel(m, channel));
     }
+    targets(TargetPlanner.Moment.OPENED, r, id, Map.of());
   }
 
   /**
@@ -179,6 +188,11 @@ final class NoiseEffects {
             }
           } else {
             ledger.enqueue(id, inChannel(m, s.channel()));
+            switch (m.message()) {
+              case RESOLVED -> targets(TargetPlanner.Moment.RESOLVED, s.routing(), id, Map.of());
+              case REOPENED -> targets(TargetPlanner.Moment.REOPENED, s.routing(), id, Map.of());
+              default -> { }
+            }
           }
         }
       }
@@ -208,6 +222,8 @@ final class NoiseEffects {
 
   void flappingReply(ChannelState.Posted s, int transitions) {
     ledger.enqueue(s.incidentId(), flappingReplyMessage(s.channel(), transitions));
+    targets(TargetPlanner.Moment.FLAPPING, s.routing(), s.incidentId(),
+        Map.of("transitions", transitions));
   }
 
   void flappingCleared(FlappingState f) {
@@ -232,8 +248,32 @@ final class NoiseEffects {
 
   void reminded(ChannelState.Posted s, Duration open, int sent) {
     ledger.enqueue(s.incidentId(), reminderReply(s.channel(), open));
+    targets(TargetPlanner.Moment.UNACKNOWLEDGED, s.routing(), s.incidentId(),
+        Map.of("reminder", sent, "unacknowledged_seconds", open.toSeconds()));
     event(s.incidentId(), EventKind.REMINDER_SENT, SuppressionReason.UNACKNOWLEDGED,
         s.channel(), "reminder", sent, "unacknowledged_seconds", open.toSeconds());
+  }
+
+  /**
+   * Queues what the delivery targets other than Slack plan for a moment that was let through in
+   * a channel ({@link TargetPlanner}), for the route that placed the incident there.
+   */
+  private void targets(TargetPlanner.Moment moment, ChannelState.Routing r, long incidentId,
+      Map<String, Object> details) {
+    if (targets.isEmpty()) {
+      return;
+    }
+    List<Route> routes = rules.routes();
+    Route route = r.routeIndex() >= 0 && r.routeIndex() < routes.size()
+        ? routes.get(r.routeIndex()) : null;
+    for (TargetPlanner planner : targets) {
+      for (OutgoingMessage m : planner.plan(moment, route, incidentId, details)) {
+        if (m.isSlack()) {
+          throw new IllegalStateException("a target planner planned a Slack message");
+        }
+        ledger.enqueue(incidentId, m);
+      }
+    }
   }
 
   // ---- the Slack messages noise control queues, one small method each ----

@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
 public final class NoiseGate {
   private final NoiseRules rules;
   private final boolean graphs;
+  private final List<TargetPlanner> targets;
   /** The stages, in the order they run. */
   private final List<NoiseStage> stages;
 
@@ -53,8 +54,23 @@ public final class NoiseGate {
    */
   public NoiseGate(NoiseRules rules, String defaultChannel, IncidentResponseState responses,
       boolean graphs) {
+    this(rules, defaultChannel, responses, graphs, List.of());
+  }
+
+  /**
+   * @param rules the configured rules
+   * @param defaultChannel {@code SLACK_CHANNEL}, or a placeholder such as {@code (none)} when
+   *     unset (messages are then only kept as previews)
+   * @param responses tells whether an incident was acknowledged or silenced (stops reminders)
+   * @param graphs true when the service adds graph jobs after a parent post (see above)
+   * @param targets plan the intents of delivery targets other than Slack (e-mail) at the moments
+   *     noise control lets through, in this order; empty for none
+   */
+  public NoiseGate(NoiseRules rules, String defaultChannel, IncidentResponseState responses,
+      boolean graphs, List<TargetPlanner> targets) {
     this.rules = rules;
     this.graphs = graphs;
+    this.targets = List.copyOf(targets);
     this.stages = List.of(
         new RouteStage(rules, defaultChannel),
         new NotifyAfterStage(rules),
@@ -140,7 +156,7 @@ public final class NoiseGate {
   }
 
   private NoiseEffects effects(NoiseLedger ledger, Instant now) {
-    return new NoiseEffects(ledger, now, rules, graphs, this::place);
+    return new NoiseEffects(ledger, now, rules, graphs, this::place, targets);
   }
 
   /** Runs the arrival stages in order; a post when none of them places the incident. */

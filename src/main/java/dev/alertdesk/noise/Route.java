@@ -13,13 +13,22 @@ import org.jspecify.annotations.Nullable;
  *     e.g. {@code <!subteam^S0ONCALL>}, or null
  * @param slack false keeps matching incidents in history only, never posted
  * @param continueMatching true lets the next routes match too ({@code continue: true})
+ * @param sentry {@code sentry: true|false}: whether matching incidents go to the Sentry sink;
+ *     null when the route does not say (the next matching route decides, else on)
  */
 public record Route(
     Matchers matchers,
     @Nullable String channel,
     @Nullable String mention,
     boolean slack,
-    boolean continueMatching) {
+    boolean continueMatching,
+    @Nullable Boolean sentry) {
+
+  /** A route that does not say whether its incidents go to Sentry. */
+  public Route(Matchers matchers, @Nullable String channel, @Nullable String mention,
+      boolean slack, boolean continueMatching) {
+    this(matchers, channel, mention, slack, continueMatching, null);
+  }
 
   /** Returns true when every matcher matches {@code labels}. */
   public boolean matches(Labels labels) {

@@ -41,4 +41,16 @@ public interface StatusSection {
   static StatusSection outbox(dev.alertdesk.delivery.Outbox outbox, java.time.Clock clock) {
     return new OutboxSection(outbox, clock);
   }
+
+  /**
+   * Returns the section of a delivery target other than Slack, named after the target (e.g.
+   * {@code email}): its configuration, waiting jobs and last delivery.
+   *
+   * @param worker the target's worker
+   * @param clock the source of "now"
+   */
+  static StatusSection deliveryTarget(dev.alertdesk.delivery.TargetWorker worker,
+      java.time.Clock clock) {
+    return new DeliveryTargetSection(worker, clock);
+  }
 }

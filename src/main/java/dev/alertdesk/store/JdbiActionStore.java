@@ -151,7 +151,7 @@ public final class JdbiActionStore implements ActionStore {
       return Optional.empty();
     }
     String channel = h.createQuery("SELECT channel FROM outbox WHERE incident_id = :id "
-            + "ORDER BY id LIMIT 1")
+            + "AND target = 'slack' ORDER BY id LIMIT 1")
         .bind("id", incidentId).mapTo(String.class).findOne()
         .orElse(defaultChannel == null ? "(none)" : defaultChannel);
     return Optional.of(new ActionContext(incident.get(),

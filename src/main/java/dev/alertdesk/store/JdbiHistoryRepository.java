@@ -361,9 +361,12 @@ public final class JdbiHistoryRepository implements HistoryRepository {
     return out;
   }
 
-  /** A message not sent yet, composed from current state; or what its intent says. */
+  /**
+   * A message not sent yet, composed from current state; or what its intent says (always for a
+   * target other than Slack: the Slack composer does not speak for it).
+   */
   private String preview(OutboxJob job) {
-    if (composer != null) {
+    if (composer != null && job.intent().isSlack()) {
       try {
         Optional<String> composed = composer.compose(job, Enrichment.ParentContext.NONE);
         if (composed.isPresent()) {

@@ -3,6 +3,7 @@ package dev.alertdesk.store;
 import dev.alertdesk.delivery.Outbox;
 import dev.alertdesk.delivery.OutboxJob;
 import dev.alertdesk.delivery.OutboxStatus;
+import dev.alertdesk.incident.DeliveryTarget;
 import dev.alertdesk.incident.MessageKind;
 import dev.alertdesk.incident.OutgoingMessage;
 import dev.alertdesk.incident.EventKind;
@@ -47,19 +48,24 @@ public final class JdbiOutbox implements Outbox {
   }
 
   @Override
-  public List<OutboxJob> claimDue(Instant now, Duration lease, String workerId, int limit) {
+  public List<OutboxJob> claimDue(DeliveryTarget target, Instant now, Duration lease,
+      String workerId, int limit) {
     long nowMillis = now.toEpochMilli();
     return storage("claim outbox jobs", () -> jdbi.inTransaction(h -> {
       // A job waits for every earlier unfinished job of its incident, except that text messages
       // never wait for a graph upload (a graph job still waits for the parent it goes under).
+      // Only jobs of the same target wait for each other.
       List<OutboxJob> candidates = h.createQuery("SELECT o.* FROM outbox o WHERE o.status = :pending "
+              + "AND o.target = :target "
               + "AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.incident_id = o.incident_id "
+              + "AND p.target = o.target "
               + "AND p.status = :pending AND p.id < o.id AND (o.kind = :graph OR p.kind <> :graph)) "
               + "AND o.next_attempt_at <= :now "
               + "AND (o.locked_until IS NULL OR o.locked_until < :now) "
               // Parents first: new incidents' parent posts before anything of older incidents.
               + "ORDER BY CASE WHEN o.kind = :parentPost THEN 0 ELSE 1 END, o.id LIMIT :limit")
           .bind("pending", PENDING)
+          .bind("target", target.wire())
           .bind("graph", SlackIntent.Kind.GRAPH.name())
           .bind("parentPost", SlackIntent.Kind.PARENT_POST.name())
           .bind("now", nowMillis)
@@ -199,6 +205,11 @@ public final class JdbiOutbox implements Outbox {
             EventKind.SLACK_POSTED, now,
             Map.of("channel", posted.channelId(), "ts", posted.ts()))));
       }
+      if (!job.intent().isSlack()) {
+        JdbiIncidentRepository.writeEvents(h, job.incidentId(), List.of(new IncidentEvent(
+            EventKind.DELIVERED, now, Map.of("target", job.intent().target().wire(),
+                "message", job.intent().message().wire(), "to", clip(job.channel())))));
+      }
       h.createUpdate("UPDATE outbox SET status = :status, finished_at = :now, locked_until = NULL, "
               + "payload_json = COALESCE(:sent, payload_json) WHERE id = :id")
           .bind("status", OutboxStatus.DELIVERED.wire()).bind("now", now.toEpochMilli()).bind("id", job.id())
@@ -239,17 +250,23 @@ public final class JdbiOutbox implements Outbox {
               + "finished_at = :now, last_error = :error, locked_until = NULL WHERE id = :id")
           .bind("status", OutboxStatus.FAILED.wire()).bind("now", now.toEpochMilli()).bind("error", clip(error))
           .bind("id", job.id()).execute();
-      JdbiIncidentRepository.writeEvents(h, job.incidentId(), List.of(new IncidentEvent(
-          EventKind.SLACK_FAILED, now, Map.of("call", job.kind().name().toLowerCase(
-              java.util.Locale.ROOT), "error", clip(error)))));
+      IncidentEvent event = job.intent().isSlack()
+          ? new IncidentEvent(EventKind.SLACK_FAILED, now, Map.of("call",
+              job.kind().name().toLowerCase(java.util.Locale.ROOT), "error", clip(error)))
+          : new IncidentEvent(EventKind.DELIVERY_FAILED, now, Map.of(
+              "target", job.intent().target().wire(), "message", job.intent().message().wire(),
+              "to", clip(job.channel()), "error", clip(error)));
+      JdbiIncidentRepository.writeEvents(h, job.incidentId(), List.of(event));
     }));
   }
 
   @Override
-  public Depth depth() {
+  public Depth depth(DeliveryTarget target) {
     return storage("measure the outbox", () -> jdbi.withHandle(h -> h.createQuery(
-            "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = :pending")
+            "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = :pending "
+                + "AND target = :target")
         .bind("pending", PENDING)
+        .bind("target", target.wire())
         .map((rs, ctx) -> {
           // wasNull() speaks of the column read last: read MIN(created_at) last, so an empty
           // outbox has no oldest job (not one created at the epoch).
@@ -269,7 +286,8 @@ public final class JdbiOutbox implements Outbox {
    * @param messages the intents, in order
    * @param nowMillis creation and first due time, epoch milliseconds
    * @param status {@link OutboxStatus#PENDING}, or {@link OutboxStatus#SKIPPED} when Slack
-   *     delivery is off (kept as previews)
+   *     delivery is off (kept as previews); applies to Slack intents only: an intent for
+   *     another target is only planned when that target is configured, so it is always pending
    */
   static void insert(Handle h, long incidentId, List<OutgoingMessage> messages, long nowMillis,
       OutboxStatus status) {
@@ -278,13 +296,14 @@ public final class JdbiOutbox implements Outbox {
     }
     PreparedBatch batch = h.prepareBatch("INSERT INTO outbox (incident_id, channel, kind, "
         + "message, reason, params_json, payload_json, status, attempts, next_attempt_at, "
-        + "created_at) VALUES (:incidentId, :channel, :kind, :message, :reason, :params, '', "
-        + ":status, 0, :now, :now)");
+        + "created_at, target) VALUES (:incidentId, :channel, :kind, :message, :reason, :params, "
+        + "'', :status, 0, :now, :now, :target)");
     for (OutgoingMessage m : messages) {
       batch.bind("incidentId", incidentId).bind("channel", m.channel())
           .bind("kind", m.kind().name()).bind("message", m.message().wire())
           .bind("reason", m.reason()).bind("params", StoreJson.write(m.params()))
-          .bind("status", status.wire()).bind("now", nowMillis).add();
+          .bind("status", (m.isSlack() ? status : OutboxStatus.PENDING).wire())
+          .bind("now", nowMillis).bind("target", m.target().wire()).add();
     }
     batch.execute();
   }
@@ -301,13 +320,14 @@ public final class JdbiOutbox implements Outbox {
       throw new IllegalArgumentException("only parent updates are coalesced");
     }
     int replaced = h.createUpdate("UPDATE outbox SET reason = :reason, params_json = :params "
-            + "WHERE id = (SELECT MAX(id) FROM outbox WHERE incident_id = :id AND status = :pending) "
-            + "AND channel = :channel AND kind = :kind AND message = :message "
+            + "WHERE id = (SELECT MAX(id) FROM outbox WHERE incident_id = :id AND status = :pending "
+            + "AND target = :target) AND channel = :channel AND kind = :kind AND message = :message "
             + "AND locked_until IS NULL")
         .bind("reason", message.reason()).bind("params", StoreJson.write(message.params()))
         .bind("id", incidentId).bind("pending", PENDING).bind("channel", message.channel())
         .bind("kind", SlackIntent.Kind.PARENT_UPDATE.name())
         .bind("message", message.message().wire())
+        .bind("target", message.target().wire())
         .execute();
     if (replaced == 0) {
       insert(h, incidentId, List.of(message), nowMillis, status);
@@ -323,9 +343,11 @@ public final class JdbiOutbox implements Outbox {
     MessageKind messageKind = message == null ? MessageKind.PRERENDERED
         : MessageKind.fromWire(message);
     String reason = rs.getString("reason");
+    String target = rs.getString("target");
     OutgoingMessage intent = new OutgoingMessage(kind, rs.getString("channel"), messageKind,
         reason == null ? "" : reason,
-        params == null || params.isEmpty() ? Map.of() : StoreJson.details(params));
+        params == null || params.isEmpty() ? Map.of() : StoreJson.details(params),
+        target == null ? DeliveryTarget.SLACK : DeliveryTarget.fromWire(target));
     return new OutboxJob(rs.getLong("id"), rs.getLong("incident_id"), intent,
         messageKind == MessageKind.PRERENDERED ? payload : null, rs.getInt("attempts"),
         Instant.ofEpochMilli(rs.getLong("created_at")));
