@@ -12,6 +12,10 @@ import dev.alertdesk.alertmanager.AlertmanagerClient;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
 import dev.alertdesk.delivery.TargetWorker;
+import dev.alertdesk.email.EmailComposer;
+import dev.alertdesk.email.EmailPlanner;
+import dev.alertdesk.email.EmailSender;
+import dev.alertdesk.email.SmtpMailer;
 import dev.alertdesk.noise.TargetPlanner;
 import java.util.ArrayList;
 import dev.alertdesk.enrich.EnrichmentWorker;
@@ -161,6 +165,9 @@ public final class Application implements AutoCloseable {
     // lets through and has a worker of its own that claims only its own outbox rows.
     List<TargetPlanner> targetPlanners = new ArrayList<>();
     List<TargetWorker> targetWorkers = new ArrayList<>();
+    if (settings.smtp() != null) {
+      targetPlanners.add(new EmailPlanner());
+    }
     IngestPipeline pipeline = IngestPipelineFactory.fromSettings(settings, noise, clock)
         .withTargets(targetPlanners)
         .pipeline(new JdbiIngestStore(database, settings.slackEnabled()),
@@ -186,6 +193,15 @@ public final class Application implements AutoCloseable {
         new ChartRenderer(), charts, enrichmentJobs, settings.graphs(), clock, metrics);
     EnrichmentWorker enrichmentWorker = new EnrichmentWorker(enrichmentJobs, incidentCharts, clock,
         Duration.ofSeconds(1));
+
+    if (settings.smtp() != null) {
+      SmtpMailer mailer = new SmtpMailer(settings.smtp());
+      targetWorkers.add(new TargetWorker(outbox, new EmailSender(mailer,
+          new EmailComposer(mailer.fromAddress(), settings.baseUrl()), repository,
+          new JdbiMessageState(database, clock), incidentCharts, settings.baseUrl(), clock),
+          clock, metrics, Duration.ofSeconds(1)));
+      log.info("e-mail delivery on: {}", settings.smtp());
+    }
 
     SlackWebApiGateway slack = null;
     OutboxWorker worker = null;

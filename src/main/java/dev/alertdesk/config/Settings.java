@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import dev.alertdesk.enrich.PrometheusDatasource;
+import dev.alertdesk.email.SmtpSettings;
 import dev.alertdesk.noise.NoiseRules;
 import org.jspecify.annotations.Nullable;
 
@@ -65,6 +66,8 @@ import org.jspecify.annotations.Nullable;
  *     the {@code alertmanager.headers} of {@code CONFIG_FILE}
  * @param noiseRules the {@code routes}, {@code noise} and {@code reminders} sections of
  *     {@code CONFIG_FILE}; {@link NoiseRules#NONE} when there is no file or none of them
+ * @param smtp the {@code smtp} section of {@code CONFIG_FILE} (e-mail delivery), or null when
+ *     e-mail is off
  */
 public record Settings(
     String listenHost,
@@ -93,7 +96,8 @@ public record Settings(
     @Nullable String explorerUrl,
     List<PrometheusDatasource> prometheusDatasources,
     HttpAuth alertmanagerAuth,
-    NoiseRules noiseRules) {
+    NoiseRules noiseRules,
+    @Nullable SmtpSettings smtp) {
 
   /** Copies the list. */
   public Settings {
@@ -161,9 +165,15 @@ public record Settings(
     }
     NoiseRules noise = NoiseRules.NONE;
     List<PrometheusDatasource> datasources = List.of();
+    SmtpSettings smtp = null;
     if (file != null) {
       try {
         noise = NoiseConfig.read(file.path(), root, env);
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
+      try {
+        smtp = SmtpConfig.read(file.path(), root, env);
       } catch (ConfigException e) {
         problems.addAll(e.problems());
       }
@@ -179,7 +189,7 @@ public record Settings(
     if (!problems.isEmpty() || settings == null) {
       throw new ConfigException(problems);
     }
-    return settings.withFileSections(datasources, noise);
+    return settings.withFileSections(datasources, noise, smtp);
   }
 
   /**
@@ -273,16 +283,18 @@ public record Settings(
         explorerUrl,
         List.of(),
         alertmanagerAuth,
-        NoiseRules.NONE);
+        NoiseRules.NONE,
+        null);
   }
 
-  /** Returns these settings with the {@code prometheus}, routes and noise sections. */
-  private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise) {
+  /** Returns these settings with the {@code prometheus}, routes, noise and smtp sections. */
+  private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise,
+      @Nullable SmtpSettings smtp) {
     return new Settings(listenHost, port, baseUrl, slackBotToken, slackSigningSecret,
         slackChannel, slackApiUrl, prometheusUrl, alertmanagerUrl, storageDir, database,
         webhookBearerToken, webhookBasicAuth, configFile, logJson, logLevel, maxPayloadBytes,
         reopenWindow, haCopyWindow, retention, uiBasicAuth, apiBearerToken, graphs, explorerUrl,
-        datasources, alertmanagerAuth, noise);
+        datasources, alertmanagerAuth, noise, smtp);
   }
 
   /**
@@ -504,7 +516,7 @@ public record Settings(
         + ", uiBasicAuth=" + mask(uiBasicAuth) + ", apiBearerToken=" + mask(apiBearerToken)
         + ", graphs=" + graphs + ", explorerUrl=" + maskUrl(explorerUrl)
         + ", prometheus=" + prometheusDatasources
-        + ", alertmanagerAuth=" + alertmanagerAuth + "]";
+        + ", alertmanagerAuth=" + alertmanagerAuth + ", smtp=" + smtp + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */

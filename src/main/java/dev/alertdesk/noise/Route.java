@@ -13,13 +13,21 @@ import org.jspecify.annotations.Nullable;
  *     e.g. {@code <!subteam^S0ONCALL>}, or null
  * @param slack false keeps matching incidents in history only, never posted
  * @param continueMatching true lets the next routes match too ({@code continue: true})
+ * @param email who gets mail about the route's incidents, and when; null for no mail
  */
 public record Route(
     Matchers matchers,
     @Nullable String channel,
     @Nullable String mention,
     boolean slack,
-    boolean continueMatching) {
+    boolean continueMatching,
+    @Nullable EmailRoute email) {
+
+  /** A route without e-mail. */
+  public Route(Matchers matchers, @Nullable String channel, @Nullable String mention,
+      boolean slack, boolean continueMatching) {
+    this(matchers, channel, mention, slack, continueMatching, null);
+  }
 
   /** Returns true when every matcher matches {@code labels}. */
   public boolean matches(Labels labels) {
