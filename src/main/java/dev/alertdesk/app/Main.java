@@ -116,6 +116,12 @@ public final class Main implements Callable<Integer> {
           + (noise.flappingEnabled() ? "on" : "off") + ", storm: "
           + (noise.stormEnabled() ? "on" : "off") + ", correlate_by: " + noise.correlateBy()
           + ", reminders: " + (noise.remindersEnabled() ? "on" : "off"));
+      out.println(settings.rbac() == null
+          ? "rbac: off (no rbac section: acknowledge, silence and snooze are open to the "
+              + "channel; remediation is off)"
+          : "rbac: " + settings.rbac().roles().size() + " roles, "
+              + settings.rbac().grants().size() + " grants, "
+              + settings.rbac().usergroups().size() + " Slack user groups");
       return 0;
     }
   }

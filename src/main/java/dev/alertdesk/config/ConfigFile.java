@@ -26,7 +26,8 @@ record ConfigFile(Path path, String text) {
       "noise", // NoiseConfig
       "reminders", // NoiseConfig
       "prometheus", // PrometheusConfig
-      "alertmanager"); // Settings: alertmanager.headers
+      "alertmanager", // Settings: alertmanager.headers
+      "rbac"); // RbacConfig
 
   /**
    * Reads the file.

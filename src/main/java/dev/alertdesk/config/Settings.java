@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import dev.alertdesk.enrich.PrometheusDatasource;
 import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.rbac.RbacPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,6 +66,9 @@ import org.jspecify.annotations.Nullable;
  *     the {@code alertmanager.headers} of {@code CONFIG_FILE}
  * @param noiseRules the {@code routes}, {@code noise} and {@code reminders} sections of
  *     {@code CONFIG_FILE}; {@link NoiseRules#NONE} when there is no file or none of them
+ * @param rbac the {@code rbac} section of {@code CONFIG_FILE} (roles and grants), or null when
+ *     there is none (then acknowledge, silence and snooze stay open to the channel and
+ *     remediation is off)
  */
 public record Settings(
     String listenHost,
@@ -93,7 +97,8 @@ public record Settings(
     @Nullable String explorerUrl,
     List<PrometheusDatasource> prometheusDatasources,
     HttpAuth alertmanagerAuth,
-    NoiseRules noiseRules) {
+    NoiseRules noiseRules,
+    @Nullable RbacPolicy rbac) {
 
   /** Copies the list. */
   public Settings {
@@ -161,7 +166,13 @@ public record Settings(
     }
     NoiseRules noise = NoiseRules.NONE;
     List<PrometheusDatasource> datasources = List.of();
+    RbacPolicy rbac = null;
     if (file != null) {
+      try {
+        rbac = RbacConfig.read(file.path(), root);
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
       try {
         noise = NoiseConfig.read(file.path(), root, env);
       } catch (ConfigException e) {
@@ -179,7 +190,7 @@ public record Settings(
     if (!problems.isEmpty() || settings == null) {
       throw new ConfigException(problems);
     }
-    return settings.withFileSections(datasources, noise);
+    return settings.withFileSections(datasources, noise, rbac);
   }
 
   /**
@@ -273,16 +284,18 @@ public record Settings(
         explorerUrl,
         List.of(),
         alertmanagerAuth,
-        NoiseRules.NONE);
+        NoiseRules.NONE,
+        null);
   }
 
-  /** Returns these settings with the {@code prometheus}, routes and noise sections. */
-  private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise) {
+  /** Returns these settings with the {@code prometheus}, routes, noise and rbac sections. */
+  private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise,
+      @Nullable RbacPolicy rbacPolicy) {
     return new Settings(listenHost, port, baseUrl, slackBotToken, slackSigningSecret,
         slackChannel, slackApiUrl, prometheusUrl, alertmanagerUrl, storageDir, database,
         webhookBearerToken, webhookBasicAuth, configFile, logJson, logLevel, maxPayloadBytes,
         reopenWindow, haCopyWindow, retention, uiBasicAuth, apiBearerToken, graphs, explorerUrl,
-        datasources, alertmanagerAuth, noise);
+        datasources, alertmanagerAuth, noise, rbacPolicy);
   }
 
   /**
@@ -504,7 +517,9 @@ public record Settings(
         + ", uiBasicAuth=" + mask(uiBasicAuth) + ", apiBearerToken=" + mask(apiBearerToken)
         + ", graphs=" + graphs + ", explorerUrl=" + maskUrl(explorerUrl)
         + ", prometheus=" + prometheusDatasources
-        + ", alertmanagerAuth=" + alertmanagerAuth + "]";
+        + ", alertmanagerAuth=" + alertmanagerAuth
+        + ", rbac=" + (rbac == null ? "off" : rbac.roles().size() + " roles, "
+            + rbac.grants().size() + " grants") + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */

@@ -115,6 +115,8 @@ public final class SlackProblems implements StatusSection {
           : neededScope) + " scope: add it under OAuth & Permissions and reinstall the app"
           + ("files:write".equals(neededScope)
               ? ", or set IMAGE_DELIVERY=url with BASE_URL so graphs need no upload" : "");
+      case "plan_upgrade_required" -> "this Slack workspace's plan has no user groups: list "
+          + "the people of each rbac role under users instead of usergroups";
       case "not_in_channel" -> "invite the bot to the channel (/invite @Alertdesk)";
       case "channel_not_found" -> "check SLACK_CHANNEL and the routes' channels, and invite the "
           + "bot to private channels";

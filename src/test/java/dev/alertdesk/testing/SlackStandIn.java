@@ -121,6 +121,7 @@ public final class SlackStandIn implements AutoCloseable {
   private final List<String> responses = new ArrayList<>();
   private @Nullable Set<String> scopes;
   private final Map<String, String> refused = new LinkedHashMap<>();
+  private final Map<String, List<String>> usergroups = new LinkedHashMap<>();
 
   /** Starts the stand-in on a free loopback port. */
   public SlackStandIn() throws IOException {
@@ -150,7 +151,31 @@ public final class SlackStandIn implements AutoCloseable {
   /** The scope a method needs, or null when the stand-in does not check it. */
   private static @Nullable String neededScope(String method) {
     return method.startsWith("chat.") ? "chat:write"
-        : method.startsWith("files.") ? "files:write" : null;
+        : method.startsWith("files.") ? "files:write"
+        : method.startsWith("usergroups.") ? "usergroups:read" : null;
+  }
+
+  /**
+   * Defines a user group for {@code usergroups.users.list} (Slack docs:
+   * docs.slack.dev/reference/methods/usergroups.users.list): its members from now on. A group
+   * never defined is answered {@code no_such_subteam}. Slack's free plan is
+   * {@code refuse("usergroups.users.list", "plan_upgrade_required")}.
+   */
+  public synchronized void usergroup(String id, String... members) {
+    usergroups.put(id, List.of(members));
+  }
+
+  /** Answers {@code usergroups.users.list}; called under the lock. */
+  private String usergroupMembers(Map<String, String> params) {
+    List<String> members = usergroups.get(params.getOrDefault("usergroup", ""));
+    if (members == null) {
+      return "{\"ok\":false,\"error\":\"no_such_subteam\"}";
+    }
+    StringBuilder users = new StringBuilder();
+    for (String m : members) {
+      users.append(users.length() == 0 ? "" : ",").append('"').append(m).append('"');
+    }
+    return "{\"ok\":true,\"users\":[" + users + "]}";
   }
 
   /**
@@ -329,6 +354,11 @@ public final class SlackStandIn implements AutoCloseable {
             + "\",\"message\":{\"type\":\"message\",\"ts\":\"" + ts + "\"}}";
         case "chat.update" -> "{\"ok\":true,\"channel\":\"" + params.getOrDefault("channel", "")
             + "\",\"ts\":\"" + params.getOrDefault("ts", "") + "\"}";
+        case "usergroups.users.list" -> {
+          synchronized (this) {
+            yield usergroupMembers(params);
+          }
+        }
         default -> {
           synchronized (this) {
             yield fileMethod(method, params);
