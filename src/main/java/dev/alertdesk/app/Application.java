@@ -50,6 +50,7 @@ import dev.alertdesk.store.JdbiIncidentResponseState;
 import dev.alertdesk.store.JdbiMessageState;
 import dev.alertdesk.store.JdbiNoiseStore;
 import dev.alertdesk.store.JdbiOutbox;
+import dev.alertdesk.store.PostgresChannelRateLimit;
 import dev.alertdesk.web.HistoryRoutes;
 import dev.alertdesk.web.HttpApi;
 import dev.alertdesk.web.ChartGraphs;
@@ -199,7 +200,7 @@ public final class Application implements AutoCloseable {
       IncidentEnricher enricher = new IncidentEnricher(incidentLookup, incidentCharts, slack,
           settings.graphs(), settings.baseUrl(), settings.explorerUrl(), metrics);
       worker = new OutboxWorker(outbox, slack, composer, clock, metrics,
-          Duration.ofMillis(500), enricher);
+          Duration.ofMillis(500), enricher, PostgresChannelRateLimit.forDatabase(database));
     } else {
       log.warn("SLACK_BOT_TOKEN is not set: Slack delivery is off; incidents are still recorded "
           + "and the messages that would be sent are kept as previews");
