@@ -61,6 +61,12 @@ public final class AcknowledgeHandler implements ActionHandler {
     return IncidentActionBlocks.ACKNOWLEDGE;
   }
 
+  /** Returns {@code acknowledge}. */
+  @Override
+  public String grant(ActionRequest request) {
+    return "acknowledge";
+  }
+
   @Override
   public void handle(ActionRequest who) {
     long incidentId = who.incidentId();

@@ -2,7 +2,12 @@ package dev.alertdesk.action;
 
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
+import dev.alertdesk.audit.AuditResult;
 import dev.alertdesk.incident.StorageException;
+import dev.alertdesk.rbac.AccessDecision;
+import dev.alertdesk.rbac.Authorizer;
+import dev.alertdesk.rbac.Freshness;
+import dev.alertdesk.rbac.WithoutRbacAuthorizer;
 import dev.alertdesk.slack.ActionValue;
 import dev.alertdesk.slack.IncidentActionBlocks;
 import dev.alertdesk.slack.IncidentMessageRenderer;
@@ -36,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * {@value IncidentActionBlocks#LINK_PREFIX}, are ignored silently); the value names an incident
  * ({@link ActionValue}); and the click comes from a channel where that incident has its own parent
  * message ({@link ActionStore#hasParentIn}), so a validly signed click from another channel, with
- * a forged value, changes nothing.
+ * a forged value, changes nothing; and RBAC: the {@link Authorizer} allows the user the handler's
+ * grant ({@link ActionHandler#grant}) in that channel. A refusal by RBAC is told to the user
+ * ("Not allowed: needs role oncall") and written as an audit row with result {@code denied},
+ * recording the roles and user-group memberships it rested on.
  */
 public final class ActionDispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ActionDispatcher.class);
@@ -49,6 +57,7 @@ public final class ActionDispatcher implements AutoCloseable {
   private final Clock clock;
   private final Map<String, ActionHandler> handlers;
   private final ExecutorService worker;
+  private final Authorizer authorizer;
 
   /** The fate of a received interaction. */
   public enum Acceptance {
@@ -61,6 +70,9 @@ public final class ActionDispatcher implements AutoCloseable {
   }
 
   /**
+   * A dispatcher without RBAC: {@link WithoutRbacAuthorizer} (what a service without an
+   * {@code rbac} section does).
+   *
    * @param store records interactions and answers the channel check
    * @param writer answers the user
    * @param clock the source of "now"
@@ -69,6 +81,20 @@ public final class ActionDispatcher implements AutoCloseable {
    */
   public ActionDispatcher(ActionStore store, ActionWriter writer, Clock clock,
       List<ActionHandler> handlers) {
+    this(store, writer, clock, handlers, new WithoutRbacAuthorizer());
+  }
+
+  /**
+   * @param store records interactions and answers the channel check
+   * @param writer answers the user and writes the audit row of a denial
+   * @param clock the source of "now"
+   * @param handlers one per action kind
+   * @param authorizer decides whether the user may run each handler's grant
+   * @throws IllegalArgumentException when two handlers serve the same {@code action_id}
+   */
+  public ActionDispatcher(ActionStore store, ActionWriter writer, Clock clock,
+      List<ActionHandler> handlers, Authorizer authorizer) {
+    this.authorizer = authorizer;
     Map<String, ActionHandler> byId = new LinkedHashMap<>();
     for (ActionHandler h : handlers) {
       ActionHandler earlier = byId.putIfAbsent(h.actionId(), h);
@@ -177,9 +203,12 @@ public final class ActionDispatcher implements AutoCloseable {
   }
 
   /**
-   * Carries out one request on the caller's thread: checks that its action has a handler and
-   * that it comes from a channel where the incident has its own parent message, then runs the
-   * handler. A transport without Slack's click records (a slash command) calls this directly.
+   * Carries out one request on the caller's thread: checks that its action has a handler, that
+   * it comes from a channel where the incident has its own parent message, and that RBAC allows
+   * the user the handler's grant there (user groups from the 5-minute cache), then runs the
+   * handler. Requests by Alertdesk itself ({@link ActionRequest#SYSTEM_USER}, which no Slack user
+   * ID can equal) skip RBAC. A transport without Slack's click records (a slash command) calls
+   * this directly.
    *
    * @param request the request; {@code channelId} null fails the channel check
    * @throws StorageException when the database fails
@@ -200,7 +229,33 @@ public final class ActionDispatcher implements AutoCloseable {
           + "buttons on the incident's own message.");
       return;
     }
+    if (!ActionRequest.SYSTEM_USER.equals(request.userId())) {
+      String grant = handler.grant(request);
+      AccessDecision decision = authorizer.check(request.userId(), grant, channelId,
+          Freshness.CACHED);
+      if (!decision.allowed()) {
+        deny(request, grant, decision);
+        return;
+      }
+    }
     handler.handle(request);
+  }
+
+  /** Audits and tells a refusal by RBAC; nothing else is changed. */
+  private void deny(ActionRequest request, String grant, AccessDecision decision) {
+    Map<String, Object> parameters = new LinkedHashMap<>();
+    parameters.put("roles", decision.roles());
+    parameters.put("memberships", new java.util.TreeMap<>(decision.memberships()));
+    Map<String, Object> target = new LinkedHashMap<>();
+    target.put("action_id", request.actionId());
+    if (request.channelId() != null) {
+      target.put("channel_id", request.channelId());
+    }
+    writer.auditFailure(ActionWriter.entry(request, clock.instant(), grant, target, parameters,
+        AuditResult.DENIED, decision.reason()));
+    writer.tell(request, ":no_entry: Not allowed: "
+        + IncidentMessageRenderer.escapeText(decision.reason()) + ". Nothing was changed on "
+        + "incident #" + request.incidentId() + ".");
   }
 
   private static String unknownAction(String actionId) {

@@ -14,6 +14,19 @@ public interface ActionHandler {
   String actionId();
 
   /**
+   * The grant name RBAC checks before {@link #handle} runs ({@link dev.alertdesk.rbac.Authorizer}):
+   * {@code acknowledge}, {@code unacknowledge}, {@code silence}, {@code unsilence},
+   * {@code snooze}, or {@code remediate:<id>} / {@code approve:<id>} for the remediation
+   * catalogue's action {@code id}. Pure and cheap; it may read the request's untrusted
+   * {@code choice}, and for one it cannot make sense of it returns a name no grant can match
+   * (such as {@code remediate:?}), which is denied.
+   *
+   * @param request the request about to be dispatched
+   * @return the grant name, never null
+   */
+  String grant(ActionRequest request);
+
+  /**
    * Carries out one request. The dispatcher has already checked that the incident id was
    * readable and that the request comes from a channel where the incident has its own parent
    * message. Refusals (already acknowledged, unknown choice, Alertmanager's error) are told to the

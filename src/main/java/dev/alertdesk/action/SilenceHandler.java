@@ -55,6 +55,12 @@ public final class SilenceHandler implements ActionHandler {
     return IncidentActionBlocks.SILENCE;
   }
 
+  /** Returns {@code silence}. */
+  @Override
+  public String grant(ActionRequest request) {
+    return "silence";
+  }
+
   @Override
   public void handle(ActionRequest who) {
     long incidentId = who.incidentId();

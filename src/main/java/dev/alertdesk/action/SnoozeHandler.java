@@ -41,6 +41,12 @@ public final class SnoozeHandler implements ActionHandler {
     return IncidentActionBlocks.SNOOZE;
   }
 
+  /** Returns {@code snooze}. */
+  @Override
+  public String grant(ActionRequest request) {
+    return "snooze";
+  }
+
   @Override
   public void handle(ActionRequest who) {
     long incidentId = who.incidentId();

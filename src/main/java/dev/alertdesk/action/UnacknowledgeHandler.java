@@ -27,6 +27,12 @@ public final class UnacknowledgeHandler implements ActionHandler {
     return IncidentActionBlocks.UNACKNOWLEDGE;
   }
 
+  /** Returns {@code unacknowledge}. */
+  @Override
+  public String grant(ActionRequest request) {
+    return "unacknowledge";
+  }
+
   @Override
   public void handle(ActionRequest who) {
     long incidentId = who.incidentId();

@@ -44,6 +44,12 @@ public final class UnsilenceHandler implements ActionHandler {
     return IncidentActionBlocks.UNSILENCE;
   }
 
+  /** Returns {@code unsilence}. */
+  @Override
+  public String grant(ActionRequest request) {
+    return "unsilence";
+  }
+
   @Override
   public void handle(ActionRequest who) {
     long incidentId = who.incidentId();

@@ -3,6 +3,7 @@ package dev.alertdesk.app;
 import dev.alertdesk.action.AcknowledgeHandler;
 import dev.alertdesk.action.ActionDispatcher;
 import dev.alertdesk.action.ActionWriter;
+import dev.alertdesk.rbac.Authorizer;
 import dev.alertdesk.action.SilenceExpiry;
 import dev.alertdesk.action.SilenceHandler;
 import dev.alertdesk.action.SnoozeHandler;
@@ -53,6 +54,7 @@ import dev.alertdesk.store.JdbiIncidentResponseState;
 import dev.alertdesk.store.JdbiMessageState;
 import dev.alertdesk.store.JdbiNoiseStore;
 import dev.alertdesk.store.JdbiOutbox;
+import dev.alertdesk.store.PostgresChannelRateLimit;
 import dev.alertdesk.web.HistoryRoutes;
 import dev.alertdesk.web.HttpApi;
 import dev.alertdesk.web.ChartGraphs;
@@ -94,14 +96,16 @@ public final class Application implements AutoCloseable {
   private final RetentionPurge retention;
   private final EnrichmentWorker enrichmentWorker;
   private final List<TargetWorker> targetWorkers;
+  private final RbacWiring rbac;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
       @Nullable SlackWebApiGateway slack, PeriodicJob migrator,
       PrometheusMeterRegistry metrics, @Nullable ActionDispatcher actions,
       @Nullable SilenceExpiry silenceExpiry, NoiseWorker noiseWorker, RetentionPurge retention,
-      EnrichmentWorker enrichmentWorker, List<TargetWorker> targetWorkers) {
+      EnrichmentWorker enrichmentWorker, List<TargetWorker> targetWorkers, RbacWiring rbac) {
     this.targetWorkers = targetWorkers;
     this.enrichmentWorker = enrichmentWorker;
+    this.rbac = rbac;
     this.actions = actions;
     this.silenceExpiry = silenceExpiry;
     this.noiseWorker = noiseWorker;
@@ -212,7 +216,7 @@ public final class Application implements AutoCloseable {
       IncidentEnricher enricher = new IncidentEnricher(incidentLookup, incidentCharts, slack,
           settings.graphs(), settings.baseUrl(), settings.explorerUrl(), metrics);
       worker = new OutboxWorker(outbox, slack, composer, clock, metrics,
-          Duration.ofMillis(500), enricher);
+          Duration.ofMillis(500), enricher, PostgresChannelRateLimit.forDatabase(database));
     } else {
       log.warn("SLACK_BOT_TOKEN is not set: Slack delivery is off; incidents are still recorded "
           + "and the messages that would be sent are kept as previews");
@@ -236,6 +240,10 @@ public final class Application implements AutoCloseable {
       enrichmentWorker.wake();
       wakeDelivery.run();
     };
+    // The one Authorizer: every action check (the dispatcher's, and remediation's) calls it.
+    RbacWiring rbac = RbacWiring.build(settings, database, clock, metrics, slackProblems,
+        interactive);
+    Authorizer authorizer = rbac.authorizer();
     SlackSignatureVerifier verifier = null;
     ActionDispatcher actions = null;
     SilenceExpiry silenceExpiry = null;
@@ -253,7 +261,7 @@ public final class Application implements AutoCloseable {
           new UnacknowledgeHandler(writer, clock),
           new SilenceHandler(writer, alertmanager, clock),
           new UnsilenceHandler(writer, alertmanager, clock),
-          new SnoozeHandler(writer, clock)));
+          new SnoozeHandler(writer, clock)), authorizer);
       silenceExpiry = new SilenceExpiry(actionStore, alertmanager, writer, clock);
     } else {
       log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
@@ -271,7 +279,8 @@ public final class Application implements AutoCloseable {
         charts,
         new HistoryRoutes(history, new WebhookAuthenticator(settings.apiBearerToken(),
             settings.uiBasicAuth()), new ChartGraphs(charts), clock),
-        statusSections(slackProblems, settings, ready::get, outbox, targetWorkers, clock)));
+        statusSections(slackProblems, settings, ready::get, outbox, rbac.status(),
+            targetWorkers, clock)));
     retention.start(Duration.ofMinutes(1));
     if (actions != null) {
       actions.start();
@@ -289,19 +298,21 @@ public final class Application implements AutoCloseable {
         Duration.ofSeconds(1), wakeDelivery);
     noiseWorker.start();
     return new Application(database, http, worker, slack, migrator, metrics, actions,
-        silenceExpiry, noiseWorker, retention, enrichmentWorker, List.copyOf(targetWorkers));
+        silenceExpiry, noiseWorker, retention, enrichmentWorker, List.copyOf(targetWorkers),
+        rbac);
   }
 
   /** The sections of {@code /api/status}, one per dependency and delivery target. */
   private static StatusReport statusSections(SlackProblems slackProblems, Settings settings,
-      java.util.function.BooleanSupplier ready, JdbiOutbox outbox,
+      java.util.function.BooleanSupplier ready, JdbiOutbox outbox, StatusSection rbacStatus,
       List<TargetWorker> targetWorkers, Clock clock) {
     List<StatusSection> sections = new ArrayList<>(List.of(
         slackProblems,
         StatusSection.readyEndpoint("alertmanager", settings.alertmanagerUrl()),
         StatusSection.readyEndpoint("prometheus", settings.prometheusUrl()),
         StatusSection.database(ready),
-        StatusSection.outbox(outbox, clock)));
+        StatusSection.outbox(outbox, clock),
+        rbacStatus));
     targetWorkers.forEach(w -> sections.add(StatusSection.deliveryTarget(w, clock)));
     return new StatusReport(sections);
   }
@@ -355,6 +366,7 @@ public final class Application implements AutoCloseable {
         log.debug("closing the Slack client failed", e);
       }
     }
+    rbac.close();
     retention.close();
     migrator.close();
     database.close();

@@ -120,6 +120,12 @@ public final class Main implements Callable<Integer> {
       out.println("e-mail: " + (settings.smtp() == null ? "off" : settings.smtp().host() + ":"
           + settings.smtp().port() + " (starttls: " + settings.smtp().security().wire()
           + "), routes that mail: " + mailing));
+      out.println(settings.rbac() == null
+          ? "rbac: off (no rbac section: acknowledge, silence and snooze are open to the "
+              + "channel; remediation is off)"
+          : "rbac: " + settings.rbac().roles().size() + " roles, "
+              + settings.rbac().grants().size() + " grants, "
+              + settings.rbac().usergroups().size() + " Slack user groups");
       return 0;
     }
   }

@@ -7,7 +7,12 @@ public enum AuditResult {
   /** The action changed state as asked. */
   SUCCESS,
   /** The action failed; the entry's error says why. */
-  FAILURE;
+  FAILURE,
+  /**
+   * RBAC refused the action before anything changed; the entry's error says why, its parameters
+   * record the roles and user-group memberships resolved.
+   */
+  DENIED;
 
   /** Returns the lower-case form stored and shown in the API. */
   public String wire() {

@@ -27,6 +27,7 @@ record ConfigFile(Path path, String text) {
       "reminders", // NoiseConfig
       "prometheus", // PrometheusConfig
       "alertmanager", // Settings: alertmanager.headers
+      "rbac", // RbacConfig
       "smtp"); // SmtpConfig
 
   /**

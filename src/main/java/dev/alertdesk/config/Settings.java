@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import dev.alertdesk.enrich.PrometheusDatasource;
 import dev.alertdesk.email.SmtpSettings;
 import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.rbac.RbacPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,6 +67,9 @@ import org.jspecify.annotations.Nullable;
  *     the {@code alertmanager.headers} of {@code CONFIG_FILE}
  * @param noiseRules the {@code routes}, {@code noise} and {@code reminders} sections of
  *     {@code CONFIG_FILE}; {@link NoiseRules#NONE} when there is no file or none of them
+ * @param rbac the {@code rbac} section of {@code CONFIG_FILE} (roles and grants), or null when
+ *     there is none (then acknowledge, silence and snooze stay open to the channel and
+ *     remediation is off)
  * @param smtp the {@code smtp} section of {@code CONFIG_FILE} (e-mail delivery), or null when
  *     e-mail is off
  */
@@ -97,6 +101,7 @@ public record Settings(
     List<PrometheusDatasource> prometheusDatasources,
     HttpAuth alertmanagerAuth,
     NoiseRules noiseRules,
+    @Nullable RbacPolicy rbac,
     @Nullable SmtpSettings smtp) {
 
   /** Copies the list. */
@@ -165,8 +170,14 @@ public record Settings(
     }
     NoiseRules noise = NoiseRules.NONE;
     List<PrometheusDatasource> datasources = List.of();
+    RbacPolicy rbac = null;
     SmtpSettings smtp = null;
     if (file != null) {
+      try {
+        rbac = RbacConfig.read(file.path(), root);
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
       try {
         noise = NoiseConfig.read(file.path(), root, env);
       } catch (ConfigException e) {
@@ -189,7 +200,7 @@ public record Settings(
     if (!problems.isEmpty() || settings == null) {
       throw new ConfigException(problems);
     }
-    return settings.withFileSections(datasources, noise, smtp);
+    return settings.withFileSections(datasources, noise, rbac, smtp);
   }
 
   /**
@@ -284,17 +295,18 @@ public record Settings(
         List.of(),
         alertmanagerAuth,
         NoiseRules.NONE,
+        null,
         null);
   }
 
-  /** Returns these settings with the {@code prometheus}, routes, noise and smtp sections. */
+  /** Returns these settings with the {@code prometheus}, routes, noise, rbac and smtp sections. */
   private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise,
-      @Nullable SmtpSettings smtp) {
+      @Nullable RbacPolicy rbacPolicy, @Nullable SmtpSettings smtp) {
     return new Settings(listenHost, port, baseUrl, slackBotToken, slackSigningSecret,
         slackChannel, slackApiUrl, prometheusUrl, alertmanagerUrl, storageDir, database,
         webhookBearerToken, webhookBasicAuth, configFile, logJson, logLevel, maxPayloadBytes,
         reopenWindow, haCopyWindow, retention, uiBasicAuth, apiBearerToken, graphs, explorerUrl,
-        datasources, alertmanagerAuth, noise, smtp);
+        datasources, alertmanagerAuth, noise, rbacPolicy, smtp);
   }
 
   /**
@@ -516,7 +528,9 @@ public record Settings(
         + ", uiBasicAuth=" + mask(uiBasicAuth) + ", apiBearerToken=" + mask(apiBearerToken)
         + ", graphs=" + graphs + ", explorerUrl=" + maskUrl(explorerUrl)
         + ", prometheus=" + prometheusDatasources
-        + ", alertmanagerAuth=" + alertmanagerAuth + ", smtp=" + smtp + "]";
+        + ", alertmanagerAuth=" + alertmanagerAuth
+        + ", rbac=" + (rbac == null ? "off" : rbac.roles().size() + " roles, "
+            + rbac.grants().size() + " grants") + ", smtp=" + smtp + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */

@@ -28,7 +28,10 @@ public interface Outbox {
    * @param lease how long the claim holds before another worker may take the job
    * @param workerId identifies the claimer in the row
    * @param limit at most this many jobs
-   * @return claimed jobs, oldest first
+   * @return claimed jobs: parent posts ({@link
+   *     dev.alertdesk.incident.SlackIntent.Kind#PARENT_POST}) first, then the rest, each oldest
+   *     first; a job whose previous claim expired unsettled is marked
+   *     {@link OutboxJob#unknownOutcome()}
    */
   default java.util.List<OutboxJob> claimDue(Instant now, Duration lease, String workerId,
       int limit) {
@@ -66,6 +69,18 @@ public interface Outbox {
 
   /** Returns the incident's parent message in {@code channel}, if it was posted. */
   Optional<SlackMessageRef> parentMessage(long incidentId, String channel);
+
+  /**
+   * Returns the ID of a channel as configured: the channel itself when it is an ID, else the ID
+   * Slack answered for an earlier parent post to it. Slack methods that read a channel
+   * ({@code conversations.history}) take only IDs.
+   *
+   * @param channel the channel as configured (name or ID)
+   * @return the ID, or empty when it is a name nothing has been posted to yet (the default)
+   */
+  default Optional<String> channelId(String channel) {
+    return Optional.empty();
+  }
 
   /**
    * Adopts, as the incident's parent message in {@code channel}, the Slack message that the

@@ -16,6 +16,10 @@ import org.jspecify.annotations.Nullable;
  *     at the upgrade to intents) the message as it was rendered then; else null
  * @param attempts failed attempts so far
  * @param createdAt when it was enqueued
+ * @param unknownOutcome true when an earlier claim of this job expired without the job being
+ *     settled or released: a worker died or stalled holding it, perhaps after Slack had already
+ *     taken the message. A parent post then looks for the message it may have posted before
+ *     posting again ({@link SlackGateway#findParent}).
  */
 public record OutboxJob(
     long id,
@@ -23,7 +27,19 @@ public record OutboxJob(
     OutgoingMessage intent,
     @Nullable String storedPayloadJson,
     int attempts,
-    Instant createdAt) {
+    Instant createdAt,
+    boolean unknownOutcome) {
+  /** A job whose outcome is known: claimed for the first time since it was last settled. */
+  public OutboxJob(long id, long incidentId, OutgoingMessage intent,
+      @Nullable String storedPayloadJson, int attempts, Instant createdAt) {
+    this(id, incidentId, intent, storedPayloadJson, attempts, createdAt, false);
+  }
+
+  /** Returns this job marked as claimed after a previous claim expired unsettled. */
+  public OutboxJob withUnknownOutcome(boolean unknown) {
+    return new OutboxJob(id, incidentId, intent, storedPayloadJson, attempts, createdAt, unknown);
+  }
+
   /** The channel as configured (name or ID). */
   public String channel() {
     return intent.channel();

@@ -6,8 +6,6 @@ import dev.alertdesk.incident.DeliveryTarget;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
 import dev.alertdesk.incident.MessageKind;
 import dev.alertdesk.incident.SlackIntent;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -15,10 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Comparator;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import dev.alertdesk.schedule.WorkerLoop;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,12 +29,17 @@ import org.slf4j.LoggerFactory;
  * incident; retrying network errors, 5xx and transient errors with exponential backoff
  * (1 s doubling to at most 5 min, at most {@value #MAX_ATTEMPTS} attempts); honouring
  * {@code Retry-After} on 429 (at least 1 s; a 429 is not a failed attempt, so however long
- * Slack rate-limits, the message is delayed, never dropped); rate-limited per channel with a
- * token bucket of {@value #CHANNEL_BURST} messages refilled at 1 per second. The ts of a parent
- * post is stored right after Slack answers, so after a restart the stored ts turns a repeated
- * post into an update. Each job is a typed intent: the {@link MessageComposer} composes it
- * right before it is sent, from the incident's state at that moment, with what an
- * {@link Enrichment} found (current value, graph); graph jobs are carried out by the enrichment.
+ * Slack rate-limits, the message is delayed, never dropped); rate-limited per channel by a
+ * {@link ChannelRateLimit} (a token bucket of {@value #CHANNEL_BURST} messages refilled at 1 per
+ * second, shared by every replica on PostgreSQL) that keeps a token for new incidents' parent
+ * posts, which each pass also sends first. The ts of a parent post is stored right after Slack
+ * answers, so after a restart the stored ts turns a repeated post into an update. Every parent is
+ * posted with message metadata naming its incident; when a parent post's outcome is unknown (a
+ * worker's lease on it expired while it was being sent), the channel's history is searched for
+ * that metadata first and a message found is adopted instead of posted again. Each job is a
+ * typed intent: the {@link MessageComposer} composes it right before it is sent, from the
+ * incident's state at that moment, with what an {@link Enrichment} found (current value,
+ * graph); graph jobs are carried out by the enrichment.
  *
  * <p>Metrics: {@code alertdesk_slack_calls_total{method,outcome}},
  * {@code alertdesk_deliveries_total{target="slack",outcome}}, {@code alertdesk_outbox_depth},
@@ -45,7 +51,9 @@ public final class OutboxWorker implements AutoCloseable {
   /** Attempts before a job is marked failed. */
   public static final int MAX_ATTEMPTS = 12;
   /** Messages a channel may burst before the 1/s rate applies. */
-  public static final int CHANNEL_BURST = 5;
+  public static final int CHANNEL_BURST = ChannelRateLimit.BURST;
+  /** How far before a job's creation its parent is looked for (clock skew with Slack). */
+  private static final Duration HISTORY_MARGIN = Duration.ofMinutes(1);
   private static final Duration LEASE = Duration.ofMinutes(2);
   private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
   private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
@@ -62,7 +70,8 @@ public final class OutboxWorker implements AutoCloseable {
   private final MeterRegistry metrics;
   private final Duration pollInterval;
   private final String workerId = "worker-" + UUID.randomUUID();
-  private final Map<String, Bucket> channelBuckets = new ConcurrentHashMap<>();
+  private final ChannelRateLimit rateLimit;
+  private volatile Consumer<OutboxJob> afterSlackAnswer = job -> { };
   private final Map<String, Instant> channelPausedUntil = new ConcurrentHashMap<>();
   private final AtomicLong depth = new AtomicLong();
   private final AtomicLong oldestAgeSeconds = new AtomicLong();
@@ -93,6 +102,26 @@ public final class OutboxWorker implements AutoCloseable {
    */
   public OutboxWorker(Outbox outbox, SlackGateway slack, MessageComposer composer, Clock clock,
       MeterRegistry metrics, Duration pollInterval, Enrichment enrichment) {
+    this(outbox, slack, composer, clock, metrics, pollInterval, enrichment,
+        new LocalChannelRateLimit());
+  }
+
+  /**
+   * @param outbox the queue of Slack calls
+   * @param slack the Slack Web API
+   * @param composer composes each job from its incident's current state when it is sent
+   * @param clock the source of "now" for due times and backoff
+   * @param metrics where call counters and outbox gauges are registered
+   * @param pollInterval how often to look for due jobs when not woken; e.g. 500 ms
+   * @param enrichment adds current values and graphs before sending; {@link Enrichment#NONE}
+   *     for none
+   * @param rateLimit the per-channel budget: {@link LocalChannelRateLimit} for one replica, a
+   *     shared one for several
+   */
+  public OutboxWorker(Outbox outbox, SlackGateway slack, MessageComposer composer, Clock clock,
+      MeterRegistry metrics, Duration pollInterval, Enrichment enrichment,
+      ChannelRateLimit rateLimit) {
+    this.rateLimit = rateLimit;
     this.composer = composer;
     this.enrichment = enrichment;
     this.outbox = outbox;
@@ -113,6 +142,16 @@ public final class OutboxWorker implements AutoCloseable {
     }
     loop = WorkerLoop.start("outbox", pollInterval, STOP_TIMEOUT, this::runOnce);
     log.info("Slack delivery started {}", kv("worker_id", workerId));
+  }
+
+  /**
+   * Test hook: runs after Slack answered a call and before its outcome is stored. A hook that
+   * throws stops the pass there, as a crash at that moment would (the job stays leased).
+   *
+   * @param hook receives the job just sent
+   */
+  void afterSlackAnswer(Consumer<OutboxJob> hook) {
+    this.afterSlackAnswer = hook;
   }
 
   /** Wakes the worker now, for example right after a notification committed new jobs. */
@@ -144,7 +183,10 @@ public final class OutboxWorker implements AutoCloseable {
   public int runOnce() {
     Instant now = clock.instant();
     refreshDepth(now);
-    List<OutboxJob> jobs = outbox.claimDue(now, LEASE, workerId, BATCH);
+    // Parents first (the claim orders them so too; sorting here keeps it true for any Outbox).
+    List<OutboxJob> jobs = outbox.claimDue(now, LEASE, workerId, BATCH).stream()
+        .sorted(Comparator.comparing((OutboxJob j) -> j.kind() != SlackIntent.Kind.PARENT_POST))
+        .toList();
     int sent = 0;
     for (OutboxJob job : jobs) {
       if (loop != null && loop.stopping()) {
@@ -152,7 +194,8 @@ public final class OutboxWorker implements AutoCloseable {
         continue;
       }
       Instant pausedUntil = channelPausedUntil.get(job.channel());
-      if ((pausedUntil != null && now.isBefore(pausedUntil)) || !bucket(job.channel()).tryConsume(1)) {
+      if ((pausedUntil != null && now.isBefore(pausedUntil))
+          || !rateLimit.tryAcquire(job.channel(), job.kind() == SlackIntent.Kind.PARENT_POST)) {
         outbox.release(job);
         continue;
       }
@@ -173,11 +216,20 @@ public final class OutboxWorker implements AutoCloseable {
       parent = outbox.adoptSlackAppMessage(job.incidentId(), job.channel(), clock.instant())
           .orElse(null);
     }
+    SlackIntent.Kind kind = job.kind();
+    SlackMessageRef adopted = null;
+    if (parent == null && kind == SlackIntent.Kind.PARENT_POST && job.unknownOutcome()) {
+      Optional<SlackMessageRef> found = findUnknownOutcome(job);
+      if (found == null) {
+        return;
+      }
+      adopted = found.orElse(null);
+      parent = adopted;
+    }
     String method;
     SlackCallResult result;
     // What Slack got: kept for the message preview.
     String sent = null;
-    SlackIntent.Kind kind = job.kind();
     if (kind == SlackIntent.Kind.THREAD_REPLY || kind == SlackIntent.Kind.GRAPH) {
       if (parent == null) {
         outbox.markFailed(job, clock.instant(), "no parent message to reply to");
@@ -209,9 +261,11 @@ public final class OutboxWorker implements AutoCloseable {
         result = slack.update(parent.channelId(), parent.ts(), sent);
       } else {
         method = "chat.postMessage";
-        result = slack.post(job.channel(), null, sent);
+        // A new top-level message is the incident's parent in this channel: it carries metadata.
+        result = slack.postParent(job.channel(), sent, job.incidentId());
       }
     }
+    afterSlackAnswer.accept(job);
     if (sent == null && method.equals("none")) {
       log.debug("nothing left to say, job settled unsent {} {}",
           kv("incident_id", job.incidentId()), kv("channel", job.channel()));
@@ -224,7 +278,8 @@ public final class OutboxWorker implements AutoCloseable {
     Instant now = clock.instant();
     switch (result.outcome()) {
       case DELIVERED -> {
-        SlackMessageRef posted = parent == null && kind != SlackIntent.Kind.THREAD_REPLY
+        SlackMessageRef posted = adopted != null ? adopted
+            : parent == null && kind != SlackIntent.Kind.THREAD_REPLY
             && kind != SlackIntent.Kind.GRAPH && !method.equals("none")
             && result.ts() != null
             ? new SlackMessageRef(job.channel(),
@@ -255,6 +310,64 @@ public final class OutboxWorker implements AutoCloseable {
         log.warn("slack {} failed for good {} {} {}", method,
             kv("incident_id", job.incidentId()), kv("channel", job.channel()),
             kv("error", result.error()));
+      }
+    }
+  }
+
+  /**
+   * For a parent post whose outcome is unknown, looks in the channel's history for the message
+   * an earlier attempt may have posted (by its metadata, since the job was created).
+   *
+   * @return the message to adopt; empty to post as usual (none found, or the history cannot
+   *     be read: then a duplicate is possible, and that is logged); null when the job was
+   *     rescheduled because Slack could not be asked now
+   */
+  private @Nullable Optional<SlackMessageRef> findUnknownOutcome(OutboxJob job) {
+    Optional<String> channelId = outbox.channelId(job.channel());
+    if (channelId.isEmpty()) {
+      log.warn("parent post's outcome is unknown (a worker stopped while sending it) and the "
+          + "channel's ID is not known yet, so its history cannot be checked: posting again, "
+          + "it may show twice; configure the channel by ID to avoid this {} {}",
+          kv("incident_id", job.incidentId()), kv("channel", job.channel()));
+      return Optional.empty();
+    }
+    SlackCallResult result = slack.findParent(channelId.get(), job.channel(), job.incidentId(),
+        job.createdAt().minus(HISTORY_MARGIN));
+    metrics.counter("alertdesk_slack_calls", "method", "conversations.history",
+        "outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT)).increment();
+    Instant now = clock.instant();
+    switch (result.outcome()) {
+      case DELIVERED -> {
+        if (result.ts() == null) {
+          log.info("parent post's outcome was unknown; not in the channel's history, posting "
+              + "it {} {}", kv("incident_id", job.incidentId()), kv("channel", job.channel()));
+          return Optional.empty();
+        }
+        log.info("parent post's outcome was unknown; found it in the channel's history and "
+            + "adopted its ts instead of posting again {} {} {}",
+            kv("incident_id", job.incidentId()), kv("channel", job.channel()),
+            kv("ts", result.ts()));
+        return Optional.of(new SlackMessageRef(job.channel(),
+            result.channelId() == null ? channelId.get() : result.channelId(), result.ts()));
+      }
+      case RETRY_AFTER -> {
+        Duration asked = result.retryAfter();
+        Duration wait = asked == null || asked.compareTo(MIN_RETRY_AFTER) < 0
+            ? MIN_RETRY_AFTER : asked;
+        outbox.postpone(job, now.plus(wait), "conversations.history: " + result.error());
+        return null;
+      }
+      case RETRY -> {
+        retryOrFail(job, now, now.plus(backoff(job.attempts())), "conversations.history",
+            result);
+        return null;
+      }
+      default -> {
+        log.warn("parent post's outcome is unknown (a worker stopped while sending it) and the "
+            + "channel's history cannot be read: posting again, it may show twice {} {} {}",
+            kv("incident_id", job.incidentId()), kv("channel", job.channel()),
+            kv("error", result.error()));
+        return Optional.empty();
       }
     }
   }
@@ -306,13 +419,6 @@ public final class OutboxWorker implements AutoCloseable {
     long seconds = 1L << Math.min(attempts, 20);
     Duration d = Duration.ofSeconds(seconds);
     return d.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : d;
-  }
-
-  private Bucket bucket(String channel) {
-    return channelBuckets.computeIfAbsent(channel, c -> Bucket.builder()
-        .addLimit(Bandwidth.builder().capacity(CHANNEL_BURST)
-            .refillGreedy(1, Duration.ofSeconds(1)).build())
-        .build());
   }
 
   private void refreshDepth(Instant now) {

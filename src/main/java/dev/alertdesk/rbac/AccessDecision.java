@@ -11,7 +11,8 @@ import java.util.Map;
  * @param reason a short sentence for the user and the audit row, such as {@code needs role
  *     oncall} or {@code user groups unreadable: plan_upgrade_required}; never a secret
  * @param roles the roles the user holds at this moment (role names from {@code rbac.roles}),
- *     possibly empty
+ *     possibly empty; as far as resolved: roles held directly, and roles of the user groups read
+ *     for this decision (a group not needed for it is not read)
  * @param memberships the Slack user groups consulted and whether the user was in each (group ID
  *     to membership), as resolved at this moment
  */

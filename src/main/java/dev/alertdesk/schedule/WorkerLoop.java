@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A wake-able worker loop on its own daemon thread ({@code alertdesk-NAME}): runs a pass again
  * and again while passes find work; when a pass finds none, waits up to the poll interval or
- * until {@link #wake()}. A pass that throws is retried after a pause that doubles from the poll
+ * until {@link #wake()} (a wake that arrives during a pass runs another pass at once). A pass that throws is retried after a pause that doubles from the poll
  * interval up to 30 s, logged at warn on the 1st and every 10th consecutive failure (about once a
  * minute when the database stays down), and the first success after failures at info. The
  * outbox workers of every delivery target and the enrichment worker run on it.
@@ -39,6 +39,8 @@ public final class WorkerLoop implements AutoCloseable {
   private final Duration stopTimeout;
   private final Pass pass;
   private final Object wakeup = new Object();
+  /** Set by {@link #wake()}, cleared when a pass starts: a wake during a pass is not lost. */
+  private boolean wakeRequested;
   private volatile boolean running;
   private @Nullable Thread thread;
 
@@ -90,6 +92,7 @@ public final class WorkerLoop implements AutoCloseable {
   /** Wakes the loop now, for example right after new work was committed. */
   public void wake() {
     synchronized (wakeup) {
+      wakeRequested = true;
       wakeup.notifyAll();
     }
   }
@@ -113,6 +116,9 @@ public final class WorkerLoop implements AutoCloseable {
     int failures = 0;
     while (running) {
       int worked = 0;
+      synchronized (wakeup) {
+        wakeRequested = false;
+      }
       try {
         worked = pass.run();
         if (failures > 0) {
@@ -133,7 +139,9 @@ public final class WorkerLoop implements AutoCloseable {
                 pollInterval.toMillis() << Math.min(failures, 10));
         synchronized (wakeup) {
           try {
-            wakeup.wait(idleMillis);
+            if (!wakeRequested) {
+              wakeup.wait(idleMillis);
+            }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

@@ -39,6 +39,7 @@ public final class SlackProblems implements StatusSection {
       Instant firstSeen, Instant lastSeen, long count) {}
 
   private final Map<String, Problem> problems = new LinkedHashMap<>();
+  private final Map<String, Note> notes = new LinkedHashMap<>();
   private final MeterRegistry metrics;
   private final Clock clock;
   private final boolean enabled;
@@ -96,6 +97,62 @@ public final class SlackProblems implements StatusSection {
     }
   }
 
+  /**
+   * Records a limitation that delivery works around (an optional scope the token lacks, such
+   * as {@code channels:history}): logged once per {@code (method, error)} as a warning saying
+   * what is lost, and shown by {@code GET /api/status} as a warning while no problem is recorded.
+   * Cleared by {@link #noteResolved}.
+   *
+   * @param method the Web API method refused
+   * @param error Slack's error code
+   * @param neededScope for {@code missing_scope}, Slack's {@code needed} field; else null
+   * @param consequence what delivery does without it, in plain words
+   */
+  public void note(String method, String error, @Nullable String neededScope,
+      String consequence) {
+    metrics.counter("alertdesk_slack_permanent_errors", "method", method, "error", error)
+        .increment();
+    String key = method + " " + error + " " + neededScope;
+    boolean first;
+    synchronized (notes) {
+      first = !notes.containsKey(key);
+      if (first && notes.size() >= MAX_PROBLEMS) {
+        notes.remove(notes.keySet().iterator().next());
+      }
+      notes.put(key, new Note(method, error, neededScope, consequence, clock.instant()));
+    }
+    if (first) {
+      log.warn("Slack answered {} to {}: {}; {}", error, method, consequence,
+          advice(error, neededScope));
+    }
+  }
+
+  /** Forgets the notes of {@code method}: it succeeded (someone added the scope). */
+  public void noteResolved(String method) {
+    synchronized (notes) {
+      notes.values().removeIf(n -> n.method().equals(method));
+    }
+  }
+
+  /**
+   * A limitation delivery works around.
+   *
+   * @param method the Web API method refused
+   * @param error Slack's error code
+   * @param neededScope for {@code missing_scope}, the scope needed; else null
+   * @param consequence what delivery does without it
+   * @param firstSeen when it was first answered
+   */
+  public record Note(String method, String error, @Nullable String neededScope,
+      String consequence, Instant firstSeen) {}
+
+  /** Returns the notes recorded, oldest first. */
+  public List<Note> notes() {
+    synchronized (notes) {
+      return List.copyOf(notes.values());
+    }
+  }
+
   /** Returns the distinct problems seen, oldest first. */
   public List<Problem> problems() {
     synchronized (problems) {
@@ -115,6 +172,8 @@ public final class SlackProblems implements StatusSection {
           : neededScope) + " scope: add it under OAuth & Permissions and reinstall the app"
           + ("files:write".equals(neededScope)
               ? ", or set IMAGE_DELIVERY=url with BASE_URL so graphs need no upload" : "");
+      case "plan_upgrade_required" -> "this Slack workspace's plan has no user groups: list "
+          + "the people of each rbac role under users instead of usergroups";
       case "not_in_channel" -> "invite the bot to the channel (/invite @Alertdesk)";
       case "channel_not_found" -> "check SLACK_CHANNEL and the routes' channels, and invite the "
           + "bot to private channels";
@@ -144,7 +203,29 @@ public final class SlackProblems implements StatusSection {
     Instant last = lastDelivered;
     details.put("last_delivered_at", last == null ? null : last.toString());
     List<Problem> seen = problems();
+    List<Note> noted = notes();
+    if (!noted.isEmpty()) {
+      List<Map<String, Object>> rows = new ArrayList<>();
+      for (Note n : noted) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("method", n.method());
+        row.put("error", n.error());
+        row.put("needed_scope", n.neededScope());
+        row.put("consequence", n.consequence());
+        row.put("advice", advice(n.error(), n.neededScope()));
+        row.put("first_seen_at", n.firstSeen().toString());
+        rows.add(row);
+      }
+      details.put("notes", rows);
+    }
     if (seen.isEmpty()) {
+      if (!noted.isEmpty()) {
+        Note n = noted.get(0);
+        String what = "missing_scope".equals(n.error()) && n.neededScope() != null
+            ? "missing scope " + n.neededScope() : n.error().replace('_', ' ');
+        return new SectionStatus(SectionStatus.Level.WARNING,
+            "delivering; " + what + " (" + n.method() + "): " + n.consequence(), details);
+      }
       return SectionStatus.ok("delivering", details);
     }
     List<String> summaries = new ArrayList<>();

@@ -11,6 +11,9 @@ import com.slack.api.methods.SlackApiTextResponse;
 import com.slack.api.methods.request.chat.ChatPostMessageRequest;
 import com.slack.api.methods.SlackFilesUploadV2Exception;
 import com.slack.api.methods.request.chat.ChatUpdateRequest;
+import com.slack.api.methods.request.conversations.ConversationsHistoryRequest;
+import com.slack.api.methods.response.conversations.ConversationsHistoryResponse;
+import com.slack.api.model.Message;
 import com.slack.api.methods.request.files.FilesUploadV2Request;
 import com.slack.api.methods.response.files.FilesUploadV2Response;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
@@ -19,7 +22,10 @@ import dev.alertdesk.delivery.SlackCallResult;
 import dev.alertdesk.delivery.SlackGateway;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -104,6 +110,114 @@ public final class SlackWebApiGateway implements SlackGateway, AutoCloseable {
           ? delivered("chat.postMessage", response.getChannel(), response.getTs())
           : classify("chat.postMessage", response);
     }, "chat.postMessage");
+  }
+
+  /** {@inheritDoc} The metadata is sent as the request's {@code metadata} field. */
+  @Override
+  public SlackCallResult postParent(String channel, String payloadJson, long incidentId) {
+    JsonObject payload = JsonParser.parseString(payloadJson).getAsJsonObject();
+    Map<String, Object> eventPayload = new LinkedHashMap<>();
+    eventPayload.put("incident_id", incidentId);
+    eventPayload.put("channel", channel);
+    ChatPostMessageRequest request = ChatPostMessageRequest.builder()
+        .channel(channel)
+        .text(text(payload))
+        .blocksAsString(part(payload, "blocks"))
+        .attachmentsAsString(part(payload, "attachments"))
+        .metadata(Message.Metadata.builder().eventType(PARENT_EVENT_TYPE)
+            .eventPayload(eventPayload).build())
+        .unfurlLinks(false)
+        .unfurlMedia(false)
+        .build();
+    return call(() -> {
+      ChatPostMessageResponse response = methods.chatPostMessage(request);
+      return response.isOk()
+          ? delivered("chat.postMessage", response.getChannel(), response.getTs())
+          : classify("chat.postMessage", response);
+    }, "chat.postMessage");
+  }
+
+  /** Messages asked for per {@code conversations.history} page. */
+  static final int HISTORY_PAGE = 200;
+  /** Pages read at most: the newest 1,000 messages since the job was created. */
+  static final int HISTORY_PAGES = 5;
+  private static final String HISTORY = "conversations.history";
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Reads at most {@value #HISTORY_PAGES} pages of {@value #HISTORY_PAGE} messages. A
+   * permanent error ({@code missing_scope} without {@code channels:history}, {@code
+   * not_in_channel}, …) is not a delivery problem: it is recorded once as a note in
+   * {@link SlackProblems} (a warning in the log and in {@code GET /api/status}), and the caller
+   * posts as it would without the check.
+   */
+  @Override
+  public SlackCallResult findParent(String channelId, String channel, long incidentId,
+      Instant since) {
+    return call(() -> {
+      String cursor = null;
+      for (int page = 0; page < HISTORY_PAGES; page++) {
+        ConversationsHistoryRequest request = ConversationsHistoryRequest.builder()
+            .channel(channelId)
+            .oldest(since.getEpochSecond() + "." + String.format("%06d", since.getNano() / 1000))
+            .limit(HISTORY_PAGE)
+            .includeAllMetadata(true)
+            .cursor(cursor)
+            .build();
+        ConversationsHistoryResponse response = methods.conversationsHistory(request);
+        if (!response.isOk()) {
+          String error = response.getError() == null ? "unknown_error" : response.getError();
+          return classifyHistory(error, response.getNeeded());
+        }
+        if (problems != null) {
+          problems.noteResolved(HISTORY);
+        }
+        for (Message m : response.getMessages() == null ? List.<Message>of()
+            : response.getMessages()) {
+          if (isParentOf(m.getMetadata(), channel, incidentId) && m.getTs() != null) {
+            return SlackCallResult.delivered(channelId, m.getTs());
+          }
+        }
+        cursor = response.getResponseMetadata() == null ? null
+            : response.getResponseMetadata().getNextCursor();
+        if (cursor == null || cursor.isBlank() || !response.isHasMore()) {
+          break;
+        }
+      }
+      return SlackCallResult.delivered(channelId, null);
+    }, HISTORY);
+  }
+
+  /** Classifies an error answer of {@code conversations.history}: permanent ones are notes. */
+  private SlackCallResult classifyHistory(String error, @Nullable String neededScope) {
+    if (error.equals("ratelimited")) {
+      return SlackCallResult.rateLimited(Duration.ofSeconds(1));
+    }
+    if (TRANSIENT_ERRORS.contains(error)) {
+      return SlackCallResult.failure(DeliveryOutcome.RETRY, error);
+    }
+    if (problems != null) {
+      problems.note(HISTORY, error, neededScope, "a parent post whose outcome is unknown after "
+          + "a crash is posted again without checking the channel for it (it may show twice)");
+    }
+    return error.equals("missing_scope") && neededScope != null && !neededScope.isBlank()
+        ? SlackCallResult.missingScope(neededScope)
+        : SlackCallResult.failure(DeliveryOutcome.FAILED, error);
+  }
+
+  /** True when the metadata is the one {@link #postParent} sent for this incident and channel. */
+  static boolean isParentOf(Message.@Nullable Metadata metadata, String channel,
+      long incidentId) {
+    if (metadata == null || !PARENT_EVENT_TYPE.equals(metadata.getEventType())
+        || metadata.getEventPayload() == null) {
+      return false;
+    }
+    Object id = metadata.getEventPayload().get("incident_id");
+    Object ch = metadata.getEventPayload().get("channel");
+    boolean sameId = id instanceof Number n ? n.doubleValue() == incidentId
+        : id != null && String.valueOf(incidentId).equals(String.valueOf(id));
+    return sameId && channel.equals(ch);
   }
 
   @Override

@@ -202,6 +202,16 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  /** Returns the pool, for libraries that take a {@link javax.sql.DataSource} (Bucket4j). */
+  javax.sql.DataSource dataSource() {
+    return dataSource;
+  }
+
+  /** Returns true when this is a PostgreSQL server (shared by replicas), false for SQLite. */
+  boolean isPostgres() {
+    return target.kind() == DatabaseTarget.Kind.POSTGRESQL;
+  }
+
   /** Returns the Jdbi handle factory. */
   public Jdbi jdbi() {
     return jdbi;

@@ -61,13 +61,17 @@ public final class JdbiOutbox implements Outbox {
               + "AND p.target = o.target "
               + "AND p.status = :pending AND p.id < o.id AND (o.kind = :graph OR p.kind <> :graph)) "
               + "AND o.next_attempt_at <= :now "
-              + "AND (o.locked_until IS NULL OR o.locked_until < :now) ORDER BY o.id LIMIT :limit")
+              + "AND (o.locked_until IS NULL OR o.locked_until < :now) "
+              // Parents first: new incidents' parent posts before anything of older incidents.
+              + "ORDER BY CASE WHEN o.kind = :parentPost THEN 0 ELSE 1 END, o.id LIMIT :limit")
           .bind("pending", PENDING)
           .bind("target", target.wire())
           .bind("graph", SlackIntent.Kind.GRAPH.name())
+          .bind("parentPost", SlackIntent.Kind.PARENT_POST.name())
           .bind("now", nowMillis)
           .bind("limit", limit)
-          .map((rs, ctx) -> job(rs))
+          // An expired lease still set: an earlier claim was never settled nor released.
+          .map((rs, ctx) -> job(rs).withUnknownOutcome(rs.getObject("locked_until") != null))
           .list();
       List<OutboxJob> claimed = new ArrayList<>();
       for (OutboxJob job : candidates) {
@@ -109,6 +113,23 @@ public final class JdbiOutbox implements Outbox {
         .map((rs, ctx) -> new SlackMessageRef(rs.getString(1), rs.getString(2), rs.getString(3)))
         .findOne()));
   }
+
+  @Override
+  public Optional<String> channelId(String channel) {
+    if (SLACK_ID.matcher(channel).matches()) {
+      return Optional.of(channel);
+    }
+    return storage("look up a channel ID", () -> jdbi.withHandle(h -> h.createQuery(
+            "SELECT channel_id FROM slack_message WHERE channel = :channel "
+                + "ORDER BY posted_at DESC LIMIT 1")
+        .bind("channel", channel)
+        .mapTo(String.class)
+        .findOne()));
+  }
+
+  /** A Slack conversation ID: public (C), private (G) or direct (D) channel. */
+  private static final java.util.regex.Pattern SLACK_ID =
+      java.util.regex.Pattern.compile("[CGD][A-Z0-9]{6,}");
 
   @Override
   public Optional<SlackMessageRef> adoptSlackAppMessage(long incidentId, String channel,

@@ -434,6 +434,45 @@ abstract class AbstractSlackActionsStoreIT {
   }
 
   @Test
+  void rbacDeniesOnThisDatabaseResolvingAChannelGrantedByNameAndAuditsTheDenial() {
+    long id = openIncident();
+    // oncall may acknowledge only in #alerts (named, resolved through the stored parent);
+    // snooze only in #elsewhere.
+    dev.alertdesk.rbac.RbacPolicy policy = new dev.alertdesk.rbac.RbacPolicy(
+        Map.of("oncall", new dev.alertdesk.rbac.RbacPolicy.Role("oncall", java.util.Set.of(
+            "U0ALICE"), java.util.Set.of("S0ONCALL"))),
+        List.of(new dev.alertdesk.rbac.RbacPolicy.Grant("oncall", List.of("acknowledge"),
+                List.of(StoreFixture.CHANNEL)),
+            new dev.alertdesk.rbac.RbacPolicy.Grant("oncall", List.of("snooze"),
+                List.of("#elsewhere"))));
+    dev.alertdesk.rbac.UserGroupMembership groups = new dev.alertdesk.rbac.UserGroupMembership(
+        group -> java.util.Set.of("U0BOB"), store.clock());
+    ActionWriter writer = new ActionWriter(actionStore,
+        ResponseUrlResponder.forSlackApi(slack.apiUrl()), () -> { });
+    actions.close();
+    actions = new ActionDispatcher(actionStore, writer, store.clock(), List.of(
+        new AcknowledgeHandler(writer, store.clock(), store.metrics()),
+        new SnoozeHandler(writer, store.clock())),
+        new dev.alertdesk.rbac.ConfiguredAuthorizer(policy, groups,
+            new dev.alertdesk.store.JdbiChannelNames(store.database())));
+
+    click("U0CAROL", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
+    click("U0ALICE", IncidentActionBlocks.SNOOZE, id + ":n10", true);
+    click("U0BOB", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);
+
+    assertThat(audit.forIncident(id)).extracting(r -> r.action() + " " + r.result() + " "
+        + r.userId()).containsExactly("acknowledge denied U0CAROL", "snooze denied U0ALICE",
+            "acknowledge success U0BOB");
+    assertThat(audit.forIncident(id).get(0).parametersJson()).contains("\"S0ONCALL\":false");
+    assertThat(audit.forIncident(id).get(1).error())
+        .isEqualTo("no role is granted snooze in this channel");
+    assertThat(slack.responses()).hasSize(2);
+    assertThat(slack.responses().get(0)).contains("Not allowed: needs role oncall");
+    assertThat(audit.verify()).isEmpty();
+    assertThat(verifyCli()).isZero();
+  }
+
+  @Test
   void tamperingWithOneAuditRowMakesAuditVerifyFailAndNameThatRow() {
     long id = openIncident();
     click("U1", IncidentActionBlocks.ACKNOWLEDGE, String.valueOf(id), false);

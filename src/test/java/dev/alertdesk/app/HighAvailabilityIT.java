@@ -89,7 +89,9 @@ class HighAvailabilityIT {
           Instant endsAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
           push(pair, alerts.stream().map(x -> x.resolvedAt(endsAt)).toList());
 
-          await("every parent resolved").atMost(Duration.ofSeconds(170))
+          // The two replicas share one budget of about 1 message/s for the channel (issue 13
+          // item 6): 30 updates, 30 replies and the notes still queued take about two minutes.
+          await("every parent resolved").atMost(Duration.ofSeconds(240))
               .pollInterval(Duration.ofSeconds(1))
               .until(() -> parentsByIncident(slack).values().stream()
                   .allMatch(p -> lastText(slack, p).startsWith("[RESOLVED]")

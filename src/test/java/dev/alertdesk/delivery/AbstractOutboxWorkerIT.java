@@ -4,6 +4,7 @@ import static dev.alertdesk.testing.StoreFixture.CHANNEL;
 import static dev.alertdesk.testing.StoreFixture.START;
 import static dev.alertdesk.testing.StoreFixture.num;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.alertdesk.history.HistoryRepository;
@@ -13,7 +14,9 @@ import dev.alertdesk.config.DatabaseTarget;
 import dev.alertdesk.incident.IncidentRepository.SlackMessageRef;
 import dev.alertdesk.incident.NotificationOutcome;
 import dev.alertdesk.ingest.NotificationIngestor;
+import dev.alertdesk.slack.SlackProblems;
 import dev.alertdesk.slack.SlackWebApiGateway;
+import dev.alertdesk.status.SectionStatus;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiOutbox;
 import dev.alertdesk.testing.AlertmanagerPayload;
@@ -436,6 +439,123 @@ abstract class AbstractOutboxWorkerIT {
             "THREAD_REPLY:delivered");
     assertThat(h.slack.threadReplies(h.slack.parentPosts().get(0).answeredTs()))
         .singleElement().satisfies(c -> assertThat(c.param("text")).contains("1 alert firing"));
+  }
+
+  @Test
+  void aNewIncidentsParentOvertakesTheQueuedUpdatesAndRepliesOfOlderIncidents() throws Exception {
+    harness(true);
+    long[] older = new long[ChannelRateLimit.BURST];
+    for (int i = 0; i < older.length; i++) {
+      older[i] = h.store.ingest(group("Old" + i).firing("api-1", START)).incidentId();
+    }
+    assertThat(h.worker.runOnce()).as("the burst is spent on the older parents")
+        .isEqualTo(older.length);
+    for (int i = 0; i < older.length; i++) {
+      h.store.ingest(group("Old" + i).firing("api-1", START).firing("api-2", START.plusSeconds(30)));
+    }
+    long waiting = h.pending();
+    assertThat(waiting).as("an update and a reply per older incident").isEqualTo(2L * older.length);
+    long fresh = h.store.ingest(group("New").firing("api-1", START.plusSeconds(40))).incidentId();
+
+    await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> {
+          h.worker.runOnce();
+          return h.outbox.parentMessage(fresh, CHANNEL).isPresent();
+        });
+
+    List<Call> afterBurst = h.slack.successful().subList(older.length, h.slack.successful().size());
+    assertThat(afterBurst).as("the first call once a token refilled is the new parent")
+        .first().satisfies(c -> {
+          assertThat(c.method()).isEqualTo("chat.postMessage");
+          assertThat(c.param("thread_ts")).isNull();
+          assertThat(DeliveryHarness.incidentOf(c)).isEqualTo(fresh);
+        });
+    h.deliverAll(Duration.ofMillis(100));
+    for (long id : older) {
+      assertThat(h.sentFor(id)).as("incident %s, in order", id)
+          .containsExactlyElementsOf(h.expectedFor(id));
+    }
+  }
+
+  @Test
+  void aParentPostWhoseAnswerWasLostInACrashIsFoundByItsMetadataAndNotPostedAgain()
+      throws Exception {
+    harness(true);
+    long first = h.store.ingest(group("Earlier").firing("api-1", START)).incidentId();
+    h.worker.runOnce();
+    long id = h.store.ingest(group("HighLatency").firing("api-1", START)).incidentId();
+    h.worker.afterSlackAnswer(job -> {
+      if (job.incidentId() == id) {
+        throw new IllegalStateException("killed between Slack's answer and storing the ts");
+      }
+    });
+    assertThatThrownBy(h.worker::runOnce).hasMessageContaining("killed");
+    assertThat(h.slack.parentPosts()).hasSize(2);
+    Call posted = h.slack.parentPosts().get(1);
+    assertThat(posted.param("metadata")).contains("\"event_type\":\"alertdesk_incident\"",
+        "\"incident_id\":" + id, "\"channel\":\"" + CHANNEL + "\"");
+    assertThat(h.outbox.parentMessage(id, CHANNEL)).as("the ts was never stored").isEmpty();
+    assertThat(h.pending()).isEqualTo(1);
+
+    // Restarted: a new worker once the dead one's lease has expired.
+    h.store.clock().advance(Duration.ofMinutes(3));
+    OutboxWorker restarted = new OutboxWorker(h.outbox, h.gateway, h.store.composer(),
+        h.store.clock(), new SimpleMeterRegistry(), Duration.ofMillis(100));
+    assertThat(restarted.runOnce()).isEqualTo(1);
+
+    assertThat(h.pending()).isZero();
+    assertThat(h.slack.parentPosts()).as("exactly one parent per incident").hasSize(2);
+    assertThat(single(h.slack.successful("conversations.history")).params())
+        .containsEntry("channel", SlackStandIn.CHANNEL_ID)
+        .containsEntry("include_all_metadata", "1");
+    SlackMessageRef adopted = h.outbox.parentMessage(id, CHANNEL).orElseThrow();
+    assertThat(adopted.ts()).as("the lost answer's ts, not the other incident's")
+        .isEqualTo(posted.answeredTs())
+        .isNotEqualTo(h.outbox.parentMessage(first, CHANNEL).orElseThrow().ts());
+    assertThat(h.slack.updates(adopted.ts())).hasSize(1);
+
+    h.store.ingest(group("HighLatency").resolved("api-1", START, START.plusSeconds(60)));
+    h.worker.afterSlackAnswer(job -> { });
+    h.deliverAll(Duration.ofMillis(100));
+    assertThat(h.slack.parentPosts()).hasSize(2);
+    assertThat(h.slack.threadReplies(adopted.ts())).isNotEmpty();
+  }
+
+  @Test
+  void withoutTheHistoryScopeALostParentIsPostedAgainAsBeforeAndStatusSaysSo() throws Exception {
+    harness(true);
+    // Configured by ID: the history could be read at once if the scope were there.
+    String channel = SlackStandIn.CHANNEL_ID;
+    long id = h.store.ingest(channel, group("HighLatency").firing("api-1", START)).incidentId();
+    h.slack.grantOnly("chat:write", "files:write");
+    h.worker.afterSlackAnswer(job -> {
+      throw new IllegalStateException("killed between Slack's answer and storing the ts");
+    });
+    assertThatThrownBy(h.worker::runOnce).hasMessageContaining("killed");
+
+    h.store.clock().advance(Duration.ofMinutes(3));
+    SlackProblems problems = new SlackProblems(new SimpleMeterRegistry(), h.store.clock(), true);
+    try (SlackWebApiGateway gateway = new SlackWebApiGateway(h.slack.apiUrl(),
+        DeliveryHarness.BOT_TOKEN, problems)) {
+      OutboxWorker restarted = new OutboxWorker(h.outbox, gateway, h.store.composer(),
+          h.store.clock(), new SimpleMeterRegistry(), Duration.ofMillis(100));
+      assertThat(restarted.runOnce()).isEqualTo(1);
+    }
+
+    assertThat(h.slack.calls()).filteredOn(c -> c.method().equals("conversations.history"))
+        .singleElement().satisfies(c -> assertThat(c.response()).contains("missing_scope"));
+    assertThat(h.slack.parentPosts()).as("today's behaviour: posted again").hasSize(2);
+    assertThat(h.outbox.parentMessage(id, channel).orElseThrow().ts())
+        .isEqualTo(h.slack.parentPosts().get(1).answeredTs());
+    assertThat(problems.notes()).singleElement().satisfies(n -> {
+      assertThat(n.method()).isEqualTo("conversations.history");
+      assertThat(n.neededScope()).isEqualTo("channels:history");
+    });
+    assertThat(problems.problems()).as("not a delivery failure").isEmpty();
+    SectionStatus status = problems.check();
+    assertThat(status.level()).isEqualTo(SectionStatus.Level.WARNING);
+    assertThat(status.summary()).contains("missing scope channels:history");
   }
 
   static AlertmanagerPayload group(String alertname) {

@@ -19,13 +19,24 @@ public final class AlertdeskClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final String baseUrl;
+  private final Duration requestTimeout;
   private final HttpClient http = HttpClient.newBuilder()
       .connectTimeout(Duration.ofSeconds(2))
       .build();
 
   /** @param port the service's HTTP port on 127.0.0.1 */
   public AlertdeskClient(int port) {
+    this(port, Duration.ofSeconds(30));
+  }
+
+  /**
+   * @param port the service's HTTP port on 127.0.0.1
+   * @param requestTimeout how long one request may take before it fails (30 s by default); a
+   *     test that posts a huge payload on a loaded 2-core machine needs more
+   */
+  public AlertdeskClient(int port, Duration requestTimeout) {
     this.baseUrl = "http://127.0.0.1:" + port;
+    this.requestTimeout = requestTimeout;
   }
 
   /** Returns the base URL, e.g. {@code http://127.0.0.1:40123}. */
@@ -81,7 +92,7 @@ public final class AlertdeskClient {
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
     try {
-      return http.send(request.timeout(Duration.ofSeconds(30)).build(),
+      return http.send(request.timeout(requestTimeout).build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -30,6 +30,12 @@ import org.jspecify.annotations.Nullable;
  * upload URL on this server, the upload to it is recorded with its bytes, and
  * {@code files.completeUploadExternal} shares the file into a channel and thread; see
  * {@link #uploads()}. {@code files.info} answers the file's id.
+ *
+ * <p>{@code conversations.history} (scope {@code channels:history}) answers the top-level
+ * messages posted so far, newest first, from {@code oldest} on, {@code limit} per page with a
+ * {@code next_cursor}; each carries the {@code metadata} it was posted with when
+ * {@code include_all_metadata=true}, as Slack does (docs.slack.dev/reference/methods/conversations.history).
+ * Every post answers {@link #CHANNEL_ID}, so that is the one channel with a history.
  */
 public final class SlackStandIn implements AutoCloseable {
   /** The channel ID every post answers with. */
@@ -113,7 +119,8 @@ public final class SlackStandIn implements AutoCloseable {
   private final HttpServer server;
   private final List<Call> calls = new ArrayList<>();
   private final Deque<Fault> faults = new ArrayDeque<>();
-  private final AtomicLong tsCounter = new AtomicLong(1_700_000_000L);
+  /** The last ts handed out, in microseconds since the epoch. */
+  private long lastTsMicros;
   private final AtomicLong fileCounter = new AtomicLong();
   private final Map<String, String> requestedNames = new LinkedHashMap<>();
   private final Map<String, byte[]> uploadedBytes = new LinkedHashMap<>();
@@ -121,6 +128,9 @@ public final class SlackStandIn implements AutoCloseable {
   private final List<String> responses = new ArrayList<>();
   private @Nullable Set<String> scopes;
   private final Map<String, String> refused = new LinkedHashMap<>();
+  /** Top-level messages posted, oldest first: ts and metadata JSON (or null). */
+  private final List<String[]> history = new ArrayList<>();
+  private final Map<String, List<String>> usergroups = new LinkedHashMap<>();
 
   /** Starts the stand-in on a free loopback port. */
   public SlackStandIn() throws IOException {
@@ -150,7 +160,32 @@ public final class SlackStandIn implements AutoCloseable {
   /** The scope a method needs, or null when the stand-in does not check it. */
   private static @Nullable String neededScope(String method) {
     return method.startsWith("chat.") ? "chat:write"
-        : method.startsWith("files.") ? "files:write" : null;
+        : method.startsWith("files.") ? "files:write"
+        : method.equals("conversations.history") ? "channels:history"
+        : method.startsWith("usergroups.") ? "usergroups:read" : null;
+  }
+
+  /**
+   * Defines a user group for {@code usergroups.users.list} (Slack docs:
+   * docs.slack.dev/reference/methods/usergroups.users.list): its members from now on. A group
+   * never defined is answered {@code no_such_subteam}. Slack's free plan is
+   * {@code refuse("usergroups.users.list", "plan_upgrade_required")}.
+   */
+  public synchronized void usergroup(String id, String... members) {
+    usergroups.put(id, List.of(members));
+  }
+
+  /** Answers {@code usergroups.users.list}; called under the lock. */
+  private String usergroupMembers(Map<String, String> params) {
+    List<String> members = usergroups.get(params.getOrDefault("usergroup", ""));
+    if (members == null) {
+      return "{\"ok\":false,\"error\":\"no_such_subteam\"}";
+    }
+    StringBuilder users = new StringBuilder();
+    for (String m : members) {
+      users.append(users.length() == 0 ? "" : ",").append('"').append(m).append('"');
+    }
+    return "{\"ok\":true,\"users\":[" + users + "]}";
   }
 
   /**
@@ -312,7 +347,7 @@ public final class SlackStandIn implements AutoCloseable {
           ? Fault.slackError("missing_scope\",\"needed\":\"" + needed + "\",\"provided\":\""
               + String.join(",", new java.util.TreeSet<>(scopes)))
           : refusal != null ? Fault.slackError(refusal) : faults.poll();
-      ts = tsCounter.incrementAndGet() + ".000100";
+      ts = nextTs();
     }
     int status;
     String response;
@@ -327,8 +362,18 @@ public final class SlackStandIn implements AutoCloseable {
       response = switch (method) {
         case "chat.postMessage" -> "{\"ok\":true,\"channel\":\"" + CHANNEL_ID + "\",\"ts\":\"" + ts
             + "\",\"message\":{\"type\":\"message\",\"ts\":\"" + ts + "\"}}";
+        case "conversations.history" -> {
+          synchronized (this) {
+            yield history(params);
+          }
+        }
         case "chat.update" -> "{\"ok\":true,\"channel\":\"" + params.getOrDefault("channel", "")
             + "\",\"ts\":\"" + params.getOrDefault("ts", "") + "\"}";
+        case "usergroups.users.list" -> {
+          synchronized (this) {
+            yield usergroupMembers(params);
+          }
+        }
         default -> {
           synchronized (this) {
             yield fileMethod(method, params);
@@ -337,6 +382,9 @@ public final class SlackStandIn implements AutoCloseable {
       };
     }
     synchronized (this) {
+      if (fault == null && method.equals("chat.postMessage") && params.get("thread_ts") == null) {
+        history.add(new String[] {ts, params.get("metadata")});
+      }
       calls.add(new Call(method, params, auth == null ? "" : auth, status,
           fault == null && response.startsWith("{\"ok\":true"), response, receivedAt));
     }
@@ -350,6 +398,51 @@ public final class SlackStandIn implements AutoCloseable {
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }
+  }
+
+  /**
+   * A new message ts as Slack makes them: the wall-clock time in seconds with six digits of
+   * microseconds, unique and increasing. Called under the lock.
+   */
+  private String nextTs() {
+    java.time.Instant now = java.time.Instant.now();
+    long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    lastTsMicros = Math.max(micros, lastTsMicros + 1);
+    return String.format(java.util.Locale.ROOT, "%d.%06d", lastTsMicros / 1_000_000,
+        lastTsMicros % 1_000_000);
+  }
+
+  /** Answers {@code conversations.history}; called under the lock. */
+  private String history(Map<String, String> params) {
+    if (!CHANNEL_ID.equals(params.get("channel"))) {
+      return "{\"ok\":false,\"error\":\"channel_not_found\"}";
+    }
+    double oldest = Double.parseDouble(params.getOrDefault("oldest", "0"));
+    int limit = Integer.parseInt(params.getOrDefault("limit", "100"));
+    int offset = params.get("cursor") == null || params.get("cursor").isEmpty() ? 0
+        : Integer.parseInt(params.get("cursor").substring("page-".length()));
+    boolean metadata = "true".equals(params.get("include_all_metadata")) || "1".equals(
+        params.get("include_all_metadata"));
+    List<String[]> newestFirst = new ArrayList<>();
+    for (int i = history.size() - 1; i >= 0; i--) {
+      if (Double.parseDouble(history.get(i)[0]) >= oldest) {
+        newestFirst.add(history.get(i));
+      }
+    }
+    StringBuilder messages = new StringBuilder();
+    int end = Math.min(newestFirst.size(), offset + limit);
+    for (int i = offset; i < end; i++) {
+      String[] m = newestFirst.get(i);
+      messages.append(messages.length() == 0 ? "" : ",")
+          .append("{\"type\":\"message\",\"ts\":\"").append(m[0]).append('"');
+      if (metadata && m[1] != null) {
+        messages.append(",\"metadata\":").append(m[1]);
+      }
+      messages.append('}');
+    }
+    boolean more = end < newestFirst.size();
+    return "{\"ok\":true,\"messages\":[" + messages + "],\"has_more\":" + more
+        + ",\"response_metadata\":{\"next_cursor\":\"" + (more ? "page-" + end : "") + "\"}}";
   }
 
   private static Map<String, String> parseForm(String body) {

@@ -33,7 +33,8 @@ class IncidentPagingIT {
   void start(@TempDir Path dir) {
     app = Application.start(Settings.load(Map.of("PORT", "0", "STORAGE_DIR", dir.toString(),
         "MAX_PAYLOAD_BYTES", String.valueOf(64 * 1024 * 1024))), Clock.systemUTC());
-    client = new AlertdeskClient(app.port());
+    // Each 100,000-alert webhook takes seconds when idle and over 30 s on a loaded machine.
+    client = new AlertdeskClient(app.port(), java.time.Duration.ofMinutes(3));
     // All firing first (an incident opens with its firing alerts), then half resolved.
     HttpResponse<String> posted = client.post("/api/alerts", payload(0), null);
     assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
