@@ -10,6 +10,7 @@ import dev.alertdesk.action.SnoozeHandler;
 import dev.alertdesk.action.UnacknowledgeHandler;
 import dev.alertdesk.action.UnsilenceHandler;
 import dev.alertdesk.alertmanager.AlertmanagerClient;
+import dev.alertdesk.command.SlashCommands;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
 import dev.alertdesk.delivery.TargetWorker;
@@ -30,6 +31,13 @@ import dev.alertdesk.graph.ChartRenderer;
 import dev.alertdesk.history.RetentionPurge;
 import dev.alertdesk.ingest.IngestPipeline;
 import dev.alertdesk.ingest.IngestPipelineFactory;
+import dev.alertdesk.ingest.OccurrencePlanner;
+import dev.alertdesk.sentry.SentryDelivery;
+import dev.alertdesk.sentry.SentryEventMapper;
+import dev.alertdesk.sentry.SentryEvents;
+import dev.alertdesk.sentry.SentryIssues;
+import dev.alertdesk.sentry.SentryPlanner;
+import dev.alertdesk.sentry.SentrySender;
 import dev.alertdesk.ingest.NotificationIngestor;
 import dev.alertdesk.noise.NoiseGate;
 import dev.alertdesk.noise.NoiseRules;
@@ -40,12 +48,15 @@ import dev.alertdesk.slack.ResponseUrlResponder;
 import dev.alertdesk.slack.SlackSignatureVerifier;
 import dev.alertdesk.slack.SlackProblems;
 import dev.alertdesk.slack.SlackWebApiGateway;
+import dev.alertdesk.socketmode.EnvelopeRouter;
+import dev.alertdesk.socketmode.SocketModeConnection;
 import dev.alertdesk.status.StatusReport;
 import dev.alertdesk.status.StatusSection;
 import dev.alertdesk.store.JdbiActionStore;
 import dev.alertdesk.store.JdbiAuditLog;
 import dev.alertdesk.store.Database;
 import dev.alertdesk.store.JdbiChartRepository;
+import dev.alertdesk.store.JdbiCommandStore;
 import dev.alertdesk.store.JdbiEnrichmentJobs;
 import dev.alertdesk.store.JdbiHistoryRepository;
 import dev.alertdesk.store.JdbiIncidentRepository;
@@ -66,6 +77,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -76,8 +88,8 @@ import org.slf4j.LoggerFactory;
  * The composition root: builds every object by hand from {@link Settings} and owns the start and
  * stop order. Start: database (migrations, retried in the background while the database is
  * unreachable), HTTP, then the enrichment worker (values and graphs, with or without Slack) and
- * the Slack worker. Stop: Slack worker, HTTP (draining requests), enrichment worker, Slack
- * client, database.
+ * the Slack worker, and the Socket Mode connection when {@code SLACK_APP_TOKEN} is set. Stop:
+ * Socket Mode, Slack worker, HTTP (draining requests), enrichment worker, Slack client, database.
  */
 public final class Application implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Application.class);
@@ -96,16 +108,21 @@ public final class Application implements AutoCloseable {
   private final RetentionPurge retention;
   private final EnrichmentWorker enrichmentWorker;
   private final List<TargetWorker> targetWorkers;
+  private final @Nullable SocketModeConnection socketMode;
+  private final @Nullable SlashCommands commands;
   private final RbacWiring rbac;
 
   private Application(Database database, HttpApi http, @Nullable OutboxWorker worker,
       @Nullable SlackWebApiGateway slack, PeriodicJob migrator,
       PrometheusMeterRegistry metrics, @Nullable ActionDispatcher actions,
       @Nullable SilenceExpiry silenceExpiry, NoiseWorker noiseWorker, RetentionPurge retention,
-      EnrichmentWorker enrichmentWorker, List<TargetWorker> targetWorkers, RbacWiring rbac) {
+      EnrichmentWorker enrichmentWorker, List<TargetWorker> targetWorkers, RbacWiring rbac,
+      @Nullable SocketModeConnection socketMode, @Nullable SlashCommands commands) {
     this.targetWorkers = targetWorkers;
     this.enrichmentWorker = enrichmentWorker;
     this.rbac = rbac;
+    this.socketMode = socketMode;
+    this.commands = commands;
     this.actions = actions;
     this.silenceExpiry = silenceExpiry;
     this.noiseWorker = noiseWorker;
@@ -163,7 +180,8 @@ public final class Application implements AutoCloseable {
         .description("1 when the database is reachable and migrated, else 0")
         .register(metrics);
 
-    boolean interactive = settings.slackSigningSecret() != null;
+    // Buttons and /alertdesk reach Alertdesk over /slack/events, Socket Mode, or both.
+    boolean interactive = settings.slackInteractive();
     JdbiOutbox outbox = new JdbiOutbox(database);
     // Delivery targets other than Slack: each plans its intents at the moments noise control
     // lets through and has a worker of its own that claims only its own outbox rows.
@@ -172,8 +190,25 @@ public final class Application implements AutoCloseable {
     if (settings.smtp() != null) {
       targetPlanners.add(new EmailPlanner());
     }
+    // The Sentry sink follows the engine's occurrences (one event each), not noise control.
+    List<OccurrencePlanner> occurrencePlanners = new ArrayList<>();
+    if (settings.sentry().enabled()) {
+      occurrencePlanners.add(new SentryPlanner(settings.sentry(), noise.routes()));
+      SentryDelivery sentry = new SentryDelivery(settings.sentry(),
+          new JdbiIncidentRepository(database),
+          new SentryEventMapper(settings.sentry(), settings.baseUrl()),
+          new SentryEvents(settings.sentry(), "alertdesk@" + Version.current(), clock),
+          settings.sentry().resolves() ? new SentryIssues(settings.sentry(), clock) : null,
+          clock, metrics);
+      targetWorkers.add(new TargetWorker(outbox, new SentrySender(sentry), clock, metrics,
+          Duration.ofSeconds(1)));
+      log.info("Sentry sink on: one event per alert occurrence to {}{}",
+          settings.sentry().target(), settings.sentry().resolves() ? ", resolving issues"
+              : "; SENTRY_AUTH_TOKEN is not set, so Sentry issues stay open");
+    }
     IngestPipeline pipeline = IngestPipelineFactory.fromSettings(settings, noise, clock)
         .withTargets(targetPlanners)
+        .withOccurrencePlanners(occurrencePlanners)
         .pipeline(new JdbiIngestStore(database, settings.slackEnabled()),
             new JdbiIncidentResponseState(database, clock));
     NoiseGate gate = pipeline.gate();
@@ -247,14 +282,21 @@ public final class Application implements AutoCloseable {
     SlackSignatureVerifier verifier = null;
     ActionDispatcher actions = null;
     SilenceExpiry silenceExpiry = null;
+    SlashCommands commands = null;
+    SocketModeConnection socketMode = null;
     if (interactive) {
-      verifier = new SlackSignatureVerifier(settings.slackSigningSecret(), clock);
+      if (settings.slackSigningSecret() != null) {
+        verifier = new SlackSignatureVerifier(settings.slackSigningSecret(), clock);
+      } else {
+        log.info("SLACK_SIGNING_SECRET is not set: actions and /alertdesk arrive over Socket "
+            + "Mode only (/slack/events and /slack/commands answer 404)");
+      }
       JdbiActionStore actionStore = new JdbiActionStore(database, clock, settings.slackEnabled(),
           settings.slackChannel());
       AlertmanagerClient alertmanager = new AlertmanagerClient(settings.alertmanagerUrl(),
           settings.alertmanagerAuth());
-      ActionWriter writer = new ActionWriter(actionStore,
-          ResponseUrlResponder.forSlackApi(settings.slackApiUrl()), wakeSlack);
+      ResponseUrlResponder responder = ResponseUrlResponder.forSlackApi(settings.slackApiUrl());
+      ActionWriter writer = new ActionWriter(actionStore, responder, wakeSlack);
       // Every action kind, one handler each: add a new action here.
       actions = new ActionDispatcher(actionStore, writer, clock, List.of(
           new AcknowledgeHandler(writer, clock, metrics),
@@ -263,9 +305,27 @@ public final class Application implements AutoCloseable {
           new UnsilenceHandler(writer, alertmanager, clock),
           new SnoozeHandler(writer, clock)), authorizer);
       silenceExpiry = new SilenceExpiry(actionStore, alertmanager, writer, clock);
+      // The /alertdesk slash command, over POST /slack/commands and Socket Mode alike.
+      commands = new SlashCommands(new JdbiCommandStore(database), actions, responder,
+          settings.baseUrl(), clock);
+      if (settings.slackAppToken() != null) {
+        socketMode = new SocketModeConnection(settings.slackApiUrl(), settings.slackAppToken(),
+            new EnvelopeRouter(actions, commands, responder), clock, metrics);
+      }
     } else {
-      log.warn("SLACK_SIGNING_SECRET is not set: Slack interactivity is off (no action buttons; "
-          + "/slack/events answers 404)");
+      log.warn("neither SLACK_SIGNING_SECRET nor SLACK_APP_TOKEN is set: Slack interactivity is "
+          + "off (no action buttons; /slack/events answers 404)");
+    }
+    List<StatusSection> sections = new ArrayList<>(List.of(
+        slackProblems,
+        StatusSection.readyEndpoint("alertmanager", settings.alertmanagerUrl()),
+        StatusSection.readyEndpoint("prometheus", settings.prometheusUrl()),
+        StatusSection.database(ready::get),
+        StatusSection.outbox(outbox, clock)));
+    targetWorkers.forEach(w -> sections.add(StatusSection.deliveryTarget(w, clock)));
+    sections.add(rbac.status());
+    if (socketMode != null) {
+      sections.add(socketMode.statusSection());
     }
     HttpApi http = HttpApi.start(settings.listenHost(), settings.port(), new HttpApi.Routes(
         ingestor, authenticator, settings.maxPayloadBytes(), database.writeConcurrency(),
@@ -279,8 +339,8 @@ public final class Application implements AutoCloseable {
         charts,
         new HistoryRoutes(history, new WebhookAuthenticator(settings.apiBearerToken(),
             settings.uiBasicAuth()), new ChartGraphs(charts), clock),
-        statusSections(slackProblems, settings, ready::get, outbox, rbac.status(),
-            targetWorkers, clock)));
+        new StatusReport(sections),
+        commands));
     retention.start(Duration.ofMinutes(1));
     if (actions != null) {
       actions.start();
@@ -297,24 +357,12 @@ public final class Application implements AutoCloseable {
         new JdbiNoiseStore(database, settings.slackEnabled(), clock), clock,
         Duration.ofSeconds(1), wakeDelivery);
     noiseWorker.start();
+    if (socketMode != null) {
+      socketMode.start();
+    }
     return new Application(database, http, worker, slack, migrator, metrics, actions,
         silenceExpiry, noiseWorker, retention, enrichmentWorker, List.copyOf(targetWorkers),
-        rbac);
-  }
-
-  /** The sections of {@code /api/status}, one per dependency and delivery target. */
-  private static StatusReport statusSections(SlackProblems slackProblems, Settings settings,
-      java.util.function.BooleanSupplier ready, JdbiOutbox outbox, StatusSection rbacStatus,
-      List<TargetWorker> targetWorkers, Clock clock) {
-    List<StatusSection> sections = new ArrayList<>(List.of(
-        slackProblems,
-        StatusSection.readyEndpoint("alertmanager", settings.alertmanagerUrl()),
-        StatusSection.readyEndpoint("prometheus", settings.prometheusUrl()),
-        StatusSection.database(ready),
-        StatusSection.outbox(outbox, clock),
-        rbacStatus));
-    targetWorkers.forEach(w -> sections.add(StatusSection.deliveryTarget(w, clock)));
-    return new StatusReport(sections);
+        rbac, socketMode, commands);
   }
 
   private static boolean tryMigrate(Database database) {
@@ -344,6 +392,9 @@ public final class Application implements AutoCloseable {
    */
   @Override
   public void close() {
+    if (socketMode != null) {
+      socketMode.close();
+    }
     noiseWorker.close();
     if (worker != null) {
       log.info("stopping: finishing the Slack call in flight");
@@ -355,6 +406,9 @@ public final class Application implements AutoCloseable {
     enrichmentWorker.close();
     if (silenceExpiry != null) {
       silenceExpiry.close();
+    }
+    if (commands != null) {
+      commands.close();
     }
     if (actions != null) {
       actions.close();

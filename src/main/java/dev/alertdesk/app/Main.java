@@ -126,6 +126,12 @@ public final class Main implements Callable<Integer> {
           : "rbac: " + settings.rbac().roles().size() + " roles, "
               + settings.rbac().grants().size() + " grants, "
               + settings.rbac().usergroups().size() + " Slack user groups");
+      var sentry = settings.sentry();
+      out.println("sentry: " + (!sentry.enabled() ? "off (SENTRY_DSN is not set)"
+          : "on, " + sentry.target() + ", fingerprint: " + sentry.fingerprint().wire()
+              + ", environment from label: " + sentry.environmentLabel() + ", resolving issues: "
+              + (sentry.resolves() ? "on (organization " + sentry.organization() + ")"
+                  : "off (SENTRY_AUTH_TOKEN is not set; issues stay open)")));
       return 0;
     }
   }

@@ -28,6 +28,7 @@ record ConfigFile(Path path, String text) {
       "prometheus", // PrometheusConfig
       "alertmanager", // Settings: alertmanager.headers
       "rbac", // RbacConfig
+      "sentry", // SentryConfig
       "smtp"); // SmtpConfig
 
   /**

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NoiseConfig {
   private static final Set<String> ROUTE_KEYS = Set.of("matchers", "channel", "mention", "slack",
-      "continue", "email");
+      "continue", "sentry", "email");
   private static final Set<String> EMAIL_KEYS = Set.of("to", "on");
   /** At most this many recipients per route. */
   static final int MAX_RECIPIENTS = 50;
@@ -136,7 +136,8 @@ public final class NoiseConfig {
         java.util.Set<EmailRoute.On> on = java.util.EnumSet.copyOf(email.on());
         on.remove(EmailRoute.On.UNACKNOWLEDGED);
         routes.set(i, new Route(route.matchers(), route.channel(), route.mention(),
-            route.slack(), route.continueMatching(), new EmailRoute(email.to(), on)));
+            route.slack(), route.continueMatching(), route.sentry(),
+            new EmailRoute(email.to(), on)));
       }
     }
     r.throwProblems();
@@ -318,12 +319,15 @@ public final class NoiseConfig {
         String channel = attempt(() -> string(m.get("channel"), path + ".channel"), null);
         String mention = attempt(() -> mention(m.get("mention"), path + ".mention"), null);
         boolean cont = attempt(() -> bool(m.get("continue"), path + ".continue", false), false);
+        Boolean sentry = m.get("sentry") == null ? null
+            : attempt(() -> bool(m.get("sentry"), path + ".sentry", true), null);
         EmailRoute email = attempt(() -> email(m.get("email"), path + ".email", smtp), null);
         YamlTree.Node emailNode = m.get("email");
         if (email != null && emailNode.value() instanceof Map<?, ?> em && em.get("on") != null) {
           explicitOn.add(i);
         }
-        routes.add(new Route(new Matchers(matchers), channel, mention, slack, cont, email));
+        routes.add(new Route(new Matchers(matchers), channel, mention, slack, cont, sentry,
+            email));
       }
       return routes;
     }

@@ -70,6 +70,10 @@ import org.jspecify.annotations.Nullable;
  * @param rbac the {@code rbac} section of {@code CONFIG_FILE} (roles and grants), or null when
  *     there is none (then acknowledge, silence and snooze stay open to the channel and
  *     remediation is off)
+ * @param slackAppToken {@code SLACK_APP_TOKEN}, an app-level token ({@code xapp-…}, scope
+ *     {@code connections:write}) that turns on Socket Mode; or null
+ * @param sentry the Sentry sink: {@code SENTRY_DSN}, {@code SENTRY_AUTH_TOKEN} and the
+ *     {@code sentry} section of {@code CONFIG_FILE}; {@link SentrySettings#OFF} without a DSN
  * @param smtp the {@code smtp} section of {@code CONFIG_FILE} (e-mail delivery), or null when
  *     e-mail is off
  */
@@ -102,6 +106,8 @@ public record Settings(
     HttpAuth alertmanagerAuth,
     NoiseRules noiseRules,
     @Nullable RbacPolicy rbac,
+    @Nullable String slackAppToken,
+    SentrySettings sentry,
     @Nullable SmtpSettings smtp) {
 
   /** Copies the list. */
@@ -116,7 +122,7 @@ public record Settings(
       "DB_CONNECTION_STRING", "WEBHOOK_BEARER_TOKEN", "WEBHOOK_BASIC_AUTH", "CONFIG_FILE",
       "LOG_JSON", "LOG_LEVEL", "MAX_PAYLOAD_BYTES", "REOPEN_WINDOW", "HA_COPY_WINDOW",
       "RETENTION", "UI_BASIC_AUTH", "API_BEARER_TOKEN", "EXPLORER_URL", "RUST_LOG",
-      "ALERTMANAGER_BEARER_TOKEN"),
+      "ALERTMANAGER_BEARER_TOKEN", "SLACK_APP_TOKEN", "SENTRY_DSN", "SENTRY_AUTH_TOKEN"),
       GraphSettings.NAMES.stream()).toList();
 
   /** The YAML section {@code alertmanager: {headers: {Name: value}}}, read here. */
@@ -197,10 +203,17 @@ public record Settings(
         }
       }
     }
+    SentrySettings sentry = SentrySettings.OFF;
+    try {
+      sentry = SentryConfig.read(file == null ? null : file.path(), root, env,
+          values.get("SENTRY_DSN"), values.get("SENTRY_AUTH_TOKEN"));
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
     if (!problems.isEmpty() || settings == null) {
       throw new ConfigException(problems);
     }
-    return settings.withFileSections(datasources, noise, rbac, smtp);
+    return settings.withFileSections(datasources, noise, rbac, sentry, smtp);
   }
 
   /**
@@ -266,6 +279,12 @@ public record Settings(
         amHeaders, "ALERTMANAGER_URL");
     String explorerUrl = v.get("EXPLORER_URL") == null ? null
         : stripSlash(url(v.get("EXPLORER_URL"), "EXPLORER_URL"));
+    String appToken = v.get("SLACK_APP_TOKEN");
+    if (appToken != null && !appToken.startsWith("xapp-")) {
+      // Never echo the value: it may be a bot token pasted into the wrong variable.
+      throw new ConfigException("SLACK_APP_TOKEN: must be an app-level token starting with "
+          + "xapp- (Basic Information > App-Level Tokens, scope connections:write)");
+    }
     return new Settings(
         v.getOrDefault("LISTEN_HOST", "127.0.0.1"),
         (int) number(v.getOrDefault("PORT", "3031"), "PORT", 0, 65535),
@@ -296,17 +315,22 @@ public record Settings(
         alertmanagerAuth,
         NoiseRules.NONE,
         null,
+        appToken,
+        SentrySettings.OFF,
         null);
   }
 
-  /** Returns these settings with the {@code prometheus}, routes, noise, rbac and smtp sections. */
+  /**
+   * Returns these settings with the {@code prometheus}, routes, noise, rbac, sentry and smtp
+   * sections.
+   */
   private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise,
-      @Nullable RbacPolicy rbacPolicy, @Nullable SmtpSettings smtp) {
+      @Nullable RbacPolicy rbacPolicy, SentrySettings sentry, @Nullable SmtpSettings smtp) {
     return new Settings(listenHost, port, baseUrl, slackBotToken, slackSigningSecret,
         slackChannel, slackApiUrl, prometheusUrl, alertmanagerUrl, storageDir, database,
         webhookBearerToken, webhookBasicAuth, configFile, logJson, logLevel, maxPayloadBytes,
         reopenWindow, haCopyWindow, retention, uiBasicAuth, apiBearerToken, graphs, explorerUrl,
-        datasources, alertmanagerAuth, noise, rbacPolicy, smtp);
+        datasources, alertmanagerAuth, noise, rbacPolicy, slackAppToken, sentry, smtp);
   }
 
   /**
@@ -511,6 +535,14 @@ public record Settings(
     return slackBotToken != null;
   }
 
+  /**
+   * Returns true when Slack can reach Alertdesk's actions: over {@code /slack/events} (a signing
+   * secret is set), over Socket Mode (an app token is set), or both.
+   */
+  public boolean slackInteractive() {
+    return slackSigningSecret != null || slackAppToken != null;
+  }
+
   /** Shows every setting with tokens, secrets and passwords masked. */
   @Override
   public String toString() {
@@ -530,7 +562,9 @@ public record Settings(
         + ", prometheus=" + prometheusDatasources
         + ", alertmanagerAuth=" + alertmanagerAuth
         + ", rbac=" + (rbac == null ? "off" : rbac.roles().size() + " roles, "
-            + rbac.grants().size() + " grants") + ", smtp=" + smtp + "]";
+            + rbac.grants().size() + " grants")
+        + ", slackAppToken=" + mask(slackAppToken) + ", sentry=" + sentry
+        + ", smtp=" + smtp + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */

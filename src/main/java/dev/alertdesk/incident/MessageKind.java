@@ -32,6 +32,17 @@ public enum MessageKind {
   /** Reply announcing an action taken from Slack. Parameters: {@code action}, {@code text} (mrkdwn, the handler's words). */
   ACTION_REPLY,
   /**
+   * A Sentry event of one alert occurrence (delivery target {@code sentry}). Parameters:
+   * {@code event_id} (assigned when planned, reused by redeliveries), {@code fingerprint},
+   * {@code starts_at}.
+   */
+  SENTRY_EVENT,
+  /**
+   * Resolve the Sentry issue of one ended occurrence's event (delivery target {@code sentry}).
+   * Parameters: {@code event_id}, {@code fingerprint}, {@code starts_at}.
+   */
+  SENTRY_RESOLVE,
+  /**
    * A message rendered before intents existed (a job still pending at the upgrade to
    * intents), sent as it was stored. Never written by current code.
    */

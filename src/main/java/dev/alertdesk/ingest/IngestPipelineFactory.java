@@ -44,8 +44,13 @@ public final class IngestPipelineFactory {
   }
 
   private IngestPipelineFactory(IngestPipelineFactory base, List<TargetPlanner> targets) {
+    this(base, targets, base.planner);
+  }
+
+  private IngestPipelineFactory(IngestPipelineFactory base, List<TargetPlanner> targets,
+      NotificationPlanner planner) {
     this.clock = base.clock;
-    this.planner = base.planner;
+    this.planner = planner;
     this.rules = base.rules;
     this.defaultChannel = base.defaultChannel;
     this.graphs = base.graphs;
@@ -60,6 +65,16 @@ public final class IngestPipelineFactory {
    */
   public IngestPipelineFactory withTargets(List<TargetPlanner> targets) {
     return new IngestPipelineFactory(this, targets);
+  }
+
+  /**
+   * Returns this factory with planners of delivery targets that follow the incident engine's
+   * occurrences rather than noise control (Sentry: one event per alert occurrence).
+   *
+   * @param planners the planners, in order; replaces any given before
+   */
+  public IngestPipelineFactory withOccurrencePlanners(List<OccurrencePlanner> planners) {
+    return new IngestPipelineFactory(this, targets, planner.withOccurrencePlanners(planners));
   }
 
   /**

@@ -28,6 +28,7 @@ public final class NotificationPlanner {
   private final IncidentEngine engine;
   private final @Nullable String channel;
   private final boolean graphs;
+  private final List<OccurrencePlanner> occurrences;
 
   /**
    * @param engine the incident state machine
@@ -45,9 +46,25 @@ public final class NotificationPlanner {
    *     worker
    */
   public NotificationPlanner(IncidentEngine engine, @Nullable String channel, boolean graphs) {
+    this(engine, channel, graphs, List.of());
+  }
+
+  private NotificationPlanner(IncidentEngine engine, @Nullable String channel, boolean graphs,
+      List<OccurrencePlanner> occurrences) {
     this.engine = engine;
     this.channel = channel;
     this.graphs = graphs;
+    this.occurrences = List.copyOf(occurrences);
+  }
+
+  /**
+   * Returns this planner with planners of delivery targets that follow the engine's occurrences
+   * (Sentry): their intents come after the Slack intents of each decision.
+   *
+   * @param planners the planners, in order; replaces any given before
+   */
+  public NotificationPlanner withOccurrencePlanners(List<OccurrencePlanner> planners) {
+    return new NotificationPlanner(engine, channel, graphs, planners);
   }
 
   /**
@@ -102,6 +119,9 @@ public final class NotificationPlanner {
           if (chart != null) {
             out.add(OutgoingMessage.graph(target, chart.wire()));
           }
+        }
+        for (OccurrencePlanner p : occurrences) {
+          out.addAll(p.plan(incident, decision));
         }
         return out;
       }

@@ -54,6 +54,8 @@ public final class HttpApi implements AutoCloseable {
    * @param charts rendered graphs served at {@code /api/charts/{id}.png}, or null when none
    * @param history the history API and web UI
    * @param status the sections of {@code GET /api/status}
+   * @param slackCommands answers {@code /alertdesk} at {@code POST /slack/commands}, or null when
+   *     interactivity is off
    */
   public record Routes(
       NotificationIngestor ingestor,
@@ -69,7 +71,8 @@ public final class HttpApi implements AutoCloseable {
       AuditLog audit,
       @Nullable ChartRepository charts,
       HistoryRoutes history,
-      StatusReport status) {}
+      StatusReport status,
+      dev.alertdesk.command.@Nullable SlashCommands slackCommands) {}
 
   /**
    * Starts the server.
@@ -129,6 +132,8 @@ public final class HttpApi implements AutoCloseable {
       config.routes.post("/api/alerts", webhook);
       config.routes.post("/api/alertmanager", webhook);
       config.routes.post("/slack/events", slackEvents);
+      config.routes.post("/slack/commands",
+          new SlackCommandsHandler(routes.slackVerifier(), routes.slackCommands()));
       config.routes.get("/api/audit", audit::list);
       config.routes.get("/health", ctx -> JsonResponses.json(ctx, 200, Map.of("status", "ok")));
       // The autometrics slack-app's liveness path, where its probes point.

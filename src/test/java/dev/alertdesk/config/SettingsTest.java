@@ -491,4 +491,16 @@ final class SettingsTest {
     assertThatThrownBy(() -> Settings.load(Map.of("HA_COPY_WINDOW", "2h")))
         .isInstanceOf(ConfigException.class).hasMessageStartingWith("HA_COPY_WINDOW:");
   }
+
+  @Test
+  void anAppTokenTurnsOnSocketModeAndIsMaskedAndABotTokenThereIsRefusedWithoutEchoingIt() {
+    Settings s = Settings.load(Map.of("SLACK_APP_TOKEN", "xapp-1-A0-secret-9f"));
+    assertThat(s.slackAppToken()).isEqualTo("xapp-1-A0-secret-9f");
+    assertThat(s.slackInteractive()).isTrue();
+    assertThat(s.toString()).contains("slackAppToken=****").doesNotContain("secret-9f");
+    assertThat(Settings.load(Map.of()).slackInteractive()).isFalse();
+    assertThatThrownBy(() -> Settings.load(Map.of("SLACK_APP_TOKEN", "xoxb-pasted-bot-token")))
+        .isInstanceOf(ConfigException.class).hasMessageStartingWith("SLACK_APP_TOKEN:")
+        .hasMessageNotContaining("pasted");
+  }
 }

@@ -127,6 +127,8 @@ public final class SlackStandIn implements AutoCloseable {
   private final List<Upload> uploads = new ArrayList<>();
   private final List<String> responses = new ArrayList<>();
   private @Nullable Set<String> scopes;
+  private @Nullable SocketModeStandIn socketMode;
+  private volatile java.time.Duration responseDelay = java.time.Duration.ZERO;
   private final Map<String, String> refused = new LinkedHashMap<>();
   /** Top-level messages posted, oldest first: ts and metadata JSON (or null). */
   private final List<String[]> history = new ArrayList<>();
@@ -196,6 +198,28 @@ public final class SlackStandIn implements AutoCloseable {
     refused.put(method, error);
   }
 
+  /**
+   * Serves {@code apps.connections.open} from now on: an app-level token ({@code Bearer xapp-…})
+   * gets a fresh URL of {@code socketMode}; any other token gets {@code invalid_auth}, as Slack
+   * answers a bot token there.
+   */
+  public synchronized void serveSocketMode(SocketModeStandIn server) {
+    socketMode = server;
+  }
+
+  /**
+   * Makes every later post to {@link #responseUrl()} take this long before it is answered: slow
+   * work for the service's action and command threads.
+   */
+  public void delayResponses(java.time.Duration delay) {
+    responseDelay = delay;
+  }
+
+  /** Answers {@code method} normally again after {@link #refuse}. */
+  public synchronized void allow(String method) {
+    refused.remove(method);
+  }
+
   /** Queues faults answered, in order, to the next calls. */
   public synchronized void failNext(Fault... next) {
     faults.addAll(List.of(next));
@@ -251,6 +275,13 @@ public final class SlackStandIn implements AutoCloseable {
 
   private void respond(HttpExchange exchange) throws IOException {
     String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    if (!responseDelay.isZero()) {
+      try {
+        Thread.sleep(responseDelay.toMillis()); // a slow Slack, not a wait in a test
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     synchronized (this) {
       responses.add(body);
     }
@@ -369,6 +400,19 @@ public final class SlackStandIn implements AutoCloseable {
         }
         case "chat.update" -> "{\"ok\":true,\"channel\":\"" + params.getOrDefault("channel", "")
             + "\",\"ts\":\"" + params.getOrDefault("ts", "") + "\"}";
+        case "apps.connections.open" -> {
+          SocketModeStandIn sm;
+          synchronized (this) {
+            sm = socketMode;
+          }
+          String bearer = auth == null ? "" : auth;
+          if (!bearer.startsWith("Bearer xapp-") && !"xapp-".regionMatches(0,
+              params.getOrDefault("token", ""), 0, 5)) {
+            yield "{\"ok\":false,\"error\":\"invalid_auth\"}";
+          }
+          yield sm == null ? "{\"ok\":false,\"error\":\"socket_mode_not_enabled\"}"
+              : "{\"ok\":true,\"url\":\"" + sm.newUrl() + "\"}";
+        }
         case "usergroups.users.list" -> {
           synchronized (this) {
             yield usergroupMembers(params);
