@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import dev.alertdesk.config.Settings;
+import dev.alertdesk.remediation.KubernetesOperation;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -154,6 +155,57 @@ class HelmChartTest {
   }
 
   @Test
+  void theRoleRulesAreTheExecutorsOperationsAndOnlyTheListedOnes() throws Exception {
+    // Every rule the executor's operations need (KubernetesOperation), and nothing else.
+    List<String> needed = new ArrayList<>();
+    for (KubernetesOperation op : KubernetesOperation.values()) {
+      needed.add(op.apiGroup() + " " + op.rbacResource() + " [get, " + op.verb() + "]");
+    }
+    for (Role role : HelmChart.all(ha, Role.class)) {
+      assertThat(role.getRules()).extracting(HelmChartTest::rule)
+          .containsExactlyInAnyOrderElementsOf(needed);
+      assertThat(role.getRules()).allSatisfy(r -> assertThat(r.getVerbs())
+          .doesNotContain("deletecollection", "list", "watch", "create", "*"));
+    }
+
+    Path restartOnly = dir.resolve("restart-only.yaml");
+    Files.writeString(restartOnly, "remediation: {enabled: true, namespaces: [checkout],"
+        + " operations: [rollout-restart]}\n");
+    List<HasMetadata> objects = HelmChart.parse(HelmChart.template(restartOnly));
+    assertThat(HelmChart.only(objects, Role.class).getRules()).extracting(HelmChartTest::rule)
+        .containsExactly("apps deployments [get, patch]");
+    Path scaleOnly = dir.resolve("scale-only.yaml");
+    Files.writeString(scaleOnly, "remediation: {enabled: true, namespaces: [checkout],"
+        + " operations: [scale]}\n");
+    assertThat(HelmChart.only(HelmChart.parse(HelmChart.template(scaleOnly)), Role.class)
+        .getRules()).extracting(HelmChartTest::rule)
+        .containsExactly("apps deployments [get]", "apps deployments/scale [get, update]");
+    assertThat(HelmChart.only(objects, Deployment.class).getSpec().getTemplate().getSpec()
+        .getAutomountServiceAccountToken()).isTrue();
+    assertThat(HelmChart.only(objects, NetworkPolicy.class).getSpec().getEgress().get(0)
+        .getPorts()).anySatisfy(port -> assertThat(port.getPort().getIntVal()).isEqualTo(6443));
+    assertThat(HelmChart.only(defaults, NetworkPolicy.class).getSpec().getEgress().get(0)
+        .getPorts()).noneSatisfy(port -> assertThat(port.getPort().getIntVal()).isEqualTo(6443));
+  }
+
+  @Test
+  void theChartRefusesUnknownOperationsNoOperationsAndKubeSystem() throws Exception {
+    Path unknown = dir.resolve("unknown-op.yaml");
+    Files.writeString(unknown, "remediation: {enabled: true, namespaces: [checkout],"
+        + " operations: [rollout-restart, drain-node]}\n");
+    assertThatThrownBy(() -> HelmChart.template(unknown))
+        .hasMessageContaining("unknown operation \"drain-node\"");
+    Path none = dir.resolve("no-op.yaml");
+    Files.writeString(none, "remediation: {enabled: true, namespaces: [checkout], operations: []}\n");
+    assertThatThrownBy(() -> HelmChart.template(none))
+        .hasMessageContaining("needs remediation.operations");
+    Path kubeSystem = dir.resolve("kube-system.yaml");
+    Files.writeString(kubeSystem, "remediation: {enabled: true, namespaces: [checkout, kube-system]}\n");
+    assertThatThrownBy(() -> HelmChart.template(kubeSystem))
+        .hasMessageContaining("kube-system is never open to remediation");
+  }
+
+  @Test
   void probesAskHealthAndReadyOnTheServicePort() {
     for (List<HasMetadata> objects : List.of(defaults, ha)) {
       Container c = HelmChart.container(objects);
@@ -267,7 +319,7 @@ class HelmChartTest {
     });
     assertThat(policy.getSpec().getEgress()).singleElement()
         .satisfies(rule -> assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal())
-            .containsExactlyInAnyOrder(53, 53, 443, 5432, 9090, 9093));
+            .containsExactlyInAnyOrder(53, 53, 443, 5432, 9090, 9093, 6443));
     assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(
         HelmChart.only(ha, Deployment.class).getSpec().getSelector().getMatchLabels());
   }
