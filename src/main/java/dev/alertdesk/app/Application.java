@@ -22,6 +22,10 @@ import dev.alertdesk.command.SlashCommands;
 import dev.alertdesk.config.Settings;
 import dev.alertdesk.delivery.OutboxWorker;
 import dev.alertdesk.delivery.TargetWorker;
+import dev.alertdesk.email.EmailComposer;
+import dev.alertdesk.email.EmailPlanner;
+import dev.alertdesk.email.EmailSender;
+import dev.alertdesk.email.SmtpMailer;
 import dev.alertdesk.noise.TargetPlanner;
 import java.util.ArrayList;
 import dev.alertdesk.enrich.EnrichmentWorker;
@@ -205,6 +209,9 @@ public final class Application implements AutoCloseable {
     // lets through and has a worker of its own that claims only its own outbox rows.
     List<TargetPlanner> targetPlanners = new ArrayList<>();
     List<TargetWorker> targetWorkers = new ArrayList<>();
+    if (settings.smtp() != null) {
+      targetPlanners.add(new EmailPlanner());
+    }
     // The Sentry sink follows the engine's occurrences (one event each), not noise control.
     List<OccurrencePlanner> occurrencePlanners = new ArrayList<>();
     if (settings.sentry().enabled()) {
@@ -268,6 +275,15 @@ public final class Application implements AutoCloseable {
         new ChartRenderer(), charts, enrichmentJobs, settings.graphs(), clock, metrics);
     EnrichmentWorker enrichmentWorker = new EnrichmentWorker(enrichmentJobs, incidentCharts, clock,
         Duration.ofSeconds(1));
+
+    if (settings.smtp() != null) {
+      SmtpMailer mailer = new SmtpMailer(settings.smtp());
+      targetWorkers.add(new TargetWorker(outbox, new EmailSender(mailer,
+          new EmailComposer(mailer.fromAddress(), settings.baseUrl()), repository,
+          new JdbiMessageState(database, clock), incidentCharts, settings.baseUrl(), clock),
+          clock, metrics, Duration.ofSeconds(1)));
+      log.info("e-mail delivery on: {}", settings.smtp());
+    }
 
     SlackWebApiGateway slack = null;
     OutboxWorker worker = null;

@@ -117,6 +117,10 @@ public final class Main implements Callable<Integer> {
           + (noise.flappingEnabled() ? "on" : "off") + ", storm: "
           + (noise.stormEnabled() ? "on" : "off") + ", correlate_by: " + noise.correlateBy()
           + ", reminders: " + (noise.remindersEnabled() ? "on" : "off"));
+      long mailing = noise.routes().stream().filter(r -> r.email() != null).count();
+      out.println("e-mail: " + (settings.smtp() == null ? "off" : settings.smtp().host() + ":"
+          + settings.smtp().port() + " (starttls: " + settings.smtp().security().wire()
+          + "), routes that mail: " + mailing));
       out.println(settings.rbac() == null
           ? "rbac: off (no rbac section: acknowledge, silence and snooze are open to the "
               + "channel; remediation is off)"

@@ -29,7 +29,8 @@ record ConfigFile(Path path, String text) {
       "alertmanager", // Settings: alertmanager.headers
       "rbac", // RbacConfig
       "remediation", // RemediationConfigReader
-      "sentry"); // SentryConfig
+      "sentry", // SentryConfig
+      "smtp"); // SmtpConfig
 
   /**
    * Reads the file.

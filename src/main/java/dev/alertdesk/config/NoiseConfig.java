@@ -4,6 +4,7 @@ import dev.alertdesk.alert.Matcher;
 import dev.alertdesk.alert.MatcherSyntaxException;
 import dev.alertdesk.alert.Matchers;
 import dev.alertdesk.noise.NoiseRules;
+import dev.alertdesk.noise.EmailRoute;
 import dev.alertdesk.noise.Route;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NoiseConfig {
   private static final Set<String> ROUTE_KEYS = Set.of("matchers", "channel", "mention", "slack",
-      "continue", "sentry");
+      "continue", "sentry", "email");
+  private static final Set<String> EMAIL_KEYS = Set.of("to", "on");
+  /** At most this many recipients per route. */
+  static final int MAX_RECIPIENTS = 50;
   private static final Set<String> NOISE_KEYS = Set.of("notify_after", "flapping", "storm",
       "correlate_by");
   private static final int MAX_COUNT = 1_000_000;
@@ -74,7 +78,8 @@ public final class NoiseConfig {
     }
     Map<String, YamlTree.Node> top = root.mapping(file, "(top level)");
     Reader r = new Reader(file, env);
-    List<Route> routes = r.attempt(() -> r.routes(top.get("routes")), List.of());
+    List<Route> routes = new ArrayList<>(r.attempt(() -> r.routes(top.get("routes"),
+        top.get("smtp") != null && top.get("smtp").value() != null), List.of()));
     Duration minFiring = Duration.ZERO;
     Duration flappingWindow = Duration.ZERO;
     int flappingMax = 0;
@@ -116,8 +121,27 @@ public final class NoiseConfig {
       remindAfter = r.attempt(() -> r.duration(m.get("unacknowledged_after"),
           "reminders.unacknowledged_after"), Duration.ZERO);
     }
+    for (int i = 0; i < routes.size(); i++) {
+      Route route = routes.get(i);
+      EmailRoute email = route.email();
+      if (email == null || !email.on().contains(EmailRoute.On.UNACKNOWLEDGED)
+          || !remindAfter.isZero()) {
+        continue;
+      }
+      if (r.explicitOn.contains(i)) {
+        r.problems.add(file + ": routes[" + i + "].email.on: unacknowledged needs "
+            + "reminders.unacknowledged_after (the escalation is sent when it passes)");
+      } else {
+        // The default "on" escalates only when reminders are on.
+        java.util.Set<EmailRoute.On> on = java.util.EnumSet.copyOf(email.on());
+        on.remove(EmailRoute.On.UNACKNOWLEDGED);
+        routes.set(i, new Route(route.matchers(), route.channel(), route.mention(),
+            route.slack(), route.continueMatching(), route.sentry(),
+            new EmailRoute(email.to(), on)));
+      }
+    }
     r.throwProblems();
-    return new NoiseRules(routes, minFiring, flappingWindow, flappingMax, stormWindow, stormMax,
+    return new NoiseRules(List.copyOf(routes), minFiring, flappingWindow, flappingMax, stormWindow, stormMax,
         correlateBy, remindAfter);
   }
 
@@ -128,7 +152,9 @@ public final class NoiseConfig {
   private static final class Reader {
     private final Path file;
     private final Map<String, String> env;
-    private final List<String> problems = new ArrayList<>();
+    final List<String> problems = new ArrayList<>();
+    /** Indexes of routes whose {@code email.on} is written out (not the default). */
+    final Set<Integer> explicitOn = new java.util.HashSet<>();
 
     Reader(Path file, Map<String, String> env) {
       this.file = file;
@@ -261,7 +287,7 @@ public final class NoiseConfig {
       return List.copyOf(names);
     }
 
-    List<Route> routes(YamlTree.@Nullable Node node) {
+    List<Route> routes(YamlTree.@Nullable Node node, boolean smtp) {
       if (node == null || node.value() == null) {
         return List.of();
       }
@@ -295,9 +321,81 @@ public final class NoiseConfig {
         boolean cont = attempt(() -> bool(m.get("continue"), path + ".continue", false), false);
         Boolean sentry = m.get("sentry") == null ? null
             : attempt(() -> bool(m.get("sentry"), path + ".sentry", true), null);
-        routes.add(new Route(new Matchers(matchers), channel, mention, slack, cont, sentry));
+        EmailRoute email = attempt(() -> email(m.get("email"), path + ".email", smtp), null);
+        YamlTree.Node emailNode = m.get("email");
+        if (email != null && emailNode.value() instanceof Map<?, ?> em && em.get("on") != null) {
+          explicitOn.add(i);
+        }
+        routes.add(new Route(new Matchers(matchers), channel, mention, slack, cont, sentry,
+            email));
       }
       return routes;
+    }
+
+    /**
+     * A route's {@code email: {to: [addresses], on: [opened, resolved, unacknowledged]}}; {@code on}
+     * defaults to all three ({@code unacknowledged} only while reminders are on). Needs the
+     * {@code smtp} section.
+     */
+    @Nullable EmailRoute email(YamlTree.@Nullable Node node, String path, boolean smtp) {
+      if (node == null || node.value() == null) {
+        return null;
+      }
+      Map<String, YamlTree.Node> m = mapping(node, path, EMAIL_KEYS);
+      if (!smtp) {
+        throw error(node, path, "needs the smtp section (the server mail is sent through)");
+      }
+      YamlTree.Node toNode = m.get("to");
+      if (toNode == null || toNode.value() == null) {
+        throw error(node, path + ".to", "required: a list of addresses");
+      }
+      List<YamlTree.Node> items = toNode.sequence(file, path + ".to");
+      if (items.isEmpty() || items.size() > MAX_RECIPIENTS) {
+        throw error(toNode, path + ".to", "between 1 and " + MAX_RECIPIENTS + " addresses");
+      }
+      List<String> to = new ArrayList<>();
+      for (int i = 0; i < items.size(); i++) {
+        String p = path + ".to[" + i + "]";
+        String address = string(items.get(i), p);
+        if (address == null) {
+          throw error(items.get(i), p, "must not be empty");
+        }
+        try {
+          jakarta.mail.internet.InternetAddress parsed =
+              new jakarta.mail.internet.InternetAddress(address, true);
+          if (parsed.getAddress().indexOf('@') < 1) {
+            throw new jakarta.mail.internet.AddressException("no domain");
+          }
+        } catch (jakarta.mail.internet.AddressException e) {
+          throw error(items.get(i), p, "\"" + address + "\" is not an e-mail address");
+        }
+        to.add(address);
+      }
+      Set<EmailRoute.On> on = java.util.EnumSet.allOf(EmailRoute.On.class);
+      YamlTree.Node onNode = m.get("on");
+      if (onNode != null && onNode.value() != null) {
+        on = java.util.EnumSet.noneOf(EmailRoute.On.class);
+        List<YamlTree.Node> moments = onNode.sequence(file, path + ".on");
+        for (int i = 0; i < moments.size(); i++) {
+          String text = moments.get(i).scalar(file, path + ".on[" + i + "]").strip();
+          EmailRoute.On found = null;
+          for (EmailRoute.On o : EmailRoute.On.values()) {
+            if (o.wire().equals(text)) {
+              found = o;
+            }
+          }
+          if (found == null) {
+            throw error(moments.get(i), path + ".on[" + i + "]", "\"" + text
+                + "\" is not one of opened, resolved, unacknowledged");
+          }
+          on.add(found);
+        }
+        if (on.isEmpty()) {
+          throw error(onNode, path + ".on", "name at least one of opened, resolved, "
+              + "unacknowledged (or leave out email)");
+        }
+      }
+      return new EmailRoute(to, on);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import dev.alertdesk.enrich.PrometheusDatasource;
+import dev.alertdesk.email.SmtpSettings;
 import dev.alertdesk.noise.NoiseRules;
 import dev.alertdesk.remediation.RemediationConfig;
 import dev.alertdesk.rbac.RbacPolicy;
@@ -76,6 +77,8 @@ import org.jspecify.annotations.Nullable;
  *     {@code connections:write}) that turns on Socket Mode; or null
  * @param sentry the Sentry sink: {@code SENTRY_DSN}, {@code SENTRY_AUTH_TOKEN} and the
  *     {@code sentry} section of {@code CONFIG_FILE}; {@link SentrySettings#OFF} without a DSN
+ * @param smtp the {@code smtp} section of {@code CONFIG_FILE} (e-mail delivery), or null when
+ *     e-mail is off
  */
 public record Settings(
     String listenHost,
@@ -108,6 +111,7 @@ public record Settings(
     @Nullable RbacPolicy rbac,
     @Nullable String slackAppToken,
     SentrySettings sentry,
+    @Nullable SmtpSettings smtp,
     RemediationConfig remediation) {
 
   /** Copies the list. */
@@ -179,6 +183,7 @@ public record Settings(
     List<PrometheusDatasource> datasources = List.of();
     RemediationConfig remediation = RemediationConfig.NONE;
     RbacPolicy rbac = null;
+    SmtpSettings smtp = null;
     if (file != null) {
       try {
         remediation = RemediationConfigReader.read(file.path(), root, env,
@@ -193,6 +198,11 @@ public record Settings(
       }
       try {
         noise = NoiseConfig.read(file.path(), root, env);
+      } catch (ConfigException e) {
+        problems.addAll(e.problems());
+      }
+      try {
+        smtp = SmtpConfig.read(file.path(), root, env);
       } catch (ConfigException e) {
         problems.addAll(e.problems());
       }
@@ -215,7 +225,7 @@ public record Settings(
     if (!problems.isEmpty() || settings == null) {
       throw new ConfigException(problems);
     }
-    return settings.withFileSections(datasources, noise, rbac, sentry, remediation);
+    return settings.withFileSections(datasources, noise, rbac, sentry, smtp, remediation);
   }
 
   /**
@@ -319,20 +329,22 @@ public record Settings(
         null,
         appToken,
         SentrySettings.OFF,
+        null,
         RemediationConfig.NONE);
   }
 
   /**
-   * Returns these settings with the {@code prometheus}, routes, noise, rbac, sentry and
+   * Returns these settings with the {@code prometheus}, routes, noise, rbac, sentry, smtp and
    * remediation sections.
    */
   private Settings withFileSections(List<PrometheusDatasource> datasources, NoiseRules noise,
-      @Nullable RbacPolicy rbacPolicy, SentrySettings sentry, RemediationConfig remediation) {
+      @Nullable RbacPolicy rbacPolicy, SentrySettings sentry, @Nullable SmtpSettings smtp,
+      RemediationConfig remediation) {
     return new Settings(listenHost, port, baseUrl, slackBotToken, slackSigningSecret,
         slackChannel, slackApiUrl, prometheusUrl, alertmanagerUrl, storageDir, database,
         webhookBearerToken, webhookBasicAuth, configFile, logJson, logLevel, maxPayloadBytes,
         reopenWindow, haCopyWindow, retention, uiBasicAuth, apiBearerToken, graphs, explorerUrl,
-        datasources, alertmanagerAuth, noise, rbacPolicy, slackAppToken, sentry, remediation);
+        datasources, alertmanagerAuth, noise, rbacPolicy, slackAppToken, sentry, smtp, remediation);
   }
 
   /**
@@ -567,7 +579,8 @@ public record Settings(
             + " actions, " + (remediation.enabled() ? "enabled" : "disabled") : "none")
         + ", rbac=" + (rbac == null ? "off" : rbac.roles().size() + " roles, "
             + rbac.grants().size() + " grants")
-        + ", slackAppToken=" + mask(slackAppToken) + ", sentry=" + sentry + "]";
+        + ", slackAppToken=" + mask(slackAppToken) + ", sentry=" + sentry
+        + ", smtp=" + smtp + "]";
   }
 
   /** Masks the password of {@code http://user:password@host} URLs. */

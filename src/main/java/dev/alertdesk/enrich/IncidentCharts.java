@@ -181,6 +181,43 @@ public final class IncidentCharts {
     }
   }
 
+  /**
+   * An incident's graph and value line as a delivery target other than Slack shows them (the
+   * e-mail's inline graph).
+   *
+   * @param png the stored chart, or null when there is none (see {@code note}) or it is still
+   *     being rendered elsewhere ({@code busy})
+   * @param caption what the chart shows (the SLO title, else the query); empty when none
+   * @param valueLine "Current value: 42 (threshold 10)" in Slack mrkdwn (escaped), or null
+   * @param note why there is no chart, in plain text; null when there is one or it is busy
+   * @param busy true when another worker is rendering it and did not finish within 15 s
+   */
+  public record Graph(byte @Nullable [] png, String caption, @Nullable String valueLine,
+      @Nullable String note, boolean busy) {}
+
+  /**
+   * Returns the incident's chart of this kind for its current episode with its value line, as
+   * Slack's upload gets it: the stored one, else rendered now (or waited for up to 15 s while
+   * another worker renders it).
+   *
+   * @param incident the incident, with its id
+   * @param kind {@link ChartKind#FIRING} or {@link ChartKind#RESOLVED}
+   * @throws StorageException when the database fails
+   */
+  public Graph graph(Incident incident, ChartKind kind) {
+    Chart chart = chart(incident, kind);
+    long incidentId = incident.id() == null ? 0 : incident.id();
+    String valueLine = jobs.findOrCreate(incidentId, kind, incident.reopenCount(),
+        clock.instant()).valueLine();
+    if (chart instanceof Ready r) {
+      return new Graph(r.png(), r.caption(), valueLine, null, false);
+    }
+    if (chart instanceof Missing m) {
+      return new Graph(null, "", valueLine, m.note(), false);
+    }
+    return new Graph(null, "", valueLine, null, true);
+  }
+
   private Chart stored(EnrichmentJob job) {
     String chartId = job.chartId();
     Optional<Path> file = chartId == null ? Optional.empty() : charts.file(chartId);

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param continueMatching true lets the next routes match too ({@code continue: true})
  * @param sentry {@code sentry: true|false}: whether matching incidents go to the Sentry sink;
  *     null when the route does not say (the next matching route decides, else on)
+ * @param email who gets mail about the route's incidents, and when; null for no mail
  */
 public record Route(
     Matchers matchers,
@@ -22,12 +23,25 @@ public record Route(
     @Nullable String mention,
     boolean slack,
     boolean continueMatching,
-    @Nullable Boolean sentry) {
+    @Nullable Boolean sentry,
+    @Nullable EmailRoute email) {
 
-  /** A route that does not say whether its incidents go to Sentry. */
+  /** A route that does not say whether its incidents go to Sentry, without e-mail. */
   public Route(Matchers matchers, @Nullable String channel, @Nullable String mention,
       boolean slack, boolean continueMatching) {
-    this(matchers, channel, mention, slack, continueMatching, null);
+    this(matchers, channel, mention, slack, continueMatching, null, null);
+  }
+
+  /** A route without e-mail. */
+  public Route(Matchers matchers, @Nullable String channel, @Nullable String mention,
+      boolean slack, boolean continueMatching, @Nullable Boolean sentry) {
+    this(matchers, channel, mention, slack, continueMatching, sentry, null);
+  }
+
+  /** A route with e-mail that does not say whether its incidents go to Sentry. */
+  public Route(Matchers matchers, @Nullable String channel, @Nullable String mention,
+      boolean slack, boolean continueMatching, @Nullable EmailRoute email) {
+    this(matchers, channel, mention, slack, continueMatching, null, email);
   }
 
   /** Returns true when every matcher matches {@code labels}. */

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A wake-able worker loop on its own daemon thread ({@code alertdesk-NAME}): runs a pass again
  * and again while passes find work; when a pass finds none, waits up to the poll interval or
- * until {@link #wake()}. A pass that throws is retried after a pause that doubles from the poll
+ * until {@link #wake()} (a wake that arrives during a pass runs another pass at once). A pass that throws is retried after a pause that doubles from the poll
  * interval up to 30 s, logged at warn on the 1st and every 10th consecutive failure (about once a
  * minute when the database stays down), and the first success after failures at info. The
  * outbox workers of every delivery target and the enrichment worker run on it.

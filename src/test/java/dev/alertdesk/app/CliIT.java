@@ -82,6 +82,42 @@ class CliIT {
   }
 
   @Test
+  void checkConfigValidatesTheSmtpSectionAndEmailRoutesWithoutShowingThePassword()
+      throws Exception {
+    Path good = write("email.yml", """
+        smtp:
+          host: smtp.example.com
+          username: alertdesk
+          password: smtp-secret-789
+          from: "Alertdesk <alertdesk@example.com>"
+        routes:
+          - matchers: ['severity="critical"']
+            email: {to: [oncall@example.com], on: [opened, resolved]}
+        """);
+    assertThat(run("check-config", good.toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("smtp=SmtpSettings[host=smtp.example.com, port=587, "
+            + "starttls=required, username=alertdesk, password=****")
+        .contains("e-mail: smtp.example.com:587 (starttls: required), routes that mail: 1")
+        .doesNotContain("smtp-secret-789");
+
+    out.getBuffer().setLength(0);
+    Path bad = write("bad-email.yml", """
+        smtp:
+          host: smtp.example.com
+          starttls: maybe
+          password: smtp-secret-789
+          from: "Alertdesk <alertdesk@example.com>"
+        routes:
+          - email: {to: [nobody], on: [opened]}
+        """);
+    assertThat(run("check-config", bad.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("line 3: smtp.starttls: must be required, tls or none",
+            "smtp: username and password go together",
+            "routes[0].email.to[0]: \"nobody\" is not an e-mail address")
+        .doesNotContain("smtp-secret-789");
+  }
+
+  @Test
   void checkConfigNamesTheUnknownKeyAndItsLine() throws Exception {
     Path file = write("unknown.yml", """
         port: 3031
