@@ -3,7 +3,6 @@ package dev.alertdesk.remediation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.marcnuri.helm.Helm;
 import dev.alertdesk.remediation.RemediationExecutor.ExecutionContext;
 import dev.alertdesk.remediation.RemediationResult.Outcome;
 import dev.alertdesk.testing.KubeApiServer;
@@ -14,20 +13,16 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,24 +60,7 @@ class KubernetesExecutorIT {
     for (String ns : List.of("alertdesk", "checkout", "other")) {
       server.createNamespace(ns);
     }
-    Path values = dir.resolve("values.yaml");
-    Files.writeString(values, "remediation: {enabled: true, namespaces: [checkout]}\n",
-        StandardCharsets.UTF_8);
-    String manifest = new Helm(Path.of("deploy/helm/alertdesk").toAbsolutePath()).template()
-        .withName("alertdesk").withNamespace("alertdesk").withValuesFile(values).call();
-    rendered = new ArrayList<>();
-    for (String document : manifest.split("(?m)^---\\s*$")) {
-      if (document.lines().anyMatch(l -> l.startsWith("kind:"))) {
-        HasMetadata object = Serialization.unmarshal(document, HasMetadata.class);
-        if (object instanceof Role || object instanceof RoleBinding
-            || object.getKind().equals("ServiceAccount")) {
-          rendered.add(object);
-          String ns = object.getMetadata().getNamespace() == null ? "alertdesk"
-              : object.getMetadata().getNamespace();
-          admin.resource(object).inNamespace(ns).create();
-        }
-      }
-    }
+    rendered = server.applyChartRemediationRbac(dir, List.of("checkout"));
     token = server.serviceAccountToken("alertdesk", "alertdesk");
     Path kubeconfig = server.writeKubeconfig(dir, token);
     executor = RemediationExecutors.kubernetes(

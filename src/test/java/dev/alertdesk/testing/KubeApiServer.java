@@ -1,18 +1,25 @@
 package dev.alertdesk.testing;
 
+import com.marcnuri.helm.Helm;
 import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -145,6 +152,38 @@ public final class KubeApiServer implements AutoCloseable {
     Path file = dir.resolve("kubeconfig-" + Math.abs(token.hashCode()));
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
     return file;
+  }
+
+  /**
+   * Renders the Helm chart ({@code deploy/helm/alertdesk}, release {@code alertdesk} in namespace
+   * {@code alertdesk}) with remediation on for {@code namespaces} and creates its ServiceAccount,
+   * Roles and RoleBindings here; the namespaces must exist.
+   *
+   * @param dir a directory for the values file
+   * @param namespaces the chart's {@code remediation.namespaces}
+   * @return the objects created, as rendered
+   */
+  public List<HasMetadata> applyChartRemediationRbac(Path dir, List<String> namespaces)
+      throws IOException {
+    Path values = dir.resolve("values-remediation.yaml");
+    Files.writeString(values, "remediation: {enabled: true, namespaces: ["
+        + String.join(", ", namespaces) + "]}\n", StandardCharsets.UTF_8);
+    String manifest = new Helm(Path.of("deploy/helm/alertdesk").toAbsolutePath()).template()
+        .withName("alertdesk").withNamespace("alertdesk").withValuesFile(values).call();
+    List<HasMetadata> created = new ArrayList<>();
+    for (String document : manifest.split("(?m)^---\\s*$")) {
+      if (document.lines().anyMatch(l -> l.startsWith("kind:"))) {
+        HasMetadata object = Serialization.unmarshal(document, HasMetadata.class);
+        if (object instanceof Role || object instanceof RoleBinding
+            || object.getKind().equals("ServiceAccount")) {
+          created.add(object);
+          String ns = object.getMetadata().getNamespace() == null ? "alertdesk"
+              : object.getMetadata().getNamespace();
+          admin.resource(object).inNamespace(ns).create();
+        }
+      }
+    }
+    return created;
   }
 
   /** Stops the API server and etcd and deletes etcd's data. */
