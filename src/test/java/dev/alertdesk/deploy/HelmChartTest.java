@@ -250,9 +250,12 @@ class HelmChartTest {
     // What the Secret would hold.
     Map<String, String> secret = Map.of("SLACK_BOT_TOKEN", "xoxb-1-2-abc",
         "SLACK_SIGNING_SECRET", "s3cret", "WEBHOOK_BEARER_TOKEN", "hook-token",
-        "DB_CONNECTION_STRING", "postgres://alertdesk:pw@postgres:5432/alertdesk");
+        "DB_CONNECTION_STRING", "postgres://alertdesk:pw@postgres:5432/alertdesk",
+        "SLACK_APP_TOKEN", "xapp-1-A0-1-abc", "SENTRY_DSN", "http://key@127.0.0.1:9/1");
     env.replaceAll((name, value) -> value.startsWith("secret:alertdesk/" + name)
         ? secret.get(name) : value);
+    // An optional key the Secret does not hold (SENTRY_AUTH_TOKEN here) leaves its variable unset.
+    env.values().removeIf(java.util.Objects::isNull);
     Settings settings = Settings.load(env);
     assertThat(settings.database().kind()).isEqualTo(dev.alertdesk.config.DatabaseTarget.Kind.POSTGRESQL);
     assertThat(settings.listenHost()).isEqualTo("0.0.0.0");
@@ -302,7 +305,8 @@ class HelmChartTest {
       }
     }
     assertThat(env(HelmChart.container(ha)).keySet()).contains("SLACK_BOT_TOKEN",
-        "SLACK_SIGNING_SECRET", "WEBHOOK_BEARER_TOKEN", "DB_CONNECTION_STRING");
+        "SLACK_SIGNING_SECRET", "WEBHOOK_BEARER_TOKEN", "DB_CONNECTION_STRING",
+        "SLACK_APP_TOKEN", "SENTRY_DSN", "SENTRY_AUTH_TOKEN");
     assertThat(env(HelmChart.container(defaults)).keySet()).doesNotContainAnyElementsOf(SECRET_SETTINGS);
   }
 
